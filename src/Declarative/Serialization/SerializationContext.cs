@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Declarative.Serialization;
+
+// Source-generated metadata for the few values the runtime itself serializes, so it stays AOT-safe.
+[JsonSerializable(typeof(string))]
+internal sealed partial class SerializationContext : JsonSerializerContext;

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Declarative;
+
+/// <summary>What a model is told about one tool: its name, description and JSON schemas.</summary>
+/// <remarks>
+/// Generated code creates descriptors from constant schema text; the <see cref="JsonElement"/>
+/// views are parsed once, on first use.
+/// </remarks>
+public sealed class ToolDescriptor
+{
+    private readonly string _parametersSchemaJson;
+    private readonly string? _returnSchemaJson;
+    private JsonElement? _parametersSchema;
+    private JsonElement? _returnSchema;
+
+    /// <summary>Creates a descriptor. Called by generated code; schemas must be valid JSON objects.</summary>
+    /// <param name="name">The tool name (<c>^[a-zA-Z0-9_-]{1,64}$</c>).</param>
+    /// <param name="description">What the tool does, for the model.</param>
+    /// <param name="parametersSchemaJson">The JSON schema of the arguments object.</param>
+    /// <param name="returnSchemaJson">The JSON schema of the result, or <see langword="null"/> for none.</param>
+    /// <param name="requiresApproval">Each call must be approved before it runs.</param>
+    /// <param name="readOnly">The tool has no side effects.</param>
+    public ToolDescriptor(string name, string description, string parametersSchemaJson, string? returnSchemaJson,
+                          bool requiresApproval = false, bool readOnly = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(parametersSchemaJson);
+        Name = name;
+        Description = description ?? "";
+        _parametersSchemaJson = parametersSchemaJson;
+        _returnSchemaJson = returnSchemaJson;
+        RequiresApproval = requiresApproval;
+        ReadOnly = readOnly;
+    }
+
+    /// <summary>The tool name the model uses.</summary>
+    public string Name { get; }
+
+    /// <summary>What the tool does, for the model (may be empty).</summary>
+    public string Description { get; }
+
+    /// <summary>The JSON schema of the arguments object.</summary>
+    public JsonElement ParametersSchema => _parametersSchema ??= JsonElement.Parse(_parametersSchemaJson);
+
+    /// <summary>The JSON schema of the result, or <see langword="null"/> when the tool returns nothing.</summary>
+    public JsonElement? ReturnSchema => _returnSchemaJson is null ? null : _returnSchema ??= JsonElement.Parse(_returnSchemaJson);
+
+    /// <summary>The arguments schema as compact JSON text, exactly as generated.</summary>
+    public string ParametersSchemaJson => _parametersSchemaJson;
+
+    /// <summary>The result schema as compact JSON text, or <see langword="null"/>.</summary>
+    public string? ReturnSchemaJson => _returnSchemaJson;
+
+    /// <summary>A person (or policy) must approve each call before it runs.</summary>
+    public bool RequiresApproval { get; }
+
+    /// <summary>The tool has no side effects: safe to run in parallel and to cache.</summary>
+    public bool ReadOnly { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

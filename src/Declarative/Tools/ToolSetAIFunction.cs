@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Declarative;
+
+/// <summary>An <see cref="AIFunction"/> over one tool of a generated <see cref="IToolSet"/>.</summary>
+/// <remarks>
+/// Arguments arrive as <see cref="AIFunctionArguments"/> (usually <see cref="JsonElement"/> values
+/// parsed by the chat client); they are written back to UTF-8 once and read by the generated reader,
+/// so validation is exactly that of <see cref="IToolSet.InvokeAsync(string, ReadOnlyMemory{byte}, CancellationToken)"/>.
+/// A refused call or a tool that threw returns a JSON object <c>{"error": "...", "errors": [{"path", "message"}]}</c>
+/// so the model can correct itself, rather than an exception.
+/// </remarks>
+internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descriptor, ToolInvocationOptions options) : AIFunction
+{
+    public override string Name => descriptor.Name;
+
+    public override string Description => descriptor.Description;
+
+    public override JsonElement JsonSchema => descriptor.ParametersSchema;
+
+    public override JsonElement? ReturnJsonSchema => descriptor.ReturnSchema;
+
+    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
+        new Dictionary<string, object?>
+        {
+            ["declarative.requiresApproval"] = descriptor.RequiresApproval,
+            ["declarative.readOnly"] = descriptor.ReadOnly,
+        };
+
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in arguments)
+            {
+                writer.WritePropertyName(key);
+                WriteArgument(writer, value, AIJsonUtilities.DefaultOptions);
+            }
+            writer.WriteEndObject();
+        }
+
+        var result = await toolSet.InvokeAsync(descriptor.Name, buffer.WrittenMemory, options, cancellationToken).ConfigureAwait(false);
+        if (!result.IsError)
+        {
+            return result.Value;
+        }
+
+        var errorBuffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(errorBuffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", result.ToString());
+            writer.WriteStartArray("errors");
+            foreach (var error in result.Errors)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", error.Path);
+                writer.WriteString("message", error.Message);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return JsonElement.Parse(errorBuffer.WrittenSpan);
+    }
+
+    private static void WriteArgument(Utf8JsonWriter writer, object? value, JsonSerializerOptions serializerOptions)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case JsonDocument document:
+                document.RootElement.WriteTo(writer);
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            default:
+                // Values a caller built in code: serialize with the same options AIFunctionFactory uses.
+                JsonSerializer.Serialize(writer, value, serializerOptions.GetTypeInfo(value.GetType()));
+                break;
+        }
+    }
+}
