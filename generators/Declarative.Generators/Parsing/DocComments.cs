@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Declarative.Generators.Parsing;
+
+/// <summary>
+/// Reads XML doc comments from the syntax trivia. With the SDK's defaults
+/// (<c>GenerateDocumentationFile</c> off) the compiler parses <c>///</c> lines as plain comments and
+/// <c>GetDocumentationCommentXml()</c> returns nothing, so the text is taken from the trivia itself.
+/// </summary>
+internal sealed class DocComments
+{
+    private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+
+    public static readonly DocComments Empty = new(null, new Dictionary<string, string>(), null);
+
+    private readonly Dictionary<string, string> _parameters;
+
+    private DocComments(string? summary, Dictionary<string, string> parameters, string? returns)
+    {
+        Summary = summary;
+        _parameters = parameters;
+        Returns = returns;
+    }
+
+    public string? Summary { get; }
+
+    public string? Returns { get; }
+
+    public string? Parameter(string name) => _parameters.TryGetValue(name, out var text) ? text : null;
+
+    /// <summary>The doc comment of a symbol declared in source, or from metadata when it has one.</summary>
+    public static DocComments For(ISymbol symbol)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax();
+            // A variable declarator's comment sits on its field declaration; a record parameter has none.
+            var owner = node.Parent?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax field ? field : node;
+            var xml = FromTrivia(owner.GetLeadingTrivia());
+            if (xml is not null)
+            {
+                return Parse(xml);
+            }
+        }
+        var fromMetadata = symbol.GetDocumentationCommentXml();
+        return string.IsNullOrWhiteSpace(fromMetadata) ? Empty : Parse(fromMetadata!);
+    }
+
+    private static string? FromTrivia(SyntaxTriviaList trivia)
+    {
+        StringBuilder? builder = null;
+        foreach (var item in trivia)
+        {
+            string? text = null;
+            if (item.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || item.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+            {
+                text = item.ToFullString();
+            }
+            else if (item.IsKind(SyntaxKind.SingleLineCommentTrivia))
+            {
+                var line = item.ToString();
+                if (line.StartsWith("///", StringComparison.Ordinal) && !line.StartsWith("////", StringComparison.Ordinal))
+                {
+                    text = line;
+                }
+            }
+            if (text is null)
+            {
+                continue;
+            }
+            builder ??= new StringBuilder();
+            foreach (var raw in text.Split('\n'))
+            {
+                var line = raw.Trim();
+                if (line.StartsWith("///", StringComparison.Ordinal))
+                {
+                    line = line.Substring(3);
+                }
+                else if (line.StartsWith("/**", StringComparison.Ordinal))
+                {
+                    line = line.Substring(3);
+                }
+                if (line.EndsWith("*/", StringComparison.Ordinal))
+                {
+                    line = line.Substring(0, line.Length - 2);
+                }
+                line = line.TrimStart('*', ' ');
+                builder.Append(line).Append('\n');
+            }
+        }
+        return builder?.ToString();
+    }
+
+    private static DocComments Parse(string xml)
+    {
+        XElement root;
+        try
+        {
+            root = XElement.Parse("<root>" + xml + "</root>", LoadOptions.None);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return Empty;
+        }
+        var member = root.Element("member") ?? root;
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var param in member.Elements("param"))
+        {
+            var name = (string?)param.Attribute("name");
+            var text = Text(param);
+            if (name is not null && text is not null)
+            {
+                parameters[name] = text;
+            }
+        }
+        return new DocComments(Text(member.Element("summary")), parameters, Text(member.Element("returns")));
+    }
+
+    private static string? Text(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+        var builder = new StringBuilder();
+        Append(element, builder);
+        var text = Whitespace.Replace(builder.ToString(), " ").Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private static void Append(XElement element, StringBuilder builder)
+    {
+        foreach (var node in element.Nodes())
+        {
+            switch (node)
+            {
+                case XText text:
+                    builder.Append(text.Value);
+                    break;
+                case XElement child when child.Name.LocalName is "see" or "seealso" or "paramref" or "typeparamref":
+                    var reference = (string?)child.Attribute("cref") ?? (string?)child.Attribute("name") ?? (string?)child.Attribute("langword") ?? (string?)child.Attribute("href");
+                    if (child.Nodes().Any())
+                    {
+                        Append(child, builder);
+                    }
+                    else if (reference is not null)
+                    {
+                        var colon = reference.IndexOf(':');
+                        var name = colon >= 0 ? reference.Substring(colon + 1) : reference;
+                        var dot = name.LastIndexOf('.');
+                        builder.Append(dot >= 0 ? name.Substring(dot + 1) : name);
+                    }
+                    break;
+                case XElement child when child.Name.LocalName == "para":
+                    builder.Append(' ');
+                    Append(child, builder);
+                    builder.Append(' ');
+                    break;
+                case XElement child:
+                    Append(child, builder);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Declarative.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Declarative.Generators.Parsing;
+
+/// <summary>One <c>[Tool]</c> method with what it needs from its class; the pipeline's first model.</summary>
+internal sealed record ToolMethodEntry
+{
+    public required string ClassFullName { get; init; }
+
+    public required string? Namespace { get; init; }
+
+    public required EquatableArray<ContainingType> TypeChain { get; init; }
+
+    public required bool ClassIsStatic { get; init; }
+
+    public string? SerializerContextTypeName { get; init; }
+
+    public required ToolModel Tool { get; init; }
+
+    public required EquatableArray<NamedType> Types { get; init; }
+}
+
+/// <summary>Symbols to models. Nothing here keeps a symbol, syntax node or location.</summary>
+internal static class ToolParser
+{
+    public const string SerializerAttributeName = "Declarative.ToolJsonSerializerAttribute";
+
+    /// <summary>
+    /// Builds the model of one <c>[Tool]</c> method, or <see langword="null"/> when the method is one the
+    /// analyzers reject (the build fails on their error, so emitting nothing for it is safe).
+    /// </summary>
+    public static ToolMethodEntry? ParseMethod(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax)
+        {
+            return null;
+        }
+        var type = method.ContainingType;
+        if (type is null || !IsPartialChain(type, cancellationToken))
+        {
+            return null;
+        }
+        var attribute = context.Attributes.FirstOrDefault();
+        if (attribute is null)
+        {
+            return null;
+        }
+        var builder = new ShapeBuilder(cancellationToken);
+        var tool = BuildTool(method, attribute, builder);
+        if (tool is null)
+        {
+            return null;
+        }
+        return new ToolMethodEntry
+        {
+            ClassFullName = ShapeBuilder.TypeName(type),
+            Namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            TypeChain = TypeChain(type),
+            ClassIsStatic = type.IsStatic,
+            SerializerContextTypeName = SerializerContext(type),
+            Tool = tool,
+            Types = builder.Types.ToEquatableArray(),
+        };
+    }
+
+    /// <summary>Regroups method models by class, in declaration order, merging the named types they reach.</summary>
+    public static ImmutableArray<ToolSetModel> GroupByClass(ImmutableArray<ToolMethodEntry> entries, CancellationToken cancellationToken)
+    {
+        var result = ImmutableArray.CreateBuilder<ToolSetModel>();
+        foreach (var group in entries.GroupBy(e => e.ClassFullName))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var first = group.First();
+            var types = new List<NamedType>();
+            var ids = new HashSet<string>();
+            foreach (var entry in group)
+            {
+                foreach (var type in entry.Types)
+                {
+                    if (ids.Add(type.Id))
+                    {
+                        types.Add(type);
+                    }
+                }
+            }
+            result.Add(new ToolSetModel
+            {
+                Namespace = first.Namespace,
+                TypeChain = first.TypeChain,
+                FullName = first.ClassFullName,
+                IsStatic = first.ClassIsStatic,
+                SerializerContextTypeName = first.SerializerContextTypeName,
+                Tools = group.Select(e => e.Tool).ToEquatableArray(),
+                Types = types.ToEquatableArray(),
+            });
+        }
+        return result.ToImmutable();
+    }
+
+    /// <summary>The tool's name: the attribute's, else snake_case of the method name.</summary>
+    public static string ToolName(IMethodSymbol method, AttributeData attribute)
+        => attribute.ConstructorArguments.FirstOrDefault().Value as string ?? Naming.ToolName(method.Name);
+
+    /// <summary>Whether the method's shape is one the generator can call (the analyzers explain the rest).</summary>
+    public static bool IsCallable(IMethodSymbol method)
+    {
+        if (method.IsGenericMethod || (method.IsAsync && method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return false;
+        }
+        if (method.DeclaredAccessibility == Accessibility.Private && method.ContainingType is null)
+        {
+            return false;
+        }
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == TypeKind.Pointer || parameter.Type.IsRefLikeType || parameter.IsParams && parameter.Type.TypeKind != TypeKind.Array)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ToolModel? BuildTool(IMethodSymbol method, AttributeData attribute, ShapeBuilder builder)
+    {
+        if (!IsCallable(method))
+        {
+            return null;
+        }
+        var name = ToolName(method, attribute);
+        if (!Naming.IsValidToolName(name))
+        {
+            return null;
+        }
+
+        var docs = DocComments.For(method);
+        var parameters = new List<ParameterModel>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+            {
+                parameters.Add(new ParameterModel
+                {
+                    Name = parameter.Name,
+                    Shape = new TypeShape { Kind = ShapeKind.Unsupported, TypeName = "global::System.Threading.CancellationToken" },
+                    IsCancellationToken = true,
+                });
+                continue;
+            }
+            var shape = builder.Build(parameter.Type);
+            if (ContainsUnsupported(shape, builder))
+            {
+                return null;
+            }
+            var (defaultExpression, defaultJson) = parameter.HasExplicitDefaultValue ? ShapeBuilder.DefaultValue(parameter) : (null, null);
+            parameters.Add(new ParameterModel
+            {
+                Name = parameter.Name,
+                Shape = shape,
+                Description = ShapeBuilder.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name),
+                Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape),
+                IsRequired = !parameter.HasExplicitDefaultValue,
+                DefaultValueExpression = defaultExpression,
+                DefaultValueJson = defaultJson,
+            });
+        }
+
+        var (returnKind, returnType) = Return(method);
+        TypeShape? returnShape = null;
+        if (returnType is not null)
+        {
+            returnShape = builder.Build(returnType);
+            if (ContainsUnsupported(returnShape, builder))
+            {
+                return null;
+            }
+        }
+
+        return new ToolModel
+        {
+            Name = name,
+            MethodName = method.Name,
+            Description = Named(attribute, "Description") as string ?? ShapeBuilder.AttributeDescription(method) ?? docs.Summary,
+            Parameters = parameters.ToEquatableArray(),
+            ReturnKind = returnKind,
+            ReturnShape = returnShape,
+            ReturnDescription = docs.Returns,
+            RequiresApproval = Named(attribute, "RequiresApproval") is true,
+            ReadOnly = Named(attribute, "ReadOnly") is true,
+            IsStatic = method.IsStatic,
+        };
+    }
+
+    /// <summary>How a method returns, and the type of the value it yields (null for none).</summary>
+    public static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return (ReturnKind.Void, null);
+        }
+        var definition = method.ReturnType.OriginalDefinition.ToDisplayString();
+        var arguments = (method.ReturnType as INamedTypeSymbol)?.TypeArguments ?? ImmutableArray<ITypeSymbol>.Empty;
+        return definition switch
+        {
+            "System.Threading.Tasks.Task" => (ReturnKind.Task, null),
+            "System.Threading.Tasks.ValueTask" => (ReturnKind.ValueTask, null),
+            "System.Threading.Tasks.Task<TResult>" => (ReturnKind.TaskOfT, arguments[0]),
+            "System.Threading.Tasks.ValueTask<TResult>" => (ReturnKind.ValueTaskOfT, arguments[0]),
+            _ => (ReturnKind.Value, method.ReturnType),
+        };
+    }
+
+    /// <summary>Whether a shape, or anything it reaches, cannot be described or read.</summary>
+    public static bool ContainsUnsupported(TypeShape shape, ShapeBuilder builder) => FindUnsupported(shape, builder) is not null;
+
+    /// <summary>The first unsupported shape reached from <paramref name="shape"/>, with the path to it.</summary>
+    public static (string Path, string Reason)? FindUnsupported(TypeShape shape, ShapeBuilder builder)
+    {
+        var types = builder.Types.ToDictionary(t => t.Id);
+        var visited = new HashSet<string>();
+        return Walk(shape, "", types, visited);
+    }
+
+    private static (string Path, string Reason)? Walk(TypeShape shape, string path, Dictionary<string, NamedType> types, HashSet<string> visited)
+    {
+        switch (shape.Kind)
+        {
+            case ShapeKind.Unsupported:
+                return (path, shape.Reason ?? "unsupported type");
+            case ShapeKind.Array:
+            case ShapeKind.Dictionary:
+                return shape.Element is null ? null : Walk(shape.Element, path + (shape.Kind == ShapeKind.Array ? "[]" : "{}"), types, visited);
+            case ShapeKind.Object when shape.TypeId is not null && visited.Add(shape.TypeId) && types.TryGetValue(shape.TypeId, out var type):
+                foreach (var property in type.Properties)
+                {
+                    var found = Walk(property.Shape, path + "." + property.JsonName, types, visited);
+                    if (found is not null)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static object? Named(AttributeData attribute, string name)
+        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
+
+    private static bool IsPartialChain(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                return false;
+            }
+            var isPartial = current.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static EquatableArray<ContainingType> TypeChain(INamedTypeSymbol type)
+    {
+        var chain = new List<ContainingType>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var keyword = current.IsRecord
+                ? (current.IsValueType ? "record struct" : "record")
+                : (current.IsValueType ? "struct" : "class");
+            var name = current.Name;
+            if (current.TypeParameters.Length > 0)
+            {
+                name += "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+            }
+            chain.Add(new ContainingType((current.IsStatic ? "static " : "") + "partial " + keyword, name));
+        }
+        chain.Reverse();
+        return chain.ToEquatableArray();
+    }
+
+    private static string? SerializerContext(INamedTypeSymbol type)
+    {
+        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SerializerAttributeName);
+        return attribute?.ConstructorArguments.FirstOrDefault().Value is ITypeSymbol context ? ShapeBuilder.TypeName(context) : null;
+    }
+}

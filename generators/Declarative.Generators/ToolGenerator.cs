@@ -1,0 +1,48 @@
+using System.Linq;
+using Declarative.Generators.Emitting;
+using Declarative.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Declarative.Generators;
+
+/// <summary>
+/// Emits, for every <c>partial</c> class with <c>[Tool]</c> methods, an <c>IToolSet</c>
+/// implementation: constant JSON schemas, argument readers, result writers and a dispatch switch.
+/// </summary>
+/// <remarks>
+/// Parsing and emitting live in <see cref="ToolParser"/> and <see cref="ToolEmitter"/>; this class
+/// only wires the pipeline. Diagnostics are reported by analyzers, so the pipeline carries no locations.
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed class ToolGenerator : IIncrementalGenerator
+{
+    /// <summary>The metadata name of <c>Declarative.ToolAttribute</c>.</summary>
+    public const string ToolAttributeName = "Declarative.ToolAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // One model per [Tool] method. An edit inside a method's body re-runs this transform but
+        // yields an equal model, so nothing downstream runs again.
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ToolAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => ToolParser.ParseMethod(ctx, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.ToolMethods);
+
+        // Regroup by class. SelectMany yields one model per class and the driver compares each with
+        // its previous value, so a change to one class's tools re-emits only that class's file.
+        var toolSets = methods
+            .Collect()
+            .WithTrackingName(TrackingNames.AllToolMethods)
+            .SelectMany(static (all, ct) => ToolParser.GroupByClass(all, ct))
+            .WithTrackingName(TrackingNames.ToolSets);
+
+        context.RegisterSourceOutput(toolSets, static (spc, model) =>
+            spc.AddSource(ToolEmitter.HintName(model), ToolEmitter.Emit(model)));
+    }
+}

@@ -1,0 +1,14 @@
+namespace Declarative.Generators;
+
+/// <summary>Names of the generator's tracked steps, asserted by the incrementality tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>One model per <c>[Tool]</c> method.</summary>
+    public const string ToolMethods = nameof(ToolMethods);
+
+    /// <summary>All method models, collected.</summary>
+    public const string AllToolMethods = nameof(AllToolMethods);
+
+    /// <summary>One model per class: the input to emission.</summary>
+    public const string ToolSets = nameof(ToolSets);
+}
