@@ -70,7 +70,14 @@ internal static class AnalyzerHarness
         return Assert.Single(diagnostics, d => d.Id == id);
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(CSharpParseOptions options, (string Source, string Path)[] sources)
+    /// <summary>
+    /// The analyzer's diagnostics for a source that may have compiler errors with <paramref name="allowedErrorIds"/>:
+    /// for example the members a source generator would add, when the test runs without that generator.
+    /// </summary>
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAllowingErrorsAsync(string[] allowedErrorIds, string source)
+        => AnalyzeAsync(DefaultParseOptions, [(source, "File0.cs")], allowedErrorIds);
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(CSharpParseOptions options, (string Source, string Path)[] sources, string[]? allowedErrorIds = null)
     {
         var trees = sources
             .Append((Source: GlobalUsings, Path: "GlobalUsings.cs"))
@@ -83,7 +90,9 @@ internal static class AnalyzerHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
         // A test source that does not compile would test the analyzer on input no user can build.
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error && allowedErrorIds?.Contains(d.Id) != true)
+            .ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
 
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ToolAnalyzer());

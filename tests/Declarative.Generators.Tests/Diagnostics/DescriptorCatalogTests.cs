@@ -20,8 +20,6 @@ public sealed partial class DescriptorCatalogTests
         .OrderBy(d => d.Id, StringComparer.Ordinal)
         .ToList();
 
-    private static readonly string RepoRoot = FindRepoRoot();
-
     public static TheoryData<string> Ids => [.. Descriptors.Select(d => d.Id)];
 
     [Fact]
@@ -44,7 +42,7 @@ public sealed partial class DescriptorCatalogTests
         Assert.True(descriptor.IsEnabledByDefault);
         Assert.Equal($"https://github.com/declarative-dotnet/declarative/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
 
-        var page = Path.Combine(RepoRoot, "docs", "diagnostics", id + ".md");
+        var page = Path.Combine(RepoPaths.Root, "docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(page), $"{page} is missing");
         var text = File.ReadAllText(page);
         Assert.StartsWith($"# {id}: {descriptor.Title}", text, StringComparison.Ordinal);
@@ -54,7 +52,7 @@ public sealed partial class DescriptorCatalogTests
     [Fact]
     public void The_docs_index_lists_every_descriptor_with_its_severity_and_title()
     {
-        var rows = TableRows(Path.Combine(RepoRoot, "docs", "diagnostics", "README.md"))
+        var rows = TableRows(Path.Combine(RepoPaths.Root, "docs", "diagnostics", "README.md"))
             .Select(cells => (Id: LinkText().Match(cells[0]).Groups[1].Value, Severity: cells[1], Title: cells[2]))
             .ToList();
 
@@ -65,7 +63,7 @@ public sealed partial class DescriptorCatalogTests
     [Fact]
     public void The_unshipped_release_lists_every_descriptor_and_nothing_else()
     {
-        var path = Path.Combine(RepoRoot, "generators", "Declarative.Generators", "Diagnostics", "AnalyzerReleases.Unshipped.md");
+        var path = Path.Combine(RepoPaths.Root, "generators", "Declarative.Generators", "Diagnostics", "AnalyzerReleases.Unshipped.md");
         var rows = TableRows(path)
             .Select(cells => (Id: cells[0], Category: cells[1], Severity: cells[2]))
             .ToList();
@@ -87,18 +85,6 @@ public sealed partial class DescriptorCatalogTests
         => File.ReadAllLines(path)
             .Where(line => line.Contains('|') && line.TrimStart().StartsWith("DCL", StringComparison.Ordinal) || line.TrimStart().StartsWith("| [DCL", StringComparison.Ordinal))
             .Select(line => line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray());
-
-    private static string FindRepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Declarative.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("No Declarative.sln above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^\[(DCL\d{4})\]\(\1\.md\)$")]
     private static partial Regex LinkText();
