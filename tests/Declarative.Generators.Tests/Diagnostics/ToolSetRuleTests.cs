@@ -156,5 +156,21 @@ public sealed class ToolSetRuleTests
         }
         """);
 
+    [Fact]
+    public Task A_partial_method_is_one_tool_reported_once_at_its_definition() => VerifyAsync(
+        """
+        public partial class Store
+        {
+            [Tool]
+            public partial int {|DCL0009:Count|}({|DCL0010:string kind|});
+        }
+        """,
+        """
+        public partial class Store
+        {
+            public partial int Count(string kind) => 0;
+        }
+        """);
+
     private static string Text(Location location) => location.SourceTree!.GetText().ToString(location.SourceSpan);
 }
