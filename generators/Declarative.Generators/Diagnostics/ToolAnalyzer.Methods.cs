@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Declarative.Generators.Model;
 using Declarative.Generators.Parsing;
@@ -41,11 +42,7 @@ public sealed partial class ToolAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingToolDescription, method.Locations[0], name));
         }
 
-        // A generic method's types mention its type parameters; DCL0005 already says all there is to say.
-        var checkTypes = !method.IsGenericMethod;
-        var hasContext = known.HasSerializerContext(method.ContainingType, out var serializerContext);
-        var builder = new ShapeBuilder(context.CancellationToken);
-
+        var parameterChecks = new List<(IParameterSymbol Parameter, Location Location)>();
         foreach (var parameter in method.Parameters)
         {
             if (parameter.Type.ToDisplayString() == CancellationTokenName)
@@ -59,93 +56,93 @@ public sealed partial class ToolAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParameterNotBindable, location, parameter.Name, name, notBindable));
                 continue;
             }
-
             var parameterDescription = ShapeBuilder.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name);
             if (string.IsNullOrWhiteSpace(parameterDescription))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingParameterDescription, location, parameter.Name, name));
             }
-
-            if (checkTypes)
-            {
-                var shape = builder.Build(parameter.Type);
-                if (ShapeSearch.First(shape, parameter.Name, ShapeKind.Unsupported, builder) is { } unsupported)
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.UnsupportedParameterType, location,
-                        parameter.Name, name, unsupported.DisplayTypeName, unsupported.Path, unsupported.Reason));
-                }
-                else
-                {
-                    ReportSerializer(context, shape, parameter.Name, location, name, builder, hasContext, serializerContext);
-                }
-            }
+            parameterChecks.Add((parameter, location));
         }
 
-        if (checkTypes)
+        // A generic method's types mention its type parameters; DCL0005 already says all there is to say.
+        if (method.IsGenericMethod)
         {
-            AnalyzeReturn(context, method, declaration, name, builder, hasContext, serializerContext);
+            return;
         }
+        var types = new TypeCheck(context, method.ContainingType, name, known);
+        foreach (var (parameter, location) in parameterChecks)
+        {
+            types.Check(parameter.Type, parameter.Name, location, DiagnosticDescriptors.UnsupportedParameterType, parameter.Name, name);
+        }
+        CheckReturn(types, method, declaration.ReturnType.GetLocation(), name);
     }
 
-    private static void AnalyzeReturn(
-        SymbolAnalysisContext context,
-        IMethodSymbol method,
-        MethodDeclarationSyntax declaration,
-        string name,
-        ShapeBuilder builder,
-        bool hasContext,
-        ITypeSymbol? serializerContext)
+    private static void CheckReturn(TypeCheck types, IMethodSymbol method, Location location, string name)
     {
-        const string Path = "return";
-        var location = declaration.ReturnType.GetLocation();
+        const string Root = "return";
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            types.Context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, location,
-                name, method.ReturnType.ToDisplayString(), Path, "ref returns cannot be written as JSON; return the value"));
+                name, method.ReturnType.ToDisplayString(), Root, "ref returns cannot be written as JSON; return the value"));
             return;
         }
-
         var (_, valueType) = ToolParser.Return(method);
-        if (valueType is null)
+        if (valueType is not null)
         {
-            return;
+            types.Check(valueType, Root, location, DiagnosticDescriptors.UnsupportedReturnType, name);
         }
-        var shape = builder.Build(valueType);
-        if (ShapeSearch.First(shape, Path, ShapeKind.Unsupported, builder) is { } unsupported)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnsupportedReturnType, location,
-                name, unsupported.DisplayTypeName, unsupported.Path, unsupported.Reason));
-            return;
-        }
-        ReportSerializer(context, shape, Path, location, name, builder, hasContext, serializerContext);
     }
 
-    /// <summary>DCL0011 or DCL0012 for the first type under <paramref name="shape"/> left to System.Text.Json.</summary>
-    private static void ReportSerializer(
-        SymbolAnalysisContext context,
-        TypeShape shape,
-        string rootName,
-        Location location,
-        string toolName,
-        ShapeBuilder builder,
-        bool hasContext,
-        ITypeSymbol? serializerContext)
+    /// <summary>
+    /// Shapes the types of one tool with one <see cref="ShapeBuilder"/> (as the generator does) and
+    /// reports, per parameter or return value, the first type that cannot be described (DCL0002,
+    /// DCL0003) or, failing that, the first one left to System.Text.Json (DCL0011, DCL0012).
+    /// </summary>
+    private sealed class TypeCheck
     {
-        if (ShapeSearch.First(shape, rootName, ShapeKind.Serializer, builder) is not { } found)
+        private readonly ShapeBuilder _builder;
+        private readonly INamedTypeSymbol _toolClass;
+        private readonly string _toolName;
+        private readonly ITypeSymbol? _serializerContext;
+
+        public TypeCheck(SymbolAnalysisContext context, INamedTypeSymbol toolClass, string toolName, KnownTypes known)
         {
-            return;
+            Context = context;
+            _builder = new ShapeBuilder(context.CancellationToken);
+            _toolClass = toolClass;
+            _toolName = toolName;
+            known.HasSerializerContext(toolClass, out _serializerContext);
         }
-        var diagnostic = hasContext
-            ? Diagnostic.Create(
-                DiagnosticDescriptors.ContextSerialization, location,
-                found.DisplayTypeName, found.Path, toolName, serializerContext!.ToDisplayString(), found.Reason)
-            : Diagnostic.Create(
-                DiagnosticDescriptors.ReflectionSerialization, location,
-                found.DisplayTypeName, found.Path, toolName, found.Reason, ((ISymbol)context.Symbol).ContainingType.Name);
-        context.ReportDiagnostic(diagnostic);
+
+        public SymbolAnalysisContext Context { get; }
+
+        /// <param name="type">The parameter's type, or the returned value's.</param>
+        /// <param name="root">The first segment of paths in messages: the parameter's name, or <c>return</c>.</param>
+        /// <param name="location">Where to report.</param>
+        /// <param name="unsupported">DCL0002 or DCL0003.</param>
+        /// <param name="leadingArguments">The message arguments before the type, path and reason.</param>
+        public void Check(ITypeSymbol type, string root, Location location, DiagnosticDescriptor unsupported, params string[] leadingArguments)
+        {
+            var shape = _builder.Build(type);
+            if (ShapeSearch.First(shape, root, ShapeKind.Unsupported, _builder) is { } bad)
+            {
+                var arguments = leadingArguments.Concat([bad.DisplayTypeName, bad.Path, bad.Reason]).ToArray<object?>();
+                Context.ReportDiagnostic(Diagnostic.Create(unsupported, location, arguments));
+                return;
+            }
+            if (ShapeSearch.First(shape, root, ShapeKind.Serializer, _builder) is not { } serialized)
+            {
+                return;
+            }
+            Context.ReportDiagnostic(_serializerContext is not null
+                ? Diagnostic.Create(
+                    DiagnosticDescriptors.ContextSerialization, location,
+                    serialized.DisplayTypeName, serialized.Path, _toolName, _serializerContext.ToDisplayString(), serialized.Reason)
+                : Diagnostic.Create(
+                    DiagnosticDescriptors.ReflectionSerialization, location,
+                    serialized.DisplayTypeName, serialized.Path, _toolName, serialized.Reason, _toolClass.Name));
+        }
     }
 
     /// <summary>DCL0008, at the explicit name's argument, or at the method's name when the tool name derives from it.</summary>
