@@ -69,7 +69,7 @@ public sealed partial class ToolAnalyzer
         {
             return;
         }
-        var types = new TypeCheck(context, method.ContainingType, name, known);
+        var types = new TypeCheck(context, method.ContainingType, name);
         foreach (var (parameter, location) in parameterChecks)
         {
             types.Check(parameter.Type, parameter.Name, location, DiagnosticDescriptors.UnsupportedParameterType, parameter.Name, name);
@@ -104,15 +104,16 @@ public sealed partial class ToolAnalyzer
         private readonly ShapeBuilder _builder;
         private readonly INamedTypeSymbol _toolClass;
         private readonly string _toolName;
-        private readonly ITypeSymbol? _serializerContext;
+        private readonly string? _serializerContext;
 
-        public TypeCheck(SymbolAnalysisContext context, INamedTypeSymbol toolClass, string toolName, KnownTypes known)
+        public TypeCheck(SymbolAnalysisContext context, INamedTypeSymbol toolClass, string toolName)
         {
             Context = context;
             _builder = new ShapeBuilder(context.CancellationToken);
             _toolClass = toolClass;
             _toolName = toolName;
-            known.HasSerializerContext(toolClass, out _serializerContext);
+            // The generator's own answer, so "has a context" means exactly what the emitted code will use.
+            _serializerContext = ToolParser.SerializerContextPublic(toolClass)?.Replace("global::", "");
         }
 
         public SymbolAnalysisContext Context { get; }
@@ -138,7 +139,7 @@ public sealed partial class ToolAnalyzer
             Context.ReportDiagnostic(_serializerContext is not null
                 ? Diagnostic.Create(
                     DiagnosticDescriptors.ContextSerialization, location,
-                    serialized.DisplayTypeName, serialized.Path, _toolName, _serializerContext.ToDisplayString(), serialized.Reason)
+                    serialized.DisplayTypeName, serialized.Path, _toolName, _serializerContext, serialized.Reason)
                 : Diagnostic.Create(
                     DiagnosticDescriptors.ReflectionSerialization, location,
                     serialized.DisplayTypeName, serialized.Path, _toolName, serialized.Reason, _toolClass.Name));

@@ -50,14 +50,14 @@ public sealed partial class ToolAnalyzer : DiagnosticAnalyzer
             {
                 return;
             }
-            var known = new KnownTypes(toolAttributes, start.Compilation.GetTypesByMetadataName(ToolParser.SerializerAttributeName));
+            var known = new KnownTypes(toolAttributes);
             start.RegisterSymbolAction(c => AnalyzeMethod(c, known), SymbolKind.Method);
             start.RegisterSymbolAction(c => AnalyzeType(c, known), SymbolKind.NamedType);
         });
     }
 
-    /// <summary>The attribute types of one compilation.</summary>
-    private sealed class KnownTypes(ImmutableArray<INamedTypeSymbol> toolAttributes, ImmutableArray<INamedTypeSymbol> serializerAttributes)
+    /// <summary>The <c>[Tool]</c> attribute types of one compilation.</summary>
+    private sealed class KnownTypes(ImmutableArray<INamedTypeSymbol> toolAttributes)
     {
         /// <summary>The <c>[Tool]</c> attribute of a method the generator would pick up, else null.</summary>
         public AttributeData? ToolAttribute(IMethodSymbol method)
@@ -80,21 +80,6 @@ public sealed partial class ToolAnalyzer : DiagnosticAnalyzer
 
         public bool DeclaresTools(INamedTypeSymbol type)
             => type.GetMembers().Any(m => m is IMethodSymbol method && ToolAttribute(method) is not null);
-
-        /// <summary>Whether the class has <c>[ToolJsonSerializer]</c>, and the context type it names (null when it names none).</summary>
-        public bool HasSerializerContext(INamedTypeSymbol type, out ITypeSymbol? context)
-        {
-            foreach (var attribute in type.GetAttributes())
-            {
-                if (attribute.AttributeClass is { } attributeClass && serializerAttributes.Contains(attributeClass, SymbolEqualityComparer.Default))
-                {
-                    context = attribute.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol;
-                    return context is not null;
-                }
-            }
-            context = null;
-            return false;
-        }
     }
 
     private static MethodDeclarationSyntax? Declaration(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
