@@ -27,9 +27,6 @@ public sealed class CannedResponse
     /// <summary>Waits this long before answering.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>Drops the connection instead of answering.</summary>
-    public bool Drop { get; init; }
-
     /// <summary>When set, the body is sent as these server-sent events, flushed one by one.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 
@@ -153,12 +150,6 @@ public sealed class FakeChatServer : IDisposable
             {
                 await Task.Delay(canned.Delay, _stop.Token).ConfigureAwait(false);
             }
-            if (canned.Drop)
-            {
-                context.Response.Abort();
-                return;
-            }
-
             var response = context.Response;
             response.StatusCode = canned.Status;
             response.ContentType = canned.ContentType;
@@ -218,6 +209,84 @@ public sealed class FakeChatServer : IDisposable
         catch (AggregateException)
         {
         }
+        _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// A raw TCP server whose first <c>drops</c> connections are reset as soon as a request arrives (no response at all);
+/// later ones get <c>body</c> as a 200 JSON response.
+/// </summary>
+public sealed class DroppingServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private int _connections;
+
+    public DroppingServer(int drops, string body)
+    {
+        _listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Socket socket;
+                try
+                {
+                    socket = await _listener.AcceptSocketAsync(_stop.Token);
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+                var number = Interlocked.Increment(ref _connections);
+                _ = Task.Run(() => ServeAsync(socket, number <= drops, body));
+            }
+        });
+    }
+
+    public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    private static async Task ServeAsync(Socket socket, bool drop, string body)
+    {
+        using (socket)
+        {
+            try
+            {
+                var buffer = new byte[65536];
+                var received = new StringBuilder();
+                while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+                    received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+                if (drop)
+                {
+                    socket.LingerState = new LingerOption(true, 0); // reset, not a graceful close
+                    return;
+                }
+                var bytes = Encoding.UTF8.GetBytes(body);
+                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
+                await socket.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None);
+                await socket.SendAsync(bytes, SocketFlags.None);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
         _stop.Dispose();
     }
 }
