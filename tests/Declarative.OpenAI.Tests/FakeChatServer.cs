@@ -27,6 +27,9 @@ public sealed class CannedResponse
     /// <summary>Waits this long before answering.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Waits this long before each event of <see cref="Events"/>.</summary>
+    public TimeSpan EventDelay { get; init; }
+
     /// <summary>When set, the body is sent as these server-sent events, flushed one by one.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 
@@ -163,6 +166,10 @@ public sealed class FakeChatServer : IDisposable
                 response.SendChunked = true;
                 foreach (var @event in events)
                 {
+                    if (canned.EventDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(canned.EventDelay, _stop.Token).ConfigureAwait(false);
+                    }
                     var bytes = Encoding.UTF8.GetBytes(@event);
                     await response.OutputStream.WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
                     await response.OutputStream.FlushAsync(_stop.Token).ConfigureAwait(false);
