@@ -222,4 +222,29 @@ public class ResponseParsingTests
         Assert.Equal(OpenAIChatClientOptions.DefaultBaseUrl, hosted.BaseUrl);
         Assert.Equal("gpt-4.1-mini", hosted.DefaultModel);
     }
+
+    [Fact]
+    public async Task A_given_http_client_carries_the_requests()
+    {
+        using var server = new FakeChatServer().Enqueue(CannedResponse.Text("via handler"));
+        var handler = new CountingHandler { InnerHandler = new HttpClientHandler() };
+        using var http = new HttpClient(handler);
+        using var client = Client(server, o => o.HttpClient = http);
+
+        var response = await client.GetResponseAsync("hi");
+
+        Assert.Equal("via handler", response.Text);
+        Assert.Equal(1, handler.Count);
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        public int Count { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Count++;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
