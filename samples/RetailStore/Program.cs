@@ -31,6 +31,7 @@ static async Task<int> DemoAsync(IToolSet tools)
     }
 
     Heading("What a model is told about get_item_price");
+    Console.WriteLine();
     PrintSchemas(tools, [tools.FindTool("get_item_price")!]);
 
     Heading("Calls, as a model would make them (tool name + JSON arguments)");
@@ -52,6 +53,7 @@ static async Task<int> DemoAsync(IToolSet tools)
     var function = tools.AsAIFunctions().Single(f => f.Name == "check_inventory");
     var arguments = new AIFunctionArguments { ["itemIds"] = JsonElement.Parse("""["SG-005","SG-006"]""") };
     var value = await function.InvokeAsync(arguments);
+    Console.WriteLine();
     Console.WriteLine($"AIFunction {function.Name}(itemIds: [\"SG-005\",\"SG-006\"]) -> {value}");
 
     Console.WriteLine();
@@ -62,10 +64,10 @@ static async Task<int> DemoAsync(IToolSet tools)
 
 static async Task ShowAsync(IToolSet tools, string name, string json)
 {
+    Console.WriteLine();
     Console.WriteLine($"> {name} {json}");
     var result = await tools.InvokeAsync(name, json);
     Console.WriteLine(result.IsError ? Indent(result.ToString(), "  ! ") : Indent(Pretty(result.Value), "  "));
-    Console.WriteLine();
 }
 
 static int PrintSchemas(IToolSet tools, IReadOnlyList<ToolDescriptor> selected)
@@ -149,5 +151,4 @@ static void Heading(string title)
 {
     Console.WriteLine();
     Console.WriteLine("== " + title + " ==");
-    Console.WriteLine();
 }

@@ -82,14 +82,14 @@ public sealed partial class Store(Catalog catalog)
     /// <param name="itemIds">The ids of the items to check, e.g. ["SG-001", "SG-005"].</param>
     /// <returns>One stock level per requested item, in the order asked.</returns>
     [Tool(ReadOnly = true)]
-    public IReadOnlyList<StockLevel> CheckInventory([MinLength(1), MaxLength(20)] IReadOnlyList<string> itemIds)
+    public IReadOnlyList<StockLevel> CheckInventory(IReadOnlyList<string> itemIds)
         => [.. itemIds.Select(id => Find(id)).Select(item => new StockLevel(item.Id, catalog.StockOf(item.Id), catalog.StockOf(item.Id) > 0))];
 
     /// <summary>Gets the current price of items.</summary>
     /// <param name="itemIds">The ids of the items to price, e.g. ["SG-002"].</param>
     /// <returns>One price per requested item, in the order asked.</returns>
     [Tool(ReadOnly = true)]
-    public IReadOnlyList<Price> GetItemPrice([MinLength(1), MaxLength(20)] IReadOnlyList<string> itemIds)
+    public IReadOnlyList<Price> GetItemPrice(IReadOnlyList<string> itemIds)
         => [.. itemIds.Select(id => Find(id)).Select(item => new Price(item.Id, item.Price, "USD"))];
 
     /// <summary>Looks up a past order: who placed it, when, and what it contained.</summary>
