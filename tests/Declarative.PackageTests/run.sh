@@ -22,7 +22,7 @@ rm -rf "$packages" "$here/Consumer/obj" "$here/Consumer/bin"
 dotnet restore "$consumer" --packages "$packages" --force -nologo -v quiet
 
 echo "== build"
-dotnet build "$consumer" -c "$configuration" --no-restore -nologo -v quiet
+dotnet build "$consumer" -c "$configuration" --no-restore -nologo -v quiet -p:ArrayShapes="${ARRAY_SHAPES:-true}"
 
 echo "== run"
 DECLARATIVE_NUPKG="$nupkg" DECLARATIVE_PACKAGES="$packages" \

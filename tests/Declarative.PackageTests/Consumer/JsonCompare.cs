@@ -95,7 +95,12 @@ public static class JsonSemantic
         {
             return "(absent/null)";
         }
-        var text = e.Value.GetRawText();
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            e.Value.WriteTo(writer);
+        }
+        var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
         return text.Length > 120 ? text[..120] + "..." : text;
     }
 }
@@ -103,10 +108,17 @@ public static class JsonSemantic
 /// <summary>
 /// Compares a generated schema with the one <c>AIJsonUtilities.CreateFunctionJsonSchema</c> makes for
 /// the same method. <c>$ref</c>s are expanded on both sides (to a fixed depth, for recursive types),
-/// so the two may place references differently. Allowed differences, where Declarative is stricter
-/// or says more: <c>additionalProperties: false</c>, an integer's CLR bounds as minimum/maximum, an
-/// anchored pattern; and the reference's <c>title</c>, <c>$comment</c> and root description (the tool
-/// description is compared on its own) are ignored.
+/// so the two may place references differently, and <c>true</c> equals <c>{}</c>.
+/// Allowed differences, where Declarative is stricter or says more:
+/// <list type="bullet">
+/// <item><c>additionalProperties: false</c>;</item>
+/// <item>an integer's CLR bounds as <c>minimum</c>/<c>maximum</c>;</item>
+/// <item>a pattern anchored as <c>^(?:...)$</c>, which is how <c>[RegularExpression]</c> matches;</item>
+/// <item>no <c>"null"</c> in a type where AIJsonUtilities adds it to a non-nullable member of a nullable parameter;</item>
+/// <item>a type's own description on a <c>Nullable&lt;T&gt;</c>, which AIJsonUtilities drops.</item>
+/// </list>
+/// The reference's <c>title</c>, <c>$comment</c> and root <c>description</c> (the tool description is
+/// compared on its own) are ignored.
 /// </summary>
 public static class SchemaCompare
 {
@@ -128,28 +140,31 @@ public static class SchemaCompare
         return differences;
     }
 
-    /// <summary>Replaces every <c>$ref</c> with what it points to, down to a fixed depth.</summary>
-    private static JsonNode? Expand(JsonNode? node, JsonNode root, int depth)
+    /// <summary>
+    /// Replaces every <c>$ref</c> with what it points to and <c>true</c> with <c>{}</c>, cutting the
+    /// tree at a fixed nesting depth (references don't count as nesting, so both sides cut alike).
+    /// </summary>
+    private static JsonNode? Expand(JsonNode? node, JsonNode root, int depth, int hops = 0)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxDepth || hops > 64)
         {
-            return JsonValue.Create("<depth limit>");
+            return JsonValue.Create(Cut);
         }
         switch (node)
         {
             case JsonObject obj when obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var pointer):
                 var target = Resolve(root, pointer) ?? throw new InvalidOperationException("unresolvable $ref " + pointer);
-                var merged = target.DeepClone().AsObject();
+                var merged = target is JsonObject targetObject ? targetObject.DeepClone().AsObject() : [];
                 foreach (var (key, value) in obj)
                 {
                     // Siblings of $ref apply too; a trivially true sibling ({} or true) adds nothing.
-                    if (key == "$ref" || value is JsonObject { Count: 0 } || (value is JsonValue v && v.TryGetValue<bool>(out var b) && b))
+                    if (key == "$ref" || IsTriviallyTrue(value))
                     {
                         continue;
                     }
                     merged[key] = value?.DeepClone();
                 }
-                return Expand(merged, root, depth + 1);
+                return Expand(merged, root, depth, hops + 1);
             case JsonObject obj:
                 var copy = new JsonObject();
                 foreach (var (key, value) in obj)
@@ -168,10 +183,20 @@ public static class SchemaCompare
                     items.Add(Expand(item, root, depth + 1));
                 }
                 return items;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.True:
+                // The schema "true" accepts anything, as "{}" does.
+                return new JsonObject();
             default:
                 return node?.DeepClone();
         }
     }
+
+    private const string Cut = "<depth limit>";
+
+    private static bool IsCut(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == Cut;
+
+    private static bool IsTriviallyTrue(JsonNode? node)
+        => node is JsonObject { Count: 0 } || (node is JsonValue v && v.GetValueKind() == JsonValueKind.True);
 
     private static JsonNode? Resolve(JsonNode root, string pointer)
     {
@@ -203,13 +228,17 @@ public static class SchemaCompare
 
     private static void Walk(JsonNode? ours, JsonNode? theirs, string path, Mode mode, bool isRoot, List<string> differences)
     {
+        if (IsCut(ours) || IsCut(theirs))
+        {
+            return;
+        }
         if (ours is JsonObject o && theirs is JsonObject t)
         {
             foreach (var (key, value) in o)
             {
                 if (!t.ContainsKey(key))
                 {
-                    if (mode == Mode.Schema && AllowedOnlyInOurs(o, key, value))
+                    if (IsCut(value) || (mode == Mode.Schema && AllowedOnlyInOurs(o, t, key, value)))
                     {
                         continue;
                     }
@@ -220,7 +249,7 @@ public static class SchemaCompare
             {
                 if (!o.ContainsKey(key))
                 {
-                    if (mode == Mode.Schema && (key is "title" or "$comment" || (isRoot && key == "description")))
+                    if (IsCut(value) || (mode == Mode.Schema && (key is "title" or "$comment" || (isRoot && key == "description"))))
                     {
                         continue;
                     }
@@ -245,6 +274,10 @@ public static class SchemaCompare
                             {
                                 differences.Add($"{childPath}: {Text(value)} vs {Text(other)}");
                             }
+                            continue;
+                        case "type" when StricterNullability(value, other):
+                            // AIJsonUtilities marks a nullable parameter's nested non-nullable strings as
+                            // nullable; Declarative refuses null there (the reader does too).
                             continue;
                         case "required" or "enum" or "type":
                             if (!SameSet(value, other))
@@ -296,8 +329,10 @@ public static class SchemaCompare
         differences.Add($"{path}: {Text(ours)} vs {Text(theirs)}");
     }
 
-    private static bool AllowedOnlyInOurs(JsonObject schema, string key, JsonNode? value) => key switch
+    private static bool AllowedOnlyInOurs(JsonObject schema, JsonObject reference, string key, JsonNode? value) => key switch
     {
+        // AIJsonUtilities drops a type's own [Description] when the type is wrapped in Nullable<T>.
+        "description" => TypeIncludes(schema, "null") && TypeIncludes(reference, "null"),
         "additionalProperties" => value is JsonValue v && v.TryGetValue<bool>(out var b) && !b,
         "minimum" or "maximum" => TypeIncludes(schema, "integer") && value is JsonValue bound && ClrBounds.Contains(bound.ToJsonString()),
         _ => false,
@@ -316,12 +351,18 @@ public static class SchemaCompare
         _ => false,
     };
 
-    private static bool SameSet(JsonNode? a, JsonNode? b)
+    private static HashSet<string> Items(JsonNode? n) => n is JsonArray array
+        ? array.Select(x => x?.ToJsonString() ?? "null").ToHashSet(StringComparer.Ordinal)
+        : [n?.ToJsonString() ?? "null"];
+
+    private static bool SameSet(JsonNode? a, JsonNode? b) => Items(a).SetEquals(Items(b));
+
+    /// <summary>Our type list is theirs without "null".</summary>
+    private static bool StricterNullability(JsonNode? ours, JsonNode? theirs)
     {
-        static HashSet<string> Items(JsonNode? n) => n is JsonArray array
-            ? array.Select(x => x?.ToJsonString() ?? "null").ToHashSet(StringComparer.Ordinal)
-            : [n?.ToJsonString() ?? "null"];
-        return Items(a).SetEquals(Items(b));
+        var a = Items(ours);
+        var b = Items(theirs);
+        return b.Contains("\"null\"") && !a.Contains("\"null\"") && b.Count == a.Count + 1 && a.IsSubsetOf(b);
     }
 
     private static string Text(JsonNode? node)

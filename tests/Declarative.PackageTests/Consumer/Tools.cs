@@ -32,7 +32,7 @@ public sealed record IntegerEcho(sbyte I8, byte U8, short I16, ushort U16, int I
 
 public sealed record FloatEcho(float F32, double F64, decimal Dec);
 
-public sealed record EnumEcho(Color Color, Size Size, Color[] Colors, Color? Maybe);
+public sealed record EnumEcho(Color Color, Size Size, List<Color> Colors, Color? Maybe);
 
 public sealed record TimeEcho(Guid Id, DateTime When, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Link);
 
@@ -46,7 +46,8 @@ public sealed record CollectionEcho(
     Dictionary<string, int> Counts,
     IReadOnlyDictionary<string, Color> Palette,
     List<Address> Addresses,
-    int[][] Grid);
+    List<List<int>> Grid,
+    List<int?> Gaps);
 
 public sealed record DefaultsEcho(string Greeting, int Times, double Ratio, bool Loud, Color Color, string? Suffix);
 
@@ -78,6 +79,20 @@ public sealed class Customer
 
     [Description("Free-form tags.")]
     public List<string> Tags { get; set; } = [];
+}
+
+[Description("Settings (a class with [JsonRequired] and defaults for what is left out).")]
+public sealed class Settings
+{
+    [JsonRequired]
+    [Description("The level, which must be sent.")]
+    public int Level { get; set; }
+
+    [Description("A mode, \"auto\" unless sent.")]
+    public string Mode { get; init; } = "auto";
+
+    [Description("Limits per name.")]
+    public IReadOnlyDictionary<string, int>? Limits { get; set; }
 }
 
 [Description("A point (a struct bound through its constructor).")]
@@ -112,7 +127,7 @@ public sealed class TreeNode
 
 public sealed record TreeSummary(int Nodes, int Depth, TreeNode Root);
 
-public sealed record Registration(Customer Customer, Address Address, Point Location, Money Deposit);
+public sealed record Registration(Customer Customer, Address Address, Point Location, Money Deposit, Settings? Settings);
 
 public sealed record JsonEcho(JsonElement Payload, JsonNode? Node);
 
@@ -146,7 +161,7 @@ public sealed partial class Kinds
     public EnumEcho EchoEnums(
         [Description("A color.")] Color color,
         [Description("A size.")] Size size,
-        [Description("Several colors.")] Color[] colors,
+        [Description("Several colors.")] List<Color> colors,
         [Description("Maybe a color.")] Color? maybe = null)
         => new(color, size, colors, maybe);
 
@@ -180,8 +195,9 @@ public sealed partial class Kinds
         [Description("A dictionary.")] Dictionary<string, int> counts,
         [Description("A read-only dictionary of enums.")] IReadOnlyDictionary<string, Color> palette,
         [Description("A list of records.")] List<Address> addresses,
-        [Description("A jagged array.")] int[][] grid)
-        => new(numbers, names, values, tags, counts, palette, addresses, grid);
+        [Description("A list of lists.")] List<List<int>> grid,
+        [Description("A list with holes.")] List<int?> gaps)
+        => new(numbers, names, values, tags, counts, palette, addresses, grid, gaps);
 
     [Tool(ReadOnly = true), Description("Echoes optional parameters with default values.")]
     public DefaultsEcho EchoDefaults(
@@ -198,8 +214,9 @@ public sealed partial class Kinds
         [Description("The customer.")] Customer customer,
         [Description("Where they live.")] Address address,
         [Description("Where they stand.")] Point location,
-        [Description("What they paid up front.")] Money deposit)
-        => new(customer, address, location, deposit);
+        [Description("What they paid up front.")] Money deposit,
+        [Description("Their settings, if any.")] Settings? settings = null)
+        => new(customer, address, location, deposit, settings);
 
     [Tool(ReadOnly = true), Description("Measures a tree.")]
     public TreeSummary MeasureTree([Description("The root node.")] TreeNode root)
