@@ -106,7 +106,22 @@ internal static partial class ToolEmitter
                         _w.Line(slot.Has + " = true;");
                         _w.Line("reader.Read();");
                         _w.Line("context.PushProperty(" + Literals.String(slot.JsonName) + ");");
-                        ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                        if (!slot.IsRequired && !slot.Shape.IsNullable)
+                        {
+                            // Strict schemas send optional values as null: under that option null means "use the default".
+                            using (_w.Open("if (reader.TokenType == " + TokenType + ".Null && context.Options.NullMeansDefault)"))
+                            {
+                                _w.Line(slot.Has + " = false;");
+                            }
+                            using (_w.Open("else"))
+                            {
+                                ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                            }
+                        }
+                        else
+                        {
+                            ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                        }
                         _w.Line("context.Pop();");
                     }
                 }
