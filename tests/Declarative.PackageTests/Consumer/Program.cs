@@ -429,6 +429,35 @@ checks.Run("AIFunction adapter: schema and description are the generated ones", 
         ? null : "adapter differs";
 });
 
+await checks.RunAsync("strict schema: every property required, optional ones nullable", async () =>
+{
+    await Task.CompletedTask;
+    var tool = ((IToolSet)kinds).FindTool("echo_defaults")!;
+    if (tool.StrictParametersSchema is not { } strict)
+    {
+        return "echo_defaults has no strict schema";
+    }
+    var properties = strict.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
+    var required = strict.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order().ToList();
+    var notNullable = strict.GetProperty("properties").EnumerateObject()
+        .Where(p => !(p.Value.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null")))
+        .Select(p => p.Name).ToList();
+    return properties.SequenceEqual(required) && notNullable.Count == 0
+        ? null : $"required [{string.Join(", ", required)}]; not nullable [{string.Join(", ", notNullable)}]";
+});
+await checks.RunAsync("NullMeansDefault: null for an optional parameter means its default (and only with the option)", async () =>
+{
+    const string allNull = """{"greeting":null,"times":null,"ratio":null,"loud":null,"color":null,"suffix":null}""";
+    var lenient = await ((IToolSet)kinds).InvokeAsync("echo_defaults", allNull, new ToolInvocationOptions { NullMeansDefault = true });
+    var defaults = await ((IToolSet)kinds).InvokeAsync("echo_defaults", "{}");
+    var strictByDefault = await ((IToolSet)kinds).InvokeAsync("echo_defaults", allNull);
+    if (lenient.IsError || JsonSemantic.Difference(lenient.Value, defaults.Value) is { } difference)
+    {
+        return "with the option: " + Json.Describe(lenient);
+    }
+    return ExpectErrors(strictByDefault, ["$.greeting", "$.times", "$.ratio", "$.loud", "$.color"]) is { } problem ? "without it: " + problem : null;
+});
+
 Checks.Section("Where AIFunctionFactory is more lenient (for information; not counted)");
 foreach (var (label, toolName, json) in new[]
 {
