@@ -15,6 +15,7 @@ namespace Declarative.Generators.Emitting;
 /// </summary>
 internal sealed class SchemaWriter
 {
+    // Must equal Declarative.Serialization.JsonRead.TimeSpanPattern, which the reader enforces.
     private const string TimeSpanPattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$";
 
     private readonly Dictionary<string, NamedType> _types;

@@ -66,6 +66,12 @@ internal static partial class ToolEmitter
                     _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
                     _w.Line("return false;");
                 }
+                _w.Line("catch (global::System.InvalidOperationException exception)");
+                using (_w.Open())
+                {
+                    _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
+                    _w.Line("return false;");
+                }
             }
             _w.Line();
             _w.Line("private static readonly string[] ArgumentNames_" + Id(tool) + " = " + Literals.StringArray(parameters.Select(p => p.Name)) + ";");
