@@ -62,6 +62,12 @@ public static class PackageChecks
             return File.ReadAllText(recorded).Trim() == hash ? null : "hash differs from " + nupkg;
         });
 
+        checks.Run("the analyzers ship too: an undescribed tool and parameter fail the build with DCL0009, DCL0010", () =>
+        {
+            var seen = Environment.GetEnvironmentVariable("DECLARATIVE_DIAGNOSTICS_SEEN") ?? "";
+            return seen == "DCL0009,DCL0010" ? null : $"the diagnostics build reported [{seen}]";
+        });
+
         checks.Run("the generator ran: generated tool sets are IToolSets", () =>
             typeof(Declarative.IToolSet).IsAssignableFrom(typeof(Kinds)) ? null : "Kinds does not implement IToolSet");
     }
