@@ -7,7 +7,7 @@ public sealed record ArrayShapesEcho(Color[] Colors, Size[] Sizes, Address[] Sto
 
 /// <summary>
 /// Arrays of enums, of objects and of arrays: the generator must give an array and its element type
-/// different reader and writer names. Compiled unless <c>-p:ArrayShapes=false</c> is passed.
+/// different reader and writer names.
 /// </summary>
 public sealed partial class ArrayShapes
 {
