@@ -131,6 +131,7 @@ internal static class AgentDemo
         else
         {
             Header(agent, "recorded script (offline) — set OPENAI_API_KEY (and optionally OPENAI_BASE_URL/OPENAI_MODEL) to use a real model", options);
+            Console.WriteLine("       (the recording holds the model's decisions and token counts; it answers at once, so model latency is ~0)");
         }
 
         var runOptions = new AgentRunOptions
@@ -276,7 +277,7 @@ internal static class AgentDemo
                     }
                     Console.WriteLine(tool.Outcome == ToolCallOutcome.Succeeded
                         ? $"     <- {Shorten(tool.Result ?? "null")}  ({Ms(tool.Duration)})"
-                        : $"     <- {tool.Outcome.ToString().ToLowerInvariant()}: {string.Join("; ", tool.Errors)}");
+                        : $"     <- {tool.Outcome.ToString().ToLowerInvariant()}: {string.Join("; ", tool.Errors.Select(e => e.Path == "$" ? e.Message : e.ToString()))}");
                     break;
                 default:
                     break;
@@ -317,12 +318,15 @@ internal static class AgentDemo
                 case ApprovalPolicy.No:
                     return ToolApprovalDecision.Deny("auto-denied: " + choice);
                 default:
-                    Console.WriteLine($"  ? {request.Tool.Name} needs your approval: {request.ArgumentsJson}");
+                    Console.WriteLine($"  ? the agent asks to run {request.Tool.Name} {request.ArgumentsJson}");
                     Console.Write("  ? approve? [y/N] ");
                     var answer = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                    if (Console.IsInputRedirected)
+                    {
+                        Console.WriteLine(answer);   // echo what was read, as a terminal would have
+                    }
                     if (answer is null)
                     {
-                        Console.WriteLine();
                         return ToolApprovalDecision.Deny("no answer at the console (end of input)");
                     }
                     return answer.Trim().ToLowerInvariant() is "y" or "yes"
