@@ -119,7 +119,7 @@ internal static class AgentDemo
                 var client = OpenAIChatClient.FromEnvironment();
                 liveModel = client.DefaultModel ?? SmallModel;
                 live = client;
-                Header(agent, $"{liveModel} at {client.BaseUrl} (live)", options);
+                Header(agent, $"{liveModel} at {client.BaseUrl} (live; the agent's \"small\" tier{(client.DefaultModel is null ? ", OPENAI_MODEL not set" : "")})", options);
             }
             catch (InvalidOperationException ex)
             {
@@ -160,8 +160,7 @@ internal static class AgentDemo
 
             Console.WriteLine($"user: {question}");
             var result = await runner.RunAsync(agent,
-                [new ChatMessage(ChatRole.System, $"The customer is signed in as {CustomerEmail}."), new ChatMessage(ChatRole.User, question)],
-                runOptions);
+                [new ChatMessage(ChatRole.System, $"The customer is signed in as {CustomerEmail}."), new ChatMessage(ChatRole.User, question)]);
             PrintRun(result);
             returnApproved ??= result.Trace.ToolCalls.FirstOrDefault(t => t.ToolName == "process_return")?.Approved;
 
@@ -187,6 +186,7 @@ internal static class AgentDemo
         if (options.Live)
         {
             // A live model may choose differently; there is nothing fixed to check against.
+            Console.WriteLine("(live run: no self-check, since a real model may choose differently from the recording)");
             return problems.Count == 0 ? 0 : Report(problems);
         }
 
