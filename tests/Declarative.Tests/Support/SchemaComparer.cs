@@ -51,6 +51,14 @@ public sealed class SchemaComparer
         /// only in <c>AIFunction.Description</c>. Allowed only when equal to the tool's description.
         /// </summary>
         RootDescription,
+
+        /// <summary>
+        /// A nullable reference to a recursive type: ours writes <c>anyOf: [{"$ref": ...}, {"type": "null"}]</c>
+        /// because a <c>$ref</c> cannot also widen the type; M.E.AI inlines the type once with
+        /// <c>type: ["object", "null"]</c> and refers to that. Both accept the same values; ours is
+        /// compared as the referenced schema with <c>"null"</c> added to its type.
+        /// </summary>
+        NullableReference,
     }
 
     // Keywords that carry no validation or description and are dropped from both sides.
@@ -100,6 +108,28 @@ public sealed class SchemaComparer
         {
             Differences.Add($"{path}: unresolvable $ref");
             return;
+        }
+        if (!t.ContainsKey("anyOf") && NullableBranch(o) is { } branch)
+        {
+            var inner = Expand(branch, _oursRoot, ref oursRefs);
+            if (inner is null)
+            {
+                Differences.Add($"{path}: unresolvable $ref");
+                return;
+            }
+            o.Remove("anyOf");
+            foreach (var (name, value) in inner)
+            {
+                o.TryAdd(name, value);
+            }
+            var widened = Types(o);
+            widened.Add("null");
+            o["type"] = JsonSerializer.SerializeToElement(widened.Order().ToArray());
+            if (o.TryGetValue("enum", out var values))
+            {
+                o["enum"] = JsonSerializer.SerializeToElement(values.EnumerateArray().Append(JsonElement.Parse("null")).ToArray());
+            }
+            Used.Add(Allowance.NullableReference);
         }
 
         var oursTypes = Types(o);
@@ -220,6 +250,18 @@ public sealed class SchemaComparer
                     break;
             }
         }
+    }
+
+    /// <summary>For <c>anyOf: [X, {"type": "null"}]</c> (either order), X; otherwise null.</summary>
+    private static JsonElement? NullableBranch(Dictionary<string, JsonElement> schema)
+    {
+        if (!schema.TryGetValue("anyOf", out var anyOf) || anyOf.ValueKind != JsonValueKind.Array || anyOf.GetArrayLength() != 2)
+        {
+            return null;
+        }
+        static bool IsNull(JsonElement e) => e.ValueKind == JsonValueKind.Object && e.EnumerateObject().Count() == 1
+            && e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "null";
+        return IsNull(anyOf[1]) ? anyOf[0] : IsNull(anyOf[0]) ? anyOf[1] : null;
     }
 
     /// <summary>A keyword present only in ours: fine when it is one of the deliberate extras.</summary>

@@ -35,13 +35,13 @@ public partial class CollectionTools
     }
 
     [Tool(Description = "Transposes a jagged matrix.")]
-    public List<List<int>> Transpose(int[][] matrix)
+    public List<List<int>> Transpose(List<List<int>> matrix)
     {
-        var width = matrix.Length == 0 ? 0 : matrix.Max(r => r.Length);
+        var width = matrix.Count == 0 ? 0 : matrix.Max(r => r.Count);
         var result = new List<List<int>>();
         for (var c = 0; c < width; c++)
         {
-            result.Add([.. matrix.Where(r => c < r.Length).Select(r => r[c])]);
+            result.Add([.. matrix.Where(r => c < r.Count).Select(r => r[c])]);
         }
         return result;
     }

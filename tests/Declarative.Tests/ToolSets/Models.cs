@@ -7,7 +7,7 @@ namespace Declarative.Tests.ToolSets;
 // The types the test tools take and return. Descriptions are [Description] attributes (not XML
 // docs) so that Microsoft.Extensions.AI, which reads attributes only, sees the same text.
 
-/// <summary>A plain enum, with one member renamed for JSON.</summary>
+// A plain enum, with one member renamed for JSON.
 public enum Color
 {
     Red,
@@ -34,7 +34,7 @@ public sealed record LineItem(
     [property: Range(1, 100)] int Quantity,
     decimal UnitPrice);
 
-/// <summary>A class with required, init-only, settable, renamed, ignored and [JsonRequired] members.</summary>
+// A class with required, init-only, settable, renamed, ignored and [JsonRequired] members.
 public sealed class Order
 {
     public required string Id { get; init; }
@@ -59,7 +59,7 @@ public sealed class Order
 
 public sealed record OrderReceipt(string OrderId, int ItemCount, decimal Total, Priority Priority, string? ShipToCity);
 
-/// <summary>A mutable struct with settable properties (none required).</summary>
+// A mutable struct with settable properties (none required).
 public struct Point
 {
     public int X { get; set; }
@@ -69,7 +69,7 @@ public struct Point
 
 public readonly record struct Size(double Width, double Height);
 
-/// <summary>Recursive through a list.</summary>
+// Recursive through a list.
 public sealed class TreeNode
 {
     public required string Name { get; init; }
@@ -77,7 +77,7 @@ public sealed class TreeNode
     public List<TreeNode> Children { get; init; } = [];
 }
 
-/// <summary>Recursive through a nullable reference.</summary>
+// Recursive through a nullable reference.
 public sealed record Category(string Name, Category? Parent);
 
 public sealed record IntegerEcho(sbyte Sb, byte B, short S, ushort Us, int I, uint Ui, long L, ulong Ul);
