@@ -173,13 +173,18 @@ internal static partial class ToolEmitter
                     }
                 }
 
-                for (var i = 0; i < _patterns.Count; i++)
-                {
-                    _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern" + i.ToString(CultureInfo.InvariantCulture)
-                        + " = new(" + Literals.String(SchemaWriter.AnchoredPattern(_patterns[i]))
-                        + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
-                    _w.Line();
-                }
+                EmitPatterns();
+            }
+        }
+
+        private void EmitPatterns()
+        {
+            for (var i = 0; i < _patterns.Count; i++)
+            {
+                _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern" + i.ToString(CultureInfo.InvariantCulture)
+                    + " = new(" + Literals.String(SchemaWriter.AnchoredPattern(_patterns[i]))
+                    + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+                _w.Line();
             }
         }
 

@@ -256,6 +256,12 @@ internal static class ToolParser
     private static object? Named(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
 
+    public static bool IsPartialChainPublic(INamedTypeSymbol type, CancellationToken cancellationToken) => IsPartialChain(type, cancellationToken);
+
+    public static EquatableArray<ContainingType> TypeChainPublic(INamedTypeSymbol type) => TypeChain(type);
+
+    public static string? SerializerContextPublic(INamedTypeSymbol type) => SerializerContext(type);
+
     private static bool IsPartialChain(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         for (var current = type; current is not null; current = current.ContainingType)

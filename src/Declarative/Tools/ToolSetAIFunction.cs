@@ -31,19 +31,9 @@ internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descrip
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in arguments)
-            {
-                writer.WritePropertyName(key);
-                WriteArgument(writer, value, AIJsonUtilities.DefaultOptions);
-            }
-            writer.WriteEndObject();
-        }
+        var utf8Arguments = ArgumentsJson.FromDictionary(arguments);
 
-        var result = await toolSet.InvokeAsync(descriptor.Name, buffer.WrittenMemory, options, cancellationToken).ConfigureAwait(false);
+        var result = await toolSet.InvokeAsync(descriptor.Name, utf8Arguments, options, cancellationToken).ConfigureAwait(false);
         if (!result.IsError)
         {
             return result.Value;
@@ -66,28 +56,5 @@ internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descrip
             writer.WriteEndObject();
         }
         return JsonElement.Parse(errorBuffer.WrittenSpan);
-    }
-
-    private static void WriteArgument(Utf8JsonWriter writer, object? value, JsonSerializerOptions serializerOptions)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case JsonDocument document:
-                document.RootElement.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            default:
-                // Values a caller built in code: serialize with the same options AIFunctionFactory uses.
-                JsonSerializer.Serialize(writer, value, serializerOptions.GetTypeInfo(value.GetType()));
-                break;
-        }
     }
 }
