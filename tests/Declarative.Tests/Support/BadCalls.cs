@@ -130,10 +130,7 @@ public static class BadCalls
         new("format", typeof(TimeTools), "echo_times", With(Times, "day", "\"01/02/2024\""), "$.day", "date"),
         new("format", typeof(TimeTools), "echo_times", With(Times, "time", "\"25:00:00\""), "$.time", "time"),
         new("format", typeof(TimeTools), "echo_times", With(Times, "duration", "\"forever\""), "$.duration", "time span"),
-        new("format", typeof(TimeTools), "echo_times", With(Times, "duration", "\"1:2\""), "$.duration", "time span"),
         new("format", typeof(TimeTools), "echo_times", With(Times, "link", "\"images/cat.png\""), "$.link", "absolute URI"),
-        new("format", typeof(TimeTools), "echo_times", With(Times, "link", "\"/relative/path\""), "$.link", "absolute URI", InSchema: false,
-            Why: "NJsonSchema checks format 'uri' with Uri.TryCreate(UriKind.Absolute), which on Unix takes '/path' for a file path"),
         new("format", typeof(TimeTools), "echo_times", With(Times, "id", "42"), "$.id", "expected string"),
         new("format", typeof(TimeTools), "echo_nullables", """{"count":null,"name":null,"id":"nope","day":null,"color":null}""", "$.id", "UUID"),
 
@@ -149,7 +146,7 @@ public static class BadCalls
         new("empty", typeof(MathTools), "add", " \r\n\t", "$.b", "required", InSchema: false, Why: "blank text is not JSON; the reader treats it as {}"),
 
         // Malformed JSON
-        new("malformed", typeof(Store), "get_item_price", """{"itemId":"x" """, "$", "malformed JSON", InSchema: false, Why: "not JSON"),
+        new("malformed", typeof(Store), "get_item_price", """{"itemId":"x",""", "$", "", InSchema: false, Why: "not JSON"),
         new("malformed", typeof(Store), "get_item_price", """{"itemId":"x"} trailing""", "$", "", InSchema: false, Why: "not JSON"),
         new("malformed", typeof(Store), "get_item_price", """{"itemId":"x"}{}""", "$", "", InSchema: false, Why: "not JSON"),
         new("malformed", typeof(Store), "get_item_price", """{'itemId':'x'}""", "$", "malformed JSON", InSchema: false, Why: "not JSON"),
