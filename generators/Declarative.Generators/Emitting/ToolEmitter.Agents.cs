@@ -236,6 +236,12 @@ internal static partial class ToolEmitter
                         _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
                         _w.Line("ok = false;");
                     }
+                    _w.Line("catch (global::System.InvalidOperationException exception)");
+                    using (_w.Open())
+                    {
+                        _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
+                        _w.Line("ok = false;");
+                    }
                     using (_w.Open("if (ok && !context.HasErrors)"))
                     {
                         _w.Line("output = value;");

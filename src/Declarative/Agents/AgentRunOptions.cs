@@ -1,7 +1,7 @@
 namespace Declarative;
 
 /// <summary>Limits, approvals and reporting for an agent run. Every limit ends the run with a status, never an exception.</summary>
-public sealed class AgentRunOptions
+public sealed record AgentRunOptions
 {
     /// <summary>The defaults.</summary>
     public static AgentRunOptions Default { get; } = new();
@@ -41,6 +41,13 @@ public sealed class AgentRunOptions
     /// they may hold personal data. The run's own <see cref="RunTrace"/> always records them.
     /// </summary>
     public bool RecordContent { get; init; }
+
+    /// <summary>
+    /// Ask the provider for strict function calling (<c>ChatOptions.AdditionalProperties["strict"]</c>);
+    /// tools with a strict schema variant send it, and JSON null for an optional argument then means
+    /// "use the default". Off by default.
+    /// </summary>
+    public bool UseStrictToolSchemas { get; init; }
 
     /// <summary>Sampling temperature passed to the model, if set.</summary>
     public float? Temperature { get; init; }

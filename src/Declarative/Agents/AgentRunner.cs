@@ -110,6 +110,10 @@ public sealed class AgentRunner
         ArgumentNullException.ThrowIfNull(input);
         cancellationToken.ThrowIfCancellationRequested();
         options ??= _defaults;
+        if (options.UseStrictToolSchemas && !options.ToolInvocation.NullMeansDefault)
+        {
+            options = options with { ToolInvocation = options.ToolInvocation with { NullMeansDefault = true } };
+        }
         var descriptor = agent.Descriptor;
         var (client, modelId) = _models.Resolve(descriptor.Model);
         var provider = client.GetService<ChatClientMetadata>()?.ProviderName;
@@ -230,6 +234,10 @@ public sealed class AgentRunner
         {
             chatOptions.Tools = [.. tools];
             chatOptions.AllowMultipleToolCalls = true;
+        }
+        if (options.UseStrictToolSchemas)
+        {
+            chatOptions.AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true };
         }
         if (agent.Descriptor.OutputSchema is { } schema)
         {

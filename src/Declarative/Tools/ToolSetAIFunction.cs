@@ -22,12 +22,26 @@ internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descrip
 
     public override JsonElement? ReturnJsonSchema => descriptor.ReturnSchema;
 
-    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
-        new Dictionary<string, object?>
+    /// <summary>
+    /// <c>declarative.requiresApproval</c>, <c>declarative.readOnly</c> and, when the tool has one,
+    /// <c>declarative.strictParametersSchema</c> (a <see cref="JsonElement"/>) for chat clients that
+    /// support strict function calling.
+    /// </summary>
+    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } = Properties(descriptor);
+
+    private static Dictionary<string, object?> Properties(ToolDescriptor descriptor)
+    {
+        var properties = new Dictionary<string, object?>
         {
             ["declarative.requiresApproval"] = descriptor.RequiresApproval,
             ["declarative.readOnly"] = descriptor.ReadOnly,
         };
+        if (descriptor.StrictParametersSchema is { } strict)
+        {
+            properties["declarative.strictParametersSchema"] = strict;
+        }
+        return properties;
+    }
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
