@@ -1,7 +1,4 @@
 using Declarative.Tests.Support;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using NJsonSchema;
 using Xunit;
 using Xunit.Abstractions;
@@ -44,7 +41,7 @@ public sealed class NJsonSchemaTests(ITestOutputHelper output)
 
         var parameters = await JsonSchema.FromJsonAsync(tool.ParametersSchemaJson);
         var json = string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments;
-        var errors = Validate(parameters, tool.ParametersSchema, json);
+        var errors = NJsonValidation.Validate(parameters, tool.ParametersSchema, json);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         var result = await tools.InvokeAsync(toolName, arguments);
@@ -54,7 +51,7 @@ public sealed class NJsonSchemaTests(ITestOutputHelper output)
             var returnSchema = await JsonSchema.FromJsonAsync(returns);
             var text = System.Text.Encoding.UTF8.GetString(result.Utf8Json.Span);
             output.WriteLine(text);
-            var resultErrors = Validate(returnSchema, tool.ReturnSchema!.Value, text);
+            var resultErrors = NJsonValidation.Validate(returnSchema, tool.ReturnSchema!.Value, text);
             Assert.True(resultErrors.Count == 0, string.Join("\n", resultErrors));
         }
     }
@@ -66,7 +63,7 @@ public sealed class NJsonSchemaTests(ITestOutputHelper output)
         var tool = ToolCatalog.Create(toolClass).FindTool(toolName)!;
         var schema = await JsonSchema.FromJsonAsync(tool.ParametersSchemaJson);
 
-        var errors = Validate(schema, tool.ParametersSchema, arguments);
+        var errors = NJsonValidation.Validate(schema, tool.ParametersSchema, arguments);
 
         output.WriteLine($"{kind} at {path}: " + string.Join("; ", errors));
         Assert.NotEmpty(errors);
@@ -79,46 +76,5 @@ public sealed class NJsonSchemaTests(ITestOutputHelper output)
         {
             Assert.False(string.IsNullOrWhiteSpace(bad.Why), bad.ToString());
         }
-    }
-
-    /// <summary>
-    /// NJsonSchema 10.7.2 throws InvalidCastException ("Object must implement IConvertible") when it
-    /// checks an integer beyond Int64 (Newtonsoft reads those as BigInteger) against a bound. For such
-    /// members of the top-level object, the bounds are checked here on decimals and the member is
-    /// replaced by 0 (within every CLR integer range) before NJsonSchema validates the rest.
-    /// </summary>
-    private static List<string> Validate(JsonSchema schema, JsonElement schemaElement, string json)
-    {
-        var errors = new List<string>();
-        if (JsonNode.Parse(json) is JsonObject members && schemaElement.TryGetProperty("properties", out var properties))
-        {
-            foreach (var (name, value) in members.ToList())
-            {
-                if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number || number.TryGetValue<long>(out _))
-                {
-                    continue;
-                }
-                var text = number.ToJsonString();
-                if (text.Contains('.') || text.Contains('e') || text.Contains('E') || !decimal.TryParse(text, CultureInfo.InvariantCulture, out var big))
-                {
-                    continue;
-                }
-                if (properties.TryGetProperty(name, out var property))
-                {
-                    if (property.TryGetProperty("minimum", out var minimum) && big < minimum.GetDecimal())
-                    {
-                        errors.Add($"{name}: {big} is below the minimum {minimum}");
-                    }
-                    if (property.TryGetProperty("maximum", out var maximum) && big > maximum.GetDecimal())
-                    {
-                        errors.Add($"{name}: {big} is above the maximum {maximum}");
-                    }
-                }
-                members[name] = 0;
-            }
-            json = members.ToJsonString();
-        }
-        errors.AddRange(schema.Validate(json).Select(e => e.ToString()));
-        return errors;
     }
 }
