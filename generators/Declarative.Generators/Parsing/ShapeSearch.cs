@@ -4,7 +4,7 @@ using System.Linq;
 using Declarative.Generators.Model;
 using Declarative.Generators.Parsing;
 
-namespace Declarative.Generators.Diagnostics;
+namespace Declarative.Generators.Parsing;
 
 /// <summary>
 /// Finds, inside a <see cref="TypeShape"/>, the first shape of a given kind and the JSON path to it,
@@ -12,9 +12,9 @@ namespace Declarative.Generators.Diagnostics;
 /// (<c>order.lines[].handle</c>), not just the parameter that reaches it.
 /// </summary>
 /// <remarks>
-/// It walks the same graph as <see cref="ToolParser.FindUnsupported"/> (array and list elements as
-/// <c>[]</c>, dictionary values as <c>{}</c>, object properties by JSON name, each named type once)
-/// and also returns the shape found, whose <see cref="TypeShape.TypeName"/> the messages need.
+/// Array and list elements appear as <c>[]</c>, dictionary values as <c>{}</c>, object properties by
+/// JSON name; each named type is visited once. The generator uses it to skip tools it cannot emit,
+/// the analyzers to say why.
 /// </remarks>
 internal static class ShapeSearch
 {
