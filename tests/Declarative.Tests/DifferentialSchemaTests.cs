@@ -103,7 +103,7 @@ public sealed class DifferentialSchemaTests(ITestOutputHelper output)
         Assert.Equal(["get_item_price", "place_order", "lookup-v2"], Names(new Store()));
         Assert.Equal(["echo_integers", "echo_floats", "echo_text", "describe"], Names(new ScalarTools()));
         Assert.Equal(["echo_times", "echo_nullables", "add_days", "pick_color"], Names(new TimeTools()));
-        Assert.Equal(["sum_all", "count_sets", "has_dark_blue", "merge_counts", "transpose", "present"], Names(new CollectionTools()));
+        Assert.Equal(["sum_all", "count_sets", "has_dark_blue", "merge_counts", "transpose", "flatten", "present"], Names(new CollectionTools()));
         Assert.Equal(["move", "count_nodes", "lineage", "wrap", "echo_tree", "normalize"], Names(new ObjectTools()));
         Assert.Equal(["register", "add_line", "scale"], Names(new ConstraintTools()));
         Assert.Equal(

@@ -50,6 +50,8 @@ public static class BadCalls
         new("type", typeof(CollectionTools), "merge_counts", """{"counts":{"a":1,"weird key":"x"},"labels":{},"items":{}}""", "$.counts['weird key']", "expected integer"),
         new("type", typeof(CollectionTools), "merge_counts", """{"counts":[],"labels":{},"items":{}}""", "$.counts", "expected object"),
         new("type", typeof(Store), "place_order", "{\"order\":{" + Order + ",\"items\":[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":1},{\"sku\":\"b\",\"quantity\":\"two\",\"unitPrice\":1}]}}", "$.order.items[1].quantity", "expected integer"),
+        new("type", typeof(CollectionTools), "flatten", """{"rows":[[1],[2,"3"]],"cube":[[[1]],[[2],[3,4,true]]]}""", "$.cube[1][1][2]", "expected integer"),
+        new("type", typeof(CollectionTools), "flatten", """{"rows":[[1],[2,"3"]],"cube":[]}""", "$.rows[1][1]", "expected integer"),
         new("type", typeof(CollectionTools), "transpose", """{"matrix":[[1,2],[3,[4]]]}""", "$.matrix[1][1]", "expected integer"),
 
         // Null where the type is not nullable

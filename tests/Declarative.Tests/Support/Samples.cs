@@ -77,6 +77,7 @@ public static class Samples
             """),
         new(typeof(CollectionTools), "transpose", """{"matrix":[[1,2,3],[4,5,6]]}"""),
         new(typeof(CollectionTools), "transpose", """{"matrix":[]}"""),
+        new(typeof(CollectionTools), "flatten", """{"rows":[[1,2],[],[3]],"cube":[[[1],[2,3]],[[4,5,6]]]}"""),
         new(typeof(CollectionTools), "present", """{"names":["a",null,"b"],"weights":{"x":1.5,"y":null}}"""),
 
         new(typeof(ObjectTools), "move", """{"point":{"x":1,"y":2},"by":{"width":3,"height":4.5}}"""),

@@ -35,16 +35,20 @@ public partial class CollectionTools
     }
 
     [Tool(Description = "Transposes a jagged matrix.")]
-    public List<List<int>> Transpose(List<List<int>> matrix)
+    public List<List<int>> Transpose(int[][] matrix)
     {
-        var width = matrix.Count == 0 ? 0 : matrix.Max(r => r.Count);
+        var width = matrix.Length == 0 ? 0 : matrix.Max(r => r.Length);
         var result = new List<List<int>>();
         for (var c = 0; c < width; c++)
         {
-            result.Add([.. matrix.Where(r => c < r.Count).Select(r => r[c])]);
+            result.Add([.. matrix.Where(r => c < r.Length).Select(r => r[c])]);
         }
         return result;
     }
+
+    [Tool(Description = "Sums rows of a list of arrays and a three-level jagged array.")]
+    public int Flatten(List<int[]> rows, int[][][] cube)
+        => rows.Sum(r => r.Sum()) + cube.Sum(p => p.Sum(r => r.Sum()));
 
     [Tool(Description = "Returns the names that are not null.")]
     public IReadOnlyList<string> Present(List<string?> names, Dictionary<string, double?> weights)
