@@ -450,7 +450,7 @@ internal sealed class ShapeBuilder
                     result = result with { Format = "email" };
                     break;
                 case "System.ComponentModel.DataAnnotations.UrlAttribute" when isString:
-                    result = result with { Format = "uri" };
+                    result = result with { Format = "uri", IsUrl = true };
                     break;
             }
         }

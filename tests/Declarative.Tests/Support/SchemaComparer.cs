@@ -34,6 +34,12 @@ public sealed class SchemaComparer
         AnchoredPattern,
 
         /// <summary>
+        /// <c>[Url]</c>: ours adds a pattern limiting the scheme to http, https and ftp, as the attribute
+        /// (and our reader) does; M.E.AI writes only <c>format: uri</c>, which admits any scheme.
+        /// </summary>
+        UrlScheme,
+
+        /// <summary>
         /// <c>[Range(..., MinimumIsExclusive = true)]</c>: ours emits <c>exclusiveMinimum</c>
         /// (<c>exclusiveMaximum</c>); M.E.AI drops the bound altogether.
         /// </summary>
@@ -265,6 +271,8 @@ public sealed class SchemaComparer
     }
 
     /// <summary>A keyword present only in ours: fine when it is one of the deliberate extras.</summary>
+    private const string UrlSchemePattern = "^([hH][tT][tT][pP][sS]?|[fF][tT][pP]):";
+
     private bool AllowedExtra(string key, JsonElement value, Dictionary<string, JsonElement> ours, Dictionary<string, JsonElement> theirs, string path)
     {
         var types = Types(ours);
@@ -279,6 +287,9 @@ public sealed class SchemaComparer
             case "exclusiveMinimum" when !theirs.ContainsKey("minimum") && !theirs.ContainsKey("exclusiveMinimum"):
             case "exclusiveMaximum" when !theirs.ContainsKey("maximum") && !theirs.ContainsKey("exclusiveMaximum"):
                 Used.Add(Allowance.ExclusiveBound);
+                return true;
+            case "pattern" when value.GetString() == UrlSchemePattern && theirs.TryGetValue("format", out var format) && format.GetString() == "uri":
+                Used.Add(Allowance.UrlScheme);
                 return true;
             case "description" when path == "#" && _toolDescription is not null && value.GetString() == _toolDescription:
                 Used.Add(Allowance.RootDescription);
