@@ -482,10 +482,16 @@ public static class JsonRead
         return true;
     }
 
-    /// <summary>Reads any JSON value as a <see cref="JsonNode"/> (JSON null gives <see langword="null"/>).</summary>
-    public static bool TryReadJsonNode(ref Utf8JsonReader reader, JsonReadContext context, out JsonNode? value)
+    /// <summary>Reads any JSON value except null as a <see cref="JsonNode"/>.</summary>
+    public static bool TryReadJsonNode(ref Utf8JsonReader reader, JsonReadContext context, out JsonNode value)
     {
-        value = JsonNode.Parse(ref reader);
+        // JSON null reaches here only for a non-nullable JsonNode: nullable ones are handled by the caller.
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            value = null!;
+            return Invalid(context, "expected a JSON value, got null");
+        }
+        value = JsonNode.Parse(ref reader)!;
         return true;
     }
 

@@ -83,7 +83,7 @@ public sealed class ToolResult
     {
         ArgumentNullException.ThrowIfNull(available);
         var hint = Serialization.NameSuggester.Suggest(toolName ?? "", available);
-        var message = $"unknown tool '{toolName}'" + (hint is null ? "" : $"; did you mean '{hint}'?")
+        var message = $"unknown tool '{toolName}'" + (hint is null ? "." : $"; did you mean '{hint}'?")
             + " Available tools: " + (available.Count == 0 ? "(none)" : string.Join(", ", available)) + ".";
         return Failure("$", message);
     }
