@@ -20,6 +20,9 @@ public sealed class ToolGenerator : IIncrementalGenerator
     /// <summary>The metadata name of <c>Declarative.ToolAttribute</c>.</summary>
     public const string ToolAttributeName = "Declarative.ToolAttribute";
 
+    /// <summary>The metadata name of <c>Declarative.AgentAttribute</c>.</summary>
+    public const string AgentAttributeName = "Declarative.AgentAttribute";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -44,5 +47,19 @@ public sealed class ToolGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(toolSets, static (spc, model) =>
             spc.AddSource(ToolEmitter.HintName(model), ToolEmitter.Emit(model)));
+
+        // Agents are independent of the tool pipeline: each reads the tool names of its own class and
+        // of its [UseTools] members straight from their symbols, so one agent's edit re-emits one agent.
+        var agents = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AgentAttributeName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, ct) => AgentParser.Parse(ctx, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.Agents);
+
+        context.RegisterSourceOutput(agents, static (spc, model) =>
+            spc.AddSource(ToolEmitter.AgentHintName(model), ToolEmitter.EmitAgent(model)));
     }
 }

@@ -11,4 +11,7 @@ public static class TrackingNames
 
     /// <summary>One model per class: the input to emission.</summary>
     public const string ToolSets = nameof(ToolSets);
+
+    /// <summary>One model per <c>[Agent]</c> class.</summary>
+    public const string Agents = nameof(Agents);
 }

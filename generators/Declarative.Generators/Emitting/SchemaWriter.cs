@@ -15,13 +15,58 @@ namespace Declarative.Generators.Emitting;
 /// </summary>
 internal sealed class SchemaWriter
 {
+    // Must equal Declarative.Serialization.JsonRead.TimeSpanPattern, which the reader enforces.
     private const string TimeSpanPattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$";
 
     private readonly Dictionary<string, NamedType> _types;
+    private readonly bool _strict;
     private readonly List<(string? Text, string? SerializerType)> _parts = new();
     private readonly StringBuilder _current = new();
 
-    public SchemaWriter(Dictionary<string, NamedType> types) => _types = types;
+    public SchemaWriter(Dictionary<string, NamedType> types, bool strict = false)
+    {
+        _types = types;
+        _strict = strict;
+    }
+
+    /// <summary>
+    /// In strict mode, why the schema cannot be strict (the first reason found), or null when it can.
+    /// Strict schemas, as OpenAI's structured outputs define them, close every object and require every
+    /// property; they cannot express open dictionaries, "any" values, recursion or serializer-defined types.
+    /// </summary>
+    public string? StrictFailure { get; private set; }
+
+    /// <summary>
+    /// The strict variant of a tool's arguments schema: every property required, optional ones as a
+    /// null union (the reader then treats null as "use the default"), no defaults. Null when the tool
+    /// cannot be strict; <paramref name="reason"/> says why.
+    /// </summary>
+    public static SchemaWriter? ForStrictParameters(ToolModel tool, Dictionary<string, NamedType> types, out string? reason)
+    {
+        var writer = new SchemaWriter(types, strict: true);
+        var parameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
+        var ancestors = new List<(string Id, string Pointer)>();
+        writer.Raw("{\"type\":\"object\",\"properties\":{");
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            if (i > 0)
+            {
+                writer.Raw(",");
+            }
+            writer.Raw(ShapeBuilder.ToJsonString(parameter.Name) + ":");
+            var shape = parameter.IsRequired ? parameter.Shape : parameter.Shape with { IsNullable = true };
+            writer.Shape(shape, parameter.Constraints, parameter.Description, null, "#/properties/" + Pointer(parameter.Name), ancestors);
+        }
+        writer.Raw("}");
+        if (parameters.Count > 0)
+        {
+            writer.Raw(",\"required\":[" + string.Join(",", parameters.Select(p => ShapeBuilder.ToJsonString(p.Name))) + "]");
+        }
+        writer.Raw(",\"additionalProperties\":false}");
+        reason = writer.StrictFailure;
+        return reason is null ? writer : null;
+    }
 
     /// <summary>The schema of a tool's arguments object.</summary>
     public static SchemaWriter ForParameters(ToolModel tool, Dictionary<string, NamedType> types)
@@ -97,6 +142,18 @@ internal sealed class SchemaWriter
     private void Shape(TypeShape shape, Constraints constraints, string? description, string? defaultJson, string pointer,
                        List<(string Id, string Pointer)> ancestors)
     {
+        if (_strict && StrictFailure is null)
+        {
+            StrictFailure = shape.Kind switch
+            {
+                ShapeKind.Serializer => "type '" + shape.TypeName + "' is left to System.Text.Json",
+                ShapeKind.Dictionary => "dictionaries are open objects",
+                ShapeKind.JsonElement or ShapeKind.JsonNode => "'any' values have no strict schema",
+                ShapeKind.Object when shape.TypeId is not null && ancestors.Any(a => a.Id == shape.TypeId) => "type '" + shape.TypeName + "' is recursive",
+                _ => null,
+            };
+        }
+
         if (shape.Kind == ShapeKind.Serializer)
         {
             Flush();
@@ -235,12 +292,13 @@ internal sealed class SchemaWriter
                 Raw(",");
             }
             Raw(ShapeBuilder.ToJsonString(property.JsonName) + ":");
-            Shape(property.Shape, property.Constraints, property.Description, property.DefaultValueJson,
+            var propertyShape = _strict && !property.IsRequired ? property.Shape with { IsNullable = true } : property.Shape;
+            Shape(propertyShape, property.Constraints, property.Description, property.DefaultValueJson,
                 pointer + "/properties/" + Pointer(property.JsonName), ancestors);
         }
         ancestors.RemoveAt(ancestors.Count - 1);
         Raw("}");
-        var required = type.Properties.Where(p => p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.JsonName)).ToList();
+        var required = type.Properties.Where(p => _strict || p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.JsonName)).ToList();
         if (required.Count > 0)
         {
             Raw(",\"required\":[" + string.Join(",", required) + "]");
@@ -285,9 +343,9 @@ internal sealed class SchemaWriter
         }
     }
 
-    private static void AddDefault(List<string> members, string? defaultJson)
+    private void AddDefault(List<string> members, string? defaultJson)
     {
-        if (defaultJson is not null)
+        if (defaultJson is not null && !_strict)
         {
             members.Add("\"default\":" + defaultJson);
         }

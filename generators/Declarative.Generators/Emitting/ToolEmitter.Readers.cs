@@ -66,6 +66,12 @@ internal static partial class ToolEmitter
                     _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
                     _w.Line("return false;");
                 }
+                _w.Line("catch (global::System.InvalidOperationException exception)");
+                using (_w.Open())
+                {
+                    _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
+                    _w.Line("return false;");
+                }
             }
             _w.Line();
             _w.Line("private static readonly string[] ArgumentNames_" + Id(tool) + " = " + Literals.StringArray(parameters.Select(p => p.Name)) + ";");
@@ -106,7 +112,22 @@ internal static partial class ToolEmitter
                         _w.Line(slot.Has + " = true;");
                         _w.Line("reader.Read();");
                         _w.Line("context.PushProperty(" + Literals.String(slot.JsonName) + ");");
-                        ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                        if (!slot.IsRequired && !slot.Shape.IsNullable)
+                        {
+                            // Strict schemas send optional values as null: under that option null means "use the default".
+                            using (_w.Open("if (reader.TokenType == " + TokenType + ".Null && context.Options.NullMeansDefault)"))
+                            {
+                                _w.Line(slot.Has + " = false;");
+                            }
+                            using (_w.Open("else"))
+                            {
+                                ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                            }
+                        }
+                        else
+                        {
+                            ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                        }
                         _w.Line("context.Pop();");
                     }
                 }

@@ -173,13 +173,18 @@ internal static partial class ToolEmitter
                     }
                 }
 
-                for (var i = 0; i < _patterns.Count; i++)
-                {
-                    _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern" + i.ToString(CultureInfo.InvariantCulture)
-                        + " = new(" + Literals.String(SchemaWriter.AnchoredPattern(_patterns[i]))
-                        + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
-                    _w.Line();
-                }
+                EmitPatterns();
+            }
+        }
+
+        private void EmitPatterns()
+        {
+            for (var i = 0; i < _patterns.Count; i++)
+            {
+                _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern" + i.ToString(CultureInfo.InvariantCulture)
+                    + " = new(" + Literals.String(SchemaWriter.AnchoredPattern(_patterns[i]))
+                    + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+                _w.Line();
             }
         }
 
@@ -191,6 +196,18 @@ internal static partial class ToolEmitter
                 _w.Line("/// <summary>The JSON schema of <c>" + tool.Name + "</c>'s arguments.</summary>");
                 _w.Line((parameters.IsConstant ? "public const string " : "public static readonly string ") + "ParametersSchema_" + Id(tool) + " = " + parameters.ToExpression(SerializerOptions) + ";");
                 _w.Line();
+                var strict = SchemaWriter.ForStrictParameters(tool, _types, out var strictFailure);
+                if (strict is not null)
+                {
+                    _w.Line("/// <summary>The strict variant of <c>" + tool.Name + "</c>'s arguments schema (every property required, optional ones nullable).</summary>");
+                    _w.Line((strict.IsConstant ? "public const string " : "public static readonly string ") + "StrictParametersSchema_" + Id(tool) + " = " + strict.ToExpression(SerializerOptions) + ";");
+                    _w.Line();
+                }
+                else
+                {
+                    _w.Line("// " + tool.Name + " has no strict schema: " + strictFailure + ".");
+                    _w.Line();
+                }
                 if (tool.ReturnShape is { } returnShape)
                 {
                     var returns = SchemaWriter.ForReturn(returnShape, tool.ReturnDescription, _types);
@@ -212,7 +229,8 @@ internal static partial class ToolEmitter
                 _w.Line("ParametersSchema_" + Id(tool) + ",");
                 _w.Line((tool.ReturnShape is null ? "null" : "ReturnSchema_" + Id(tool)) + ",");
                 _w.Line("requiresApproval: " + Literals.Bool(tool.RequiresApproval) + ",");
-                _w.Line("readOnly: " + Literals.Bool(tool.ReadOnly) + "),");
+                _w.Line("readOnly: " + Literals.Bool(tool.ReadOnly) + ",");
+                _w.Line("strictParametersSchemaJson: " + (SchemaWriter.ForStrictParameters(tool, _types, out _) is null ? "null" : "StrictParametersSchema_" + Id(tool)) + "),");
                 _w.Outdent();
             }
             _w.Outdent();

@@ -71,6 +71,15 @@ internal sealed class DocComments
                     text = line;
                 }
             }
+            else if (item.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            {
+                // With documentation off, /** ... */ is an ordinary block comment.
+                var block = item.ToString();
+                if (block.StartsWith("/**", StringComparison.Ordinal) && !block.StartsWith("/**/", StringComparison.Ordinal))
+                {
+                    text = block;
+                }
+            }
             if (text is null)
             {
                 continue;

@@ -160,7 +160,7 @@ internal sealed class ShapeBuilder
                 return Collection(name, arguments[1], CollectionKind.Dictionary);
         }
 
-        if (definition.StartsWith("System.ValueTuple", StringComparison.Ordinal) || definition.StartsWith("System.Tuple", StringComparison.Ordinal))
+        if (type.IsTupleType || definition.StartsWith("System.Tuple", StringComparison.Ordinal))
         {
             return Unsupported("tuples have no named JSON properties; use a record");
         }

@@ -115,10 +115,6 @@ internal static class ToolParser
         {
             return false;
         }
-        if (method.DeclaredAccessibility == Accessibility.Private && method.ContainingType is null)
-        {
-            return false;
-        }
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == TypeKind.Pointer || parameter.Type.IsRefLikeType || parameter.IsParams && parameter.Type.TypeKind != TypeKind.Array)
@@ -219,42 +215,17 @@ internal static class ToolParser
     }
 
     /// <summary>Whether a shape, or anything it reaches, cannot be described or read.</summary>
-    public static bool ContainsUnsupported(TypeShape shape, ShapeBuilder builder) => FindUnsupported(shape, builder) is not null;
-
-    /// <summary>The first unsupported shape reached from <paramref name="shape"/>, with the path to it.</summary>
-    public static (string Path, string Reason)? FindUnsupported(TypeShape shape, ShapeBuilder builder)
-    {
-        var types = builder.Types.ToDictionary(t => t.Id);
-        var visited = new HashSet<string>();
-        return Walk(shape, "", types, visited);
-    }
-
-    private static (string Path, string Reason)? Walk(TypeShape shape, string path, Dictionary<string, NamedType> types, HashSet<string> visited)
-    {
-        switch (shape.Kind)
-        {
-            case ShapeKind.Unsupported:
-                return (path, shape.Reason ?? "unsupported type");
-            case ShapeKind.Array:
-            case ShapeKind.Dictionary:
-                return shape.Element is null ? null : Walk(shape.Element, path + (shape.Kind == ShapeKind.Array ? "[]" : "{}"), types, visited);
-            case ShapeKind.Object when shape.TypeId is not null && visited.Add(shape.TypeId) && types.TryGetValue(shape.TypeId, out var type):
-                foreach (var property in type.Properties)
-                {
-                    var found = Walk(property.Shape, path + "." + property.JsonName, types, visited);
-                    if (found is not null)
-                    {
-                        return found;
-                    }
-                }
-                return null;
-            default:
-                return null;
-        }
-    }
+    public static bool ContainsUnsupported(TypeShape shape, ShapeBuilder builder)
+        => ShapeSearch.First(shape, "", ShapeKind.Unsupported, builder) is not null;
 
     private static object? Named(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
+
+    public static bool IsPartialChainPublic(INamedTypeSymbol type, CancellationToken cancellationToken) => IsPartialChain(type, cancellationToken);
+
+    public static EquatableArray<ContainingType> TypeChainPublic(INamedTypeSymbol type) => TypeChain(type);
+
+    public static string? SerializerContextPublic(INamedTypeSymbol type) => SerializerContext(type);
 
     private static bool IsPartialChain(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

@@ -12,8 +12,14 @@ namespace Declarative.Serialization;
 /// generated reader catches once, at the top) surfaces as <see cref="JsonException"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class JsonRead
+public static partial class JsonRead
 {
+    /// <summary>The pattern of a time span, exactly as the generated schema states it.</summary>
+    public const string TimeSpanPattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$";
+
+    [System.Text.RegularExpressions.GeneratedRegex(TimeSpanPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TimeSpanFormat();
+
     private const int MaxShownChars = 40;
 
     /// <summary>Empty or blank arguments mean an empty object (some models send "" for no arguments).</summary>
@@ -54,7 +60,9 @@ public static class JsonRead
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
-        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        // Only the reader's depth limit says "configured depth"; truncated input also mentions depth
+        // ("Expected depth to be zero at the end of the JSON payload") but is merely malformed.
+        if (message.Contains("configured depth", StringComparison.OrdinalIgnoreCase))
         {
             context.AddError(string.Create(CultureInfo.InvariantCulture,
                 $"JSON is nested deeper than the limit of {context.Options.MaxDepth} levels"));
@@ -64,6 +72,16 @@ public static class JsonRead
             ? string.Create(CultureInfo.InvariantCulture, $" (line {(exception.LineNumber ?? 0) + 1}, byte {p + 1})")
             : "";
         context.AddError("malformed JSON" + position + ": " + FirstSentence(message));
+    }
+
+    /// <summary>Records text that is not valid UTF-8 or holds a lone surrogate escape.</summary>
+    /// <param name="context">The read context.</param>
+    /// <param name="exception">What the reader threw while decoding a string.</param>
+    public static void InvalidText(JsonReadContext context, InvalidOperationException exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(exception);
+        context.AddError("invalid text: strings must be valid UTF-8 without lone surrogates (" + FirstSentence(exception.Message) + ")");
     }
 
     /// <summary>After the top-level object: nothing but white space may follow.</summary>
@@ -452,7 +470,8 @@ public static class JsonRead
         {
             return Mismatch(ref reader, context, "string (time span)");
         }
-        if (TimeSpan.TryParseExact(reader.GetString(), "c", CultureInfo.InvariantCulture, out value))
+        var text = reader.GetString()!;
+        if (TimeSpanFormat().IsMatch(text) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out value))
         {
             return true;
         }
@@ -467,7 +486,9 @@ public static class JsonRead
         {
             return Mismatch(ref reader, context, "string (uri)");
         }
-        if (Uri.TryCreate(reader.GetString(), UriKind.Absolute, out var uri))
+        var text = reader.GetString()!;
+        // On Unix a rooted path ("/a/b") parses as an absolute file URI; require the scheme to be written.
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && text.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             value = uri;
             return true;

@@ -84,11 +84,12 @@ public static class JsonWrite
         writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Writes a time of day as <c>HH:mm:ss[.FFFFFFF]</c>.</summary>
+    /// <summary>Writes a time of day as System.Text.Json does: <c>HH:mm:ss</c>, or <c>HH:mm:ss.fffffff</c> with a fraction.</summary>
     public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+        var format = value.Ticks % System.TimeSpan.TicksPerSecond == 0 ? "HH:mm:ss" : "HH:mm:ss.fffffff";
+        writer.WriteStringValue(value.ToString(format, CultureInfo.InvariantCulture));
     }
 
     /// <summary>Writes a time span in the constant (<c>c</c>) format.</summary>

@@ -11,7 +11,9 @@ public sealed class ToolDescriptor
 {
     private readonly string _parametersSchemaJson;
     private readonly string? _returnSchemaJson;
+    private readonly string? _strictParametersSchemaJson;
     private JsonElement? _parametersSchema;
+    private JsonElement? _strictParametersSchema;
     private JsonElement? _returnSchema;
 
     /// <summary>Creates a descriptor. Called by generated code; schemas must be valid JSON objects.</summary>
@@ -21,9 +23,11 @@ public sealed class ToolDescriptor
     /// <param name="returnSchemaJson">The JSON schema of the result, or <see langword="null"/> for none.</param>
     /// <param name="requiresApproval">Each call must be approved before it runs.</param>
     /// <param name="readOnly">The tool has no side effects.</param>
+    /// <param name="strictParametersSchemaJson">The strict variant of the arguments schema, when one exists.</param>
     public ToolDescriptor(string name, string description, string parametersSchemaJson, string? returnSchemaJson,
-                          bool requiresApproval = false, bool readOnly = false)
+                          bool requiresApproval = false, bool readOnly = false, string? strictParametersSchemaJson = null)
     {
+        _strictParametersSchemaJson = strictParametersSchemaJson;
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(parametersSchemaJson);
         Name = name;
@@ -48,6 +52,17 @@ public sealed class ToolDescriptor
 
     /// <summary>The arguments schema as compact JSON text, exactly as generated.</summary>
     public string ParametersSchemaJson => _parametersSchemaJson;
+
+    /// <summary>
+    /// The strict variant of the arguments schema (every object closed, every property required,
+    /// optional ones as a null union), for providers' strict function calling; null when the tool's
+    /// types cannot be strict (dictionaries, "any" values, recursion). Invoke with
+    /// <see cref="ToolInvocationOptions.NullMeansDefault"/> when the model was given this schema.
+    /// </summary>
+    public JsonElement? StrictParametersSchema => _strictParametersSchemaJson is null ? null : _strictParametersSchema ??= JsonElement.Parse(_strictParametersSchemaJson);
+
+    /// <summary>The strict arguments schema as JSON text, or null.</summary>
+    public string? StrictParametersSchemaJson => _strictParametersSchemaJson;
 
     /// <summary>The result schema as compact JSON text, or <see langword="null"/>.</summary>
     public string? ReturnSchemaJson => _returnSchemaJson;

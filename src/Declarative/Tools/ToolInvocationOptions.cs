@@ -1,7 +1,7 @@
 namespace Declarative;
 
 /// <summary>Limits and error-reporting choices for one tool invocation.</summary>
-public sealed class ToolInvocationOptions
+public sealed record ToolInvocationOptions
 {
     /// <summary>The defaults: 1 MiB of arguments, depth 64, no exception details.</summary>
     public static ToolInvocationOptions Default { get; } = new();
@@ -19,4 +19,11 @@ public sealed class ToolInvocationOptions
     /// Off by default: models (and the people reading their transcripts) should not see internals.
     /// </summary>
     public bool IncludeExceptionDetails { get; init; }
+
+    /// <summary>
+    /// Read JSON null for an optional, non-nullable parameter or property as "not sent" (its default).
+    /// Strict schemas make every property required and send optional ones as null; turn this on when
+    /// the model was given <see cref="ToolDescriptor.StrictParametersSchema"/>. Off by default.
+    /// </summary>
+    public bool NullMeansDefault { get; init; }
 }

@@ -22,28 +22,32 @@ internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descrip
 
     public override JsonElement? ReturnJsonSchema => descriptor.ReturnSchema;
 
-    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
-        new Dictionary<string, object?>
+    /// <summary>
+    /// <c>declarative.requiresApproval</c>, <c>declarative.readOnly</c> and, when the tool has one,
+    /// <c>declarative.strictParametersSchema</c> (a <see cref="JsonElement"/>) for chat clients that
+    /// support strict function calling.
+    /// </summary>
+    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } = Properties(descriptor);
+
+    private static Dictionary<string, object?> Properties(ToolDescriptor descriptor)
+    {
+        var properties = new Dictionary<string, object?>
         {
             ["declarative.requiresApproval"] = descriptor.RequiresApproval,
             ["declarative.readOnly"] = descriptor.ReadOnly,
         };
+        if (descriptor.StrictParametersSchema is { } strict)
+        {
+            properties["declarative.strictParametersSchema"] = strict;
+        }
+        return properties;
+    }
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in arguments)
-            {
-                writer.WritePropertyName(key);
-                WriteArgument(writer, value, AIJsonUtilities.DefaultOptions);
-            }
-            writer.WriteEndObject();
-        }
+        var utf8Arguments = ArgumentsJson.FromDictionary(arguments);
 
-        var result = await toolSet.InvokeAsync(descriptor.Name, buffer.WrittenMemory, options, cancellationToken).ConfigureAwait(false);
+        var result = await toolSet.InvokeAsync(descriptor.Name, utf8Arguments, options, cancellationToken).ConfigureAwait(false);
         if (!result.IsError)
         {
             return result.Value;
@@ -66,28 +70,5 @@ internal sealed class ToolSetAIFunction(IToolSet toolSet, ToolDescriptor descrip
             writer.WriteEndObject();
         }
         return JsonElement.Parse(errorBuffer.WrittenSpan);
-    }
-
-    private static void WriteArgument(Utf8JsonWriter writer, object? value, JsonSerializerOptions serializerOptions)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case JsonDocument document:
-                document.RootElement.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            default:
-                // Values a caller built in code: serialize with the same options AIFunctionFactory uses.
-                JsonSerializer.Serialize(writer, value, serializerOptions.GetTypeInfo(value.GetType()));
-                break;
-        }
     }
 }

@@ -1,0 +1,163 @@
+using Microsoft.CodeAnalysis;
+
+namespace Declarative.Generators.Diagnostics;
+
+/// <summary>
+/// Every rule Declarative reports, in one place. Ids are stable and never reused; each has a page
+/// at <c>docs/diagnostics/DCLnnnn.md</c> and a row in <c>AnalyzerReleases.*.md</c>. Titles match the
+/// index in <c>docs/diagnostics/README.md</c> (a test keeps them in step).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Category = "Declarative";
+
+    private const string HelpLinkBase = "https://github.com/declarative-dotnet/declarative/blob/main/docs/diagnostics/";
+
+    /// <summary>
+    /// DCL0001: <c>'{0}' must be partial so that the generator can add the tool set of '{1}', which declares [Tool] methods</c>.
+    /// {0} is the type lacking <c>partial</c> (the tool class or one of its containing types), {1} the tool class.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ClassMustBePartial = new(
+        id: "DCL0001",
+        title: "The class declaring tools must be partial",
+        messageFormat: "'{0}' must be partial so that the generator can add the tool set of '{1}', which declares [Tool] methods",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator implements IToolSet in a second part of the class declaring [Tool] methods, so that class and every type containing it must be declared partial.",
+        helpLinkUri: HelpLinkBase + "DCL0001.md");
+
+    /// <summary>
+    /// DCL0002: <c>Parameter '{0}' of tool '{1}' cannot be described to a model: type '{2}' at '{3}' is not supported ({4})</c>.
+    /// {3} is the path from the parameter to the offending type (<c>order.lines[]</c>), {4} the reason.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = new(
+        id: "DCL0002",
+        title: "A tool parameter's type cannot be described to a model",
+        messageFormat: "Parameter '{0}' of tool '{1}' cannot be described to a model: type '{2}' at '{3}' is not supported ({4})",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every type a tool receives, and every type nested in it, must have a JSON schema the model can follow and a reader that builds it from JSON arguments.",
+        helpLinkUri: HelpLinkBase + "DCL0002.md");
+
+    /// <summary>
+    /// DCL0003: <c>The return type of tool '{0}' cannot be described to a model: type '{1}' at '{2}' is not supported ({3})</c>.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
+        id: "DCL0003",
+        title: "A tool's return type cannot be described to a model",
+        messageFormat: "The return type of tool '{0}' cannot be described to a model: type '{1}' at '{2}' is not supported ({3})",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A tool's result, unwrapped from Task or ValueTask, is written as JSON for the model, so it and every type nested in it must have a JSON representation.",
+        helpLinkUri: HelpLinkBase + "DCL0003.md");
+
+    /// <summary>
+    /// DCL0004: <c>Parameter '{0}' of tool '{1}' cannot be read from JSON arguments: {2}</c>.
+    /// {2} says which kind of parameter it is and what to use instead.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ParameterNotBindable = new(
+        id: "DCL0004",
+        title: "ref, out, in, pointer and span parameters are not allowed",
+        messageFormat: "Parameter '{0}' of tool '{1}' cannot be read from JSON arguments: {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A tool's arguments arrive as a JSON object and are passed by value; ref, out, in and ref readonly parameters, pointers, spans and other ref structs, and params collections other than arrays cannot be bound from it.",
+        helpLinkUri: HelpLinkBase + "DCL0004.md");
+
+    /// <summary>DCL0005: <c>Tool method '{0}' cannot be generic, because a model cannot choose type arguments</c>.</summary>
+    public static readonly DiagnosticDescriptor GenericMethod = new(
+        id: "DCL0005",
+        title: "Tool methods cannot be generic",
+        messageFormat: "Tool method '{0}' cannot be generic, because a model cannot choose type arguments",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A tool's schema is fixed at compile time, so its parameter and return types must be closed types.",
+        helpLinkUri: HelpLinkBase + "DCL0005.md");
+
+    /// <summary>DCL0006: <c>Tool method '{0}' is async void, so its completion and failures cannot be observed; return Task or ValueTask</c>.</summary>
+    public static readonly DiagnosticDescriptor AsyncVoid = new(
+        id: "DCL0006",
+        title: "Tool methods cannot be async void",
+        messageFormat: "Tool method '{0}' is async void, so its completion and failures cannot be observed; return Task or ValueTask",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The tool-calling loop awaits each tool to report its result or error to the model; an async void method cannot be awaited and its exceptions crash the process.",
+        helpLinkUri: HelpLinkBase + "DCL0006.md");
+
+    /// <summary>
+    /// DCL0007: <c>Tool name '{0}' is already used by method '{1}' in '{2}'; tool names must be unique within a tool set</c>.
+    /// Reported on every duplicate after the first.
+    /// </summary>
+    public static readonly DiagnosticDescriptor DuplicateToolName = new(
+        id: "DCL0007",
+        title: "Two tools in one tool set have the same name",
+        messageFormat: "Tool name '{0}' is already used by method '{1}' in '{2}'; tool names must be unique within a tool set",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A model calls a tool by its name, so the names of the tools of one class (across all its partial declarations) must be distinct. Overloads need explicit names.",
+        helpLinkUri: HelpLinkBase + "DCL0007.md");
+
+    /// <summary>DCL0008: <c>'{0}' is not a valid tool name ({1}); tool names must match ^[a-zA-Z0-9_-]{1,64}$</c>.</summary>
+    public static readonly DiagnosticDescriptor InvalidToolName = new(
+        id: "DCL0008",
+        title: "Invalid tool name",
+        messageFormat: "'{0}' is not a valid tool name ({1}); tool names must match ^[a-zA-Z0-9_-]{{1,64}}$",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Model providers accept only tool names of 1 to 64 ASCII letters, digits, underscores and hyphens.",
+        helpLinkUri: HelpLinkBase + "DCL0008.md");
+
+    /// <summary>DCL0009: <c>Tool '{0}' has no description; add an XML &lt;summary&gt;, [Description] or [Tool(Description = "...")] so the model knows when to call it</c>.</summary>
+    public static readonly DiagnosticDescriptor MissingToolDescription = new(
+        id: "DCL0009",
+        title: "A tool has no description",
+        messageFormat: "Tool '{0}' has no description; add an XML <summary>, [Description] or [Tool(Description = \"...\")] so the model knows when to call it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The description is what a model reads to decide whether a tool fits the task; without one it has only the name to go on.",
+        helpLinkUri: HelpLinkBase + "DCL0009.md");
+
+    /// <summary>DCL0010: <c>Parameter '{0}' of tool '{1}' has no description; add &lt;param name="{0}"&gt; to the method's doc comment or [Description] to the parameter</c>.</summary>
+    public static readonly DiagnosticDescriptor MissingParameterDescription = new(
+        id: "DCL0010",
+        title: "A tool parameter has no description",
+        messageFormat: "Parameter '{0}' of tool '{1}' has no description; add <param name=\"{0}\"> to the method's doc comment or [Description] to the parameter",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Parameter descriptions tell a model what value to send; CancellationToken parameters are not sent by the model and need none.",
+        helpLinkUri: HelpLinkBase + "DCL0010.md");
+
+    /// <summary>
+    /// DCL0011: <c>Type '{0}' at '{1}' in tool '{2}' goes through System.Text.Json reflection ({3}), which is not safe under trimming or Native AOT; name a JsonSerializerContext with [ToolJsonSerializer] on '{4}'</c>.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ReflectionSerialization = new(
+        id: "DCL0011",
+        title: "A type goes through System.Text.Json reflection (not AOT-safe)",
+        messageFormat: "Type '{0}' at '{1}' in tool '{2}' goes through System.Text.Json reflection ({3}), which is not safe under trimming or Native AOT; name a JsonSerializerContext with [ToolJsonSerializer] on '{4}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The generator reads and writes the types it can shape itself; the rest (object, interfaces, abstract classes, types with a [JsonConverter], framework types it does not model) are left to System.Text.Json. Without [ToolJsonSerializer(typeof(MyJsonContext))] on the class, that uses reflection-based serialization.",
+        helpLinkUri: HelpLinkBase + "DCL0011.md");
+
+    /// <summary>DCL0012: <c>Type '{0}' at '{1}' in tool '{2}' goes through the JsonSerializerContext '{3}' ({4})</c>.</summary>
+    public static readonly DiagnosticDescriptor ContextSerialization = new(
+        id: "DCL0012",
+        title: "A type goes through a user-supplied JsonSerializerContext",
+        messageFormat: "Type '{0}' at '{1}' in tool '{2}' goes through the JsonSerializerContext '{3}' ({4})",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "The generator cannot shape this type itself, so it is read and written by the JsonSerializerContext named with [ToolJsonSerializer]; that context must include the type, and its schema is not generated.",
+        helpLinkUri: HelpLinkBase + "DCL0012.md");
+}

@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Linq;
+using Declarative.Generators.Model;
+using Declarative.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Declarative.Generators.Diagnostics;
+
+public sealed partial class ToolAnalyzer
+{
+    private const string CancellationTokenName = "System.Threading.CancellationToken";
+
+    /// <summary>DCL0002 to DCL0006 and DCL0008 to DCL0012: everything one tool method can get wrong.</summary>
+    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        var attribute = known.ToolAttribute(method);
+        if (attribute is null || Declaration(method, context.CancellationToken) is not { } declaration)
+        {
+            return;
+        }
+
+        var name = ToolParser.ToolName(method, attribute);
+        CheckName(context, method, attribute, name);
+
+        if (method.IsGenericMethod)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericMethod, method.Locations[0], method.Name));
+        }
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, method.Locations[0], method.Name));
+        }
+
+        var docs = DocComments.For(method);
+        var description = NamedArgument(attribute, "Description") as string ?? ShapeBuilder.AttributeDescription(method) ?? docs.Summary;
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingToolDescription, method.Locations[0], name));
+        }
+
+        var parameterChecks = new List<(IParameterSymbol Parameter, Location Location)>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Type.ToDisplayString() == CancellationTokenName)
+            {
+                continue;
+            }
+            var location = ParameterLocation(parameter, context.CancellationToken);
+            var notBindable = NotBindableReason(parameter);
+            if (notBindable is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParameterNotBindable, location, parameter.Name, name, notBindable));
+                continue;
+            }
+            var parameterDescription = ShapeBuilder.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name);
+            if (string.IsNullOrWhiteSpace(parameterDescription))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingParameterDescription, location, parameter.Name, name));
+            }
+            parameterChecks.Add((parameter, location));
+        }
+
+        // A generic method's types mention its type parameters; DCL0005 already says all there is to say.
+        if (method.IsGenericMethod)
+        {
+            return;
+        }
+        var types = new TypeCheck(context, method.ContainingType, name);
+        foreach (var (parameter, location) in parameterChecks)
+        {
+            types.Check(parameter.Type, parameter.Name, location, DiagnosticDescriptors.UnsupportedParameterType, parameter.Name, name);
+        }
+        CheckReturn(types, method, declaration.ReturnType.GetLocation(), name);
+    }
+
+    private static void CheckReturn(TypeCheck types, IMethodSymbol method, Location location, string name)
+    {
+        const string Root = "return";
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            types.Context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnsupportedReturnType, location,
+                name, method.ReturnType.ToDisplayString(), Root, "ref returns cannot be written as JSON; return the value"));
+            return;
+        }
+        var (_, valueType) = ToolParser.Return(method);
+        if (valueType is not null)
+        {
+            types.Check(valueType, Root, location, DiagnosticDescriptors.UnsupportedReturnType, name);
+        }
+    }
+
+    /// <summary>
+    /// Shapes the types of one tool with one <see cref="ShapeBuilder"/> (as the generator does) and
+    /// reports, per parameter or return value, the first type that cannot be described (DCL0002,
+    /// DCL0003) or, failing that, the first one left to System.Text.Json (DCL0011, DCL0012).
+    /// </summary>
+    private sealed class TypeCheck
+    {
+        private readonly ShapeBuilder _builder;
+        private readonly INamedTypeSymbol _toolClass;
+        private readonly string _toolName;
+        private readonly string? _serializerContext;
+
+        public TypeCheck(SymbolAnalysisContext context, INamedTypeSymbol toolClass, string toolName)
+        {
+            Context = context;
+            _builder = new ShapeBuilder(context.CancellationToken);
+            _toolClass = toolClass;
+            _toolName = toolName;
+            // The generator's own answer, so "has a context" means exactly what the emitted code will use.
+            _serializerContext = ToolParser.SerializerContextPublic(toolClass)?.Replace("global::", "");
+        }
+
+        public SymbolAnalysisContext Context { get; }
+
+        /// <param name="type">The parameter's type, or the returned value's.</param>
+        /// <param name="root">The first segment of paths in messages: the parameter's name, or <c>return</c>.</param>
+        /// <param name="location">Where to report.</param>
+        /// <param name="unsupported">DCL0002 or DCL0003.</param>
+        /// <param name="leadingArguments">The message arguments before the type, path and reason.</param>
+        public void Check(ITypeSymbol type, string root, Location location, DiagnosticDescriptor unsupported, params string[] leadingArguments)
+        {
+            var shape = _builder.Build(type);
+            if (ShapeSearch.First(shape, root, ShapeKind.Unsupported, _builder) is { } bad)
+            {
+                var arguments = leadingArguments.Concat([bad.DisplayTypeName, bad.Path, bad.Reason]).ToArray<object?>();
+                Context.ReportDiagnostic(Diagnostic.Create(unsupported, location, arguments));
+                return;
+            }
+            if (ShapeSearch.First(shape, root, ShapeKind.Serializer, _builder) is not { } serialized)
+            {
+                return;
+            }
+            Context.ReportDiagnostic(_serializerContext is not null
+                ? Diagnostic.Create(
+                    DiagnosticDescriptors.ContextSerialization, location,
+                    serialized.DisplayTypeName, serialized.Path, _toolName, _serializerContext, serialized.Reason)
+                : Diagnostic.Create(
+                    DiagnosticDescriptors.ReflectionSerialization, location,
+                    serialized.DisplayTypeName, serialized.Path, _toolName, serialized.Reason, _toolClass.Name));
+        }
+    }
+
+    /// <summary>DCL0008, at the explicit name's argument, or at the method's name when the tool name derives from it.</summary>
+    private static void CheckName(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, string name)
+    {
+        if (Naming.IsValidToolName(name))
+        {
+            return;
+        }
+        var location = method.Locations[0];
+        if (attribute.ConstructorArguments.FirstOrDefault().Value is string
+            && attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList: { } arguments }
+            && arguments.Arguments.FirstOrDefault(a => a.NameEquals is null) is { } argument)
+        {
+            location = argument.GetLocation();
+        }
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidToolName, location, name, InvalidNameReason(name)));
+    }
+
+    private static string InvalidNameReason(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "it is empty";
+        }
+        if (name.Length > 64)
+        {
+            return "it is " + name.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters long and the limit is 64";
+        }
+        var bad = name.First(c => !Naming.IsValidToolName(c.ToString()));
+        return "it contains '" + bad + "'";
+    }
+
+    /// <summary>Why a parameter cannot be bound from a JSON object at all (DCL0004), or null.</summary>
+    private static string? NotBindableReason(IParameterSymbol parameter)
+    {
+        switch (parameter.RefKind)
+        {
+            case RefKind.Ref:
+                return "it is passed by 'ref'; take it by value and return any result";
+            case RefKind.Out:
+                return "it is an 'out' parameter; return the value instead";
+            case RefKind.In:
+                return "it is passed by 'in'; take it by value";
+            case RefKind.RefReadOnlyParameter:
+                return "it is passed by 'ref readonly'; take it by value";
+        }
+        var type = parameter.Type;
+        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return "'" + type.ToDisplayString() + "' is a pointer type; take the value it points to";
+        }
+        if (type.IsRefLikeType)
+        {
+            return "'" + type.ToDisplayString() + "' is a ref struct; take an array or a list";
+        }
+        if (parameter.IsParams && type.TypeKind != TypeKind.Array)
+        {
+            return "'params' works only with arrays, not with '" + type.ToDisplayString() + "'; use an array or drop 'params'";
+        }
+        return null;
+    }
+
+    /// <summary>The parameter from its modifiers to its name: <c>ref int count</c>, without attributes or default value.</summary>
+    private static Location ParameterLocation(IParameterSymbol parameter, System.Threading.CancellationToken cancellationToken)
+    {
+        if (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is ParameterSyntax syntax)
+        {
+            var start = syntax.Modifiers.Count > 0 ? syntax.Modifiers[0].SpanStart : syntax.Type?.SpanStart ?? syntax.Identifier.SpanStart;
+            return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(start, syntax.Identifier.Span.End));
+        }
+        return parameter.Locations.FirstOrDefault() ?? Location.None;
+    }
+
+    private static object? NamedArgument(AttributeData attribute, string name)
+        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
+}

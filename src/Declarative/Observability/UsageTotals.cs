@@ -1,0 +1,46 @@
+using Microsoft.Extensions.AI;
+
+namespace Declarative;
+
+/// <summary>Token counts, summed over the model calls of a run (or of one call).</summary>
+public sealed record UsageTotals
+{
+    /// <summary>No usage.</summary>
+    public static UsageTotals Zero { get; } = new();
+
+    /// <summary>Input (prompt) tokens, including cached ones.</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Output (completion) tokens.</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>Input tokens served from the provider's prompt cache (a subset of <see cref="InputTokens"/>).</summary>
+    public long CachedInputTokens { get; init; }
+
+    /// <summary>Input plus output tokens.</summary>
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>Adds two usages.</summary>
+    public static UsageTotals operator +(UsageTotals left, UsageTotals right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return new UsageTotals
+        {
+            InputTokens = left.InputTokens + right.InputTokens,
+            OutputTokens = left.OutputTokens + right.OutputTokens,
+            CachedInputTokens = left.CachedInputTokens + right.CachedInputTokens,
+        };
+    }
+
+    /// <summary>Reads a provider's <see cref="UsageDetails"/>; missing counts are zero.</summary>
+    /// <param name="usage">The usage reported with a response, if any.</param>
+    public static UsageTotals From(UsageDetails? usage) => usage is null
+        ? Zero
+        : new UsageTotals
+        {
+            InputTokens = usage.InputTokenCount ?? 0,
+            OutputTokens = usage.OutputTokenCount ?? 0,
+            CachedInputTokens = usage.CachedInputTokenCount ?? 0,
+        };
+}
