@@ -62,6 +62,18 @@ public sealed class IncrementalityTests
         public sealed record Unused(string Name);
         """;
 
+    private const string Planner = """
+        using Declarative;
+
+        namespace Demo;
+
+        [Agent("You plan the week.")]
+        [UseTools(typeof(Clock))]
+        public partial class Planner([UseTools] Weather weather, [UseTools] Calendar calendar)
+        {
+        }
+        """;
+
     [Fact]
     public void Adding_an_unrelated_file_re_emits_nothing()
     {
@@ -130,20 +142,49 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
-    public void Removing_a_class_s_last_tool_removes_its_file_and_leaves_the_others_cached()
+    public void Removing_a_class_s_last_tool_removes_its_file_and_leaves_the_other_tool_sets_cached()
     {
         var (first, second) = RunEdited(c => TestCompilation.ReplaceSource(c, "Source2.cs", Clock.Replace("[Tool(ReadOnly = true)]", "", StringComparison.Ordinal)));
 
         Assert.Equal(first.Files.Count - 1, second.Files.Count);
         Assert.DoesNotContain(second.Files, f => f.HintName.Contains("Clock", StringComparison.Ordinal));
-        Assert.DoesNotContain(Incrementality.SourceOutputs(second.Result), o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+        AssertReasons(second, TrackingNames.ToolSets, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Removed);
+        Assert.Single(Incrementality.Outputs(second.Result, TrackingNames.ToolSets), o => o.Reason == IncrementalStepRunReason.Removed);
+        // The agent that uses the class re-emits: its list of tools changed.
+        Assert.Contains(Incrementality.Outputs(second.Result, TrackingNames.Agents), o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New);
     }
 
-    /// <summary>Runs the generator on the four sources, applies <paramref name="edit"/>, and reruns the same driver.</summary>
+    [Fact]
+    public void Adding_a_tool_to_a_used_class_re_emits_that_class_and_the_agent_using_it()
+    {
+        var edited = Calendar.Replace("=> [];", "=> [];\n\n    [Tool]\n    public void Clear(Day day) { }", StringComparison.Ordinal);
+        Assert.NotEqual(Calendar, edited);
+
+        var (first, second) = RunEdited(c => TestCompilation.ReplaceSource(c, "Source1.cs", edited));
+
+        Assert.Single(Incrementality.Outputs(second.Result, TrackingNames.Agents), o => o.Reason == IncrementalStepRunReason.Modified);
+        var changed = first.Files.Zip(second.Files).Where(p => p.First != p.Second).Select(p => p.Second.HintName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, changed.Count);
+        Assert.All(changed, hint => Assert.True(hint.Contains("Calendar", StringComparison.Ordinal) || hint.Contains("Planner", StringComparison.Ordinal), hint));
+    }
+
+    [Fact]
+    public void Changing_a_used_tool_s_signature_does_not_re_emit_the_agent()
+    {
+        var edited = Weather.Replace("int days = 3)", "int days = 3, bool metric = true)", StringComparison.Ordinal);
+
+        var (_, second) = RunEdited(c => TestCompilation.ReplaceSource(c, "Source0.cs", edited));
+
+        // The agent holds only the names of the tools it uses; their schemas live in the tool set's file.
+        Assert.All(Incrementality.Outputs(second.Result, TrackingNames.Agents), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.Equal(1, Incrementality.SourceOutputs(second.Result).Count(o => o.Reason == IncrementalStepRunReason.Modified));
+    }
+
+    /// <summary>Runs the generator on the five sources, applies <paramref name="edit"/>, and reruns the same driver.</summary>
     private static (GeneratorRun First, GeneratorRun Second) RunEdited(Func<Compilation, Compilation> edit)
     {
-        var first = GeneratorHarness.RunAndCompile(TestCompilation.Create([Weather, Calendar, Clock, Types]));
-        Assert.Equal(3, first.Files.Count);
+        var first = GeneratorHarness.RunAndCompile(TestCompilation.Create([Weather, Calendar, Clock, Types, Planner]));
+        Assert.Equal(4, first.Files.Count);
         var second = GeneratorHarness.RunAndCompile(edit(first.Input), first.Driver);
         return (first, second);
     }
@@ -156,6 +197,8 @@ public sealed class IncrementalityTests
         {
             AssertReasons(second, step, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         }
+        Assert.NotEmpty(Incrementality.Outputs(second.Result, TrackingNames.ToolSets));
+        Assert.NotEmpty(Incrementality.Outputs(second.Result, TrackingNames.Agents));
         AssertSourceOutputs(second, IncrementalStepRunReason.Cached);
         Assert.Equal(first.Files, second.Files);
     }
@@ -195,7 +238,6 @@ public sealed class IncrementalityTests
     private static void AssertReasons(GeneratorRun run, string step, params IncrementalStepRunReason[] allowed)
     {
         var outputs = Incrementality.Outputs(run.Result, step);
-        Assert.NotEmpty(outputs);
         Assert.True(outputs.All(o => allowed.Contains(o.Reason)), $"{step}: {Incrementality.Summary(run.Result, step)}");
     }
 

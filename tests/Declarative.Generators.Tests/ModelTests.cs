@@ -75,6 +75,23 @@ public sealed class ModelTests
                 public void Nothing() { }
             }
         }
+
+        public static partial class Clock
+        {
+            [Tool]
+            public static DateTimeOffset Now() => DateTimeOffset.UtcNow;
+        }
+
+        public sealed record Answer(string Text, [property: Range(0, 1)] double Confidence, List<Mood> Moods);
+
+        /// <summary>Answers with everything.</summary>
+        [Agent("You use every tool.", OutputType = typeof(Answer), Model = "small")]
+        [UseTools(typeof(Clock))]
+        public partial class Assistant([UseTools] Outer.Everything everything)
+        {
+            [Tool]
+            public string Echo(string text) => text + everything.GetHashCode();
+        }
         """;
 
     [Fact]

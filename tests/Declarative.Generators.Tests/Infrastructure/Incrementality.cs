@@ -15,14 +15,12 @@ internal static class Incrementality
     /// </summary>
     public static GeneratorRun AssertCacheable(GeneratorRun first)
     {
-        if (first.Result.GeneratedSources.Length > 0)
+        // A step renamed without its TrackingNames constant would make these checks vacuous. Each pipeline
+        // runs only for its own attribute, so require one named step per run with output, and let
+        // ModelTests (whose source reaches every pipeline) require them all.
+        if (first.Result.GeneratedSources.Length > 0 && !GeneratorHarness.TrackedStepNames.Any(first.Result.TrackedSteps.ContainsKey))
         {
-            var missing = GeneratorHarness.TrackedStepNames.Where(n => !first.Result.TrackedSteps.ContainsKey(n)).ToList();
-            if (missing.Count > 0)
-            {
-                throw new XunitException($"Tracked steps named in TrackingNames did not run: {string.Join(", ", missing)}. "
-                    + $"Steps seen: {string.Join(", ", first.Result.TrackedSteps.Keys.Order(StringComparer.Ordinal))}");
-            }
+            throw new XunitException($"No step named in TrackingNames ran. Steps seen: {string.Join(", ", first.Result.TrackedSteps.Keys.Order(StringComparer.Ordinal))}");
         }
 
         var second = GeneratorHarness.Run(first.Input.Clone(), first.Driver);

@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>forecast</c>'s arguments.</summary>
             public const string ParametersSchema_forecast = """{"type":"object","properties":{"city":{"description":"The city's name, e.g. \"Paris\".","type":"string"},"days":{"description":"How many days & nights, 1 to 7.","type":"integer","minimum":-2147483648,"maximum":2147483647,"default":3}},"required":["city"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>forecast</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_forecast = """{"type":"object","properties":{"city":{"description":"The city's name, e.g. \"Paris\".","type":"string"},"days":{"description":"How many days & nights, 1 to 7.","type":["integer","null"],"minimum":-2147483648,"maximum":2147483647}},"required":["city","days"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>forecast</c>'s result.</summary>
             public const string ReturnSchema_forecast = """{"description":"One line per day.","type":"array","items":{"type":"string"}}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_forecast,
                     ReturnSchema_forecast,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_forecast),
             ];
 
             private static readonly string[] ToolNames = ["forecast"];
@@ -121,13 +125,20 @@ namespace Demo
                             h_days = true;
                             reader.Read();
                             context.PushProperty("days");
-                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                             {
-                                a_days = t2;
+                                h_days = false;
                             }
                             else
                             {
-                                ok = false;
+                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                                {
+                                    a_days = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
                             }
                             context.Pop();
                         }
@@ -146,6 +157,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

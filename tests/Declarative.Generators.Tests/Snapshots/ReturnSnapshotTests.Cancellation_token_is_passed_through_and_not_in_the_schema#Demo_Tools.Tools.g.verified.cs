@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>fetch</c>'s arguments.</summary>
             public const string ParametersSchema_fetch = """{"type":"object","properties":{"url":{"type":"string"}},"required":["url"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>fetch</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_fetch = """{"type":"object","properties":{"url":{"type":"string"}},"required":["url"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>fetch</c>'s result.</summary>
             public const string ReturnSchema_fetch = """{"type":"string"}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_fetch,
                     ReturnSchema_fetch,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_fetch),
             ];
 
             private static readonly string[] ToolNames = ["fetch"];
@@ -124,6 +128,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

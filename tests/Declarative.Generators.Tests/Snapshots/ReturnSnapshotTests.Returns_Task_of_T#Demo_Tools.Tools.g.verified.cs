@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>count</c>'s arguments.</summary>
             public const string ParametersSchema_count = """{"type":"object","properties":{"text":{"type":"string"}},"required":["text"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>count</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_count = """{"type":"object","properties":{"text":{"type":"string"}},"required":["text"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>count</c>'s result.</summary>
             public const string ReturnSchema_count = """{"type":"integer","minimum":-2147483648,"maximum":2147483647}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_count,
                     ReturnSchema_count,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_count),
             ];
 
             private static readonly string[] ToolNames = ["count"];
@@ -124,6 +128,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

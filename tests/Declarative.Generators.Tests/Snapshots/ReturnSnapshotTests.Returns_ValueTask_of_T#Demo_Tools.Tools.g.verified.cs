@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>echo</c>'s arguments.</summary>
             public const string ParametersSchema_echo = """{"type":"object","properties":{"text":{"type":"string"}},"required":["text"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>echo</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_echo = """{"type":"object","properties":{"text":{"type":"string"}},"required":["text"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>echo</c>'s result.</summary>
             public const string ReturnSchema_echo = """{"type":"string"}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_echo,
                     ReturnSchema_echo,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_echo),
             ];
 
             private static readonly string[] ToolNames = ["echo"];
@@ -124,6 +128,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>square</c>'s arguments.</summary>
             public const string ParametersSchema_square = """{"type":"object","properties":{"x":{"type":"number"}},"required":["x"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>square</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_square = """{"type":"object","properties":{"x":{"type":"number"}},"required":["x"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>square</c>'s result.</summary>
             public const string ReturnSchema_square = """{"type":"number"}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_square,
                     ReturnSchema_square,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_square),
             ];
 
             private static readonly string[] ToolNames = ["square"];
@@ -124,6 +128,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>log</c>'s arguments.</summary>
             public const string ParametersSchema_log = """{"type":"object","properties":{"message":{"type":"string"}},"required":["message"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>log</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_log = """{"type":"object","properties":{"message":{"type":"string"}},"required":["message"],"additionalProperties":false}""";
+
             public static readonly global::Declarative.ToolDescriptor[] Descriptors =
             [
                 new global::Declarative.ToolDescriptor(
@@ -29,7 +32,8 @@ namespace Demo
                     ParametersSchema_log,
                     null,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_log),
             ];
 
             private static readonly string[] ToolNames = ["log"];
@@ -121,6 +125,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

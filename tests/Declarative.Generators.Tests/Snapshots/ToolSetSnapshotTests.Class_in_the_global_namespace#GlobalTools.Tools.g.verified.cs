@@ -19,6 +19,9 @@ partial class GlobalTools : global::Declarative.IToolSet
         /// <summary>The JSON schema of <c>ping</c>'s arguments.</summary>
         public const string ParametersSchema_ping = """{"type":"object","properties":{},"additionalProperties":false}""";
 
+        /// <summary>The strict variant of <c>ping</c>'s arguments schema (every property required, optional ones nullable).</summary>
+        public const string StrictParametersSchema_ping = """{"type":"object","properties":{},"additionalProperties":false}""";
+
         /// <summary>The JSON schema of <c>ping</c>'s result.</summary>
         public const string ReturnSchema_ping = """{"type":"string"}""";
 
@@ -30,7 +33,8 @@ partial class GlobalTools : global::Declarative.IToolSet
                 ParametersSchema_ping,
                 ReturnSchema_ping,
                 requiresApproval: false,
-                readOnly: false),
+                readOnly: false,
+                strictParametersSchemaJson: StrictParametersSchema_ping),
         ];
 
         private static readonly string[] ToolNames = ["ping"];
@@ -92,6 +96,11 @@ partial class GlobalTools : global::Declarative.IToolSet
             catch (global::System.Text.Json.JsonException exception)
             {
                 global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                return false;
+            }
+            catch (global::System.InvalidOperationException exception)
+            {
+                global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                 return false;
             }
         }

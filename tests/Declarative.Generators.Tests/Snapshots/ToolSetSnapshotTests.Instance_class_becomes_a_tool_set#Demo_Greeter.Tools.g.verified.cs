@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>greet</c>'s arguments.</summary>
             public const string ParametersSchema_greet = """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>greet</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_greet = """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>greet</c>'s result.</summary>
             public const string ReturnSchema_greet = """{"type":"string"}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_greet,
                     ReturnSchema_greet,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_greet),
             ];
 
             private static readonly string[] ToolNames = ["greet"];
@@ -124,6 +128,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

@@ -23,6 +23,9 @@ namespace Demo.Nested
                 /// <summary>The JSON schema of <c>toggle</c>'s arguments.</summary>
                 public const string ParametersSchema_toggle = """{"type":"object","properties":{"value":{"type":"boolean"}},"required":["value"],"additionalProperties":false}""";
 
+                /// <summary>The strict variant of <c>toggle</c>'s arguments schema (every property required, optional ones nullable).</summary>
+                public const string StrictParametersSchema_toggle = """{"type":"object","properties":{"value":{"type":"boolean"}},"required":["value"],"additionalProperties":false}""";
+
                 /// <summary>The JSON schema of <c>toggle</c>'s result.</summary>
                 public const string ReturnSchema_toggle = """{"type":"boolean"}""";
 
@@ -34,7 +37,8 @@ namespace Demo.Nested
                         ParametersSchema_toggle,
                         ReturnSchema_toggle,
                         requiresApproval: false,
-                        readOnly: false),
+                        readOnly: false,
+                        strictParametersSchemaJson: StrictParametersSchema_toggle),
                 ];
 
                 private static readonly string[] ToolNames = ["toggle"];
@@ -126,6 +130,11 @@ namespace Demo.Nested
                     catch (global::System.Text.Json.JsonException exception)
                     {
                         global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                        return false;
+                    }
+                    catch (global::System.InvalidOperationException exception)
+                    {
+                        global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                         return false;
                     }
                 }

@@ -27,6 +27,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>add</c>'s arguments.</summary>
             public const string ParametersSchema_add = """{"type":"object","properties":{"a":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"b":{"type":"integer","minimum":-2147483648,"maximum":2147483647}},"required":["a","b"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>add</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_add = """{"type":"object","properties":{"a":{"type":"integer","minimum":-2147483648,"maximum":2147483647},"b":{"type":"integer","minimum":-2147483648,"maximum":2147483647}},"required":["a","b"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>add</c>'s result.</summary>
             public const string ReturnSchema_add = """{"type":"integer","minimum":-2147483648,"maximum":2147483647}""";
 
@@ -38,7 +41,8 @@ namespace Demo
                     ParametersSchema_add,
                     ReturnSchema_add,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_add),
             ];
 
             private static readonly string[] ToolNames = ["add"];
@@ -157,6 +161,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

@@ -21,11 +21,17 @@ namespace Demo
             /// <summary>The JSON schema of <c>read_file</c>'s arguments.</summary>
             public const string ParametersSchema_read_file = """{"type":"object","properties":{"path":{"type":"string"}},"required":["path"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>read_file</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_read_file = """{"type":"object","properties":{"path":{"type":"string"}},"required":["path"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>read_file</c>'s result.</summary>
             public const string ReturnSchema_read_file = """{"type":"string"}""";
 
             /// <summary>The JSON schema of <c>rm</c>'s arguments.</summary>
             public const string ParametersSchema_rm = """{"type":"object","properties":{"path":{"type":"string"}},"required":["path"],"additionalProperties":false}""";
+
+            /// <summary>The strict variant of <c>rm</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_rm = """{"type":"object","properties":{"path":{"type":"string"}},"required":["path"],"additionalProperties":false}""";
 
             public static readonly global::Declarative.ToolDescriptor[] Descriptors =
             [
@@ -35,14 +41,16 @@ namespace Demo
                     ParametersSchema_read_file,
                     ReturnSchema_read_file,
                     requiresApproval: false,
-                    readOnly: true),
+                    readOnly: true,
+                    strictParametersSchemaJson: StrictParametersSchema_read_file),
                 new global::Declarative.ToolDescriptor(
                     "rm",
                     "",
                     ParametersSchema_rm,
                     null,
                     requiresApproval: true,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_rm),
             ];
 
             private static readonly string[] ToolNames = ["read_file", "rm"];
@@ -138,6 +146,11 @@ namespace Demo
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
                     return false;
                 }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
+                    return false;
+                }
             }
 
             private static readonly string[] ArgumentNames_read_file = ["path"];
@@ -222,6 +235,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

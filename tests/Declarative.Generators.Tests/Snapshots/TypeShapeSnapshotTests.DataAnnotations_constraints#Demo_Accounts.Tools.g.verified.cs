@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>register</c>'s arguments.</summary>
             public const string ParametersSchema_register = """{"type":"object","properties":{"email":{"type":"string","format":"email"},"homepage":{"type":"string","format":"uri"},"userName":{"type":"string","minLength":3,"maxLength":20,"pattern":"^[a-z0-9_]+$"},"age":{"type":"integer","minimum":13,"maximum":130},"scale":{"type":"number","minimum":0.5,"maximum":2.5},"roles":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":5}},"required":["email","homepage","userName","age","scale","roles"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>register</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_register = """{"type":"object","properties":{"email":{"type":"string","format":"email"},"homepage":{"type":"string","format":"uri"},"userName":{"type":"string","minLength":3,"maxLength":20,"pattern":"^[a-z0-9_]+$"},"age":{"type":"integer","minimum":13,"maximum":130},"scale":{"type":"number","minimum":0.5,"maximum":2.5},"roles":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":5}},"required":["email","homepage","userName","age","scale","roles"],"additionalProperties":false}""";
+
             public static readonly global::Declarative.ToolDescriptor[] Descriptors =
             [
                 new global::Declarative.ToolDescriptor(
@@ -29,7 +32,8 @@ namespace Demo
                     ParametersSchema_register,
                     null,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_register),
             ];
 
             private static readonly string[] ToolNames = ["register"];
@@ -263,6 +267,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

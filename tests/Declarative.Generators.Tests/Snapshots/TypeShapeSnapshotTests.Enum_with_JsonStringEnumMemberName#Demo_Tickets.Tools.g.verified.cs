@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>move</c>'s arguments.</summary>
             public const string ParametersSchema_move = """{"type":"object","properties":{"id":{"type":"string"},"to":{"type":"string","enum":["Open","in-progress","Done"]}},"required":["id","to"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>move</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_move = """{"type":"object","properties":{"id":{"type":"string"},"to":{"type":"string","enum":["Open","in-progress","Done"]}},"required":["id","to"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>move</c>'s result.</summary>
             public const string ReturnSchema_move = """{"type":"string","enum":["Open","in-progress","Done"]}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_move,
                     ReturnSchema_move,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_move),
             ];
 
             private static readonly string[] ToolNames = ["move"];
@@ -151,6 +155,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

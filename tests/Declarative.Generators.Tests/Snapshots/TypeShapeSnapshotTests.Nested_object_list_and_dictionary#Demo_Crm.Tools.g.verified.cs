@@ -21,6 +21,8 @@ namespace Demo
             /// <summary>The JSON schema of <c>save</c>'s arguments.</summary>
             public const string ParametersSchema_save = """{"type":"object","properties":{"customer":{"type":"object","properties":{"name":{"type":"string"},"address":{"type":"object","properties":{"city":{"type":"string"},"street":{"type":["string","null"]}},"required":["city"],"additionalProperties":false},"tags":{"type":"array","items":{"type":"string"}},"scores":{"type":"object","additionalProperties":{"type":"integer","minimum":-2147483648,"maximum":2147483647}}},"required":["name","address"],"additionalProperties":false}},"required":["customer"],"additionalProperties":false}""";
 
+            // save has no strict schema: dictionaries are open objects.
+
             public static readonly global::Declarative.ToolDescriptor[] Descriptors =
             [
                 new global::Declarative.ToolDescriptor(
@@ -29,7 +31,8 @@ namespace Demo
                     ParametersSchema_save,
                     null,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: null),
             ];
 
             private static readonly string[] ToolNames = ["save"];
@@ -123,6 +126,11 @@ namespace Demo
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
                     return false;
                 }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
+                    return false;
+                }
             }
 
             private static readonly string[] ArgumentNames_save = ["customer"];
@@ -195,13 +203,20 @@ namespace Demo
                         h_Tags = true;
                         reader.Read();
                         context.PushProperty("tags");
-                        if (TryRead_System_Collections_Generic_List_string(ref reader, context, out var t3))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_Tags = t3;
+                            h_Tags = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (TryRead_System_Collections_Generic_List_string(ref reader, context, out var t3))
+                            {
+                                p_Tags = t3;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }
@@ -215,13 +230,20 @@ namespace Demo
                         h_Scores = true;
                         reader.Read();
                         context.PushProperty("scores");
-                        if (TryRead_System_Collections_Generic_Dictionary_string_int(ref reader, context, out var t4))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_Scores = t4;
+                            h_Scores = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (TryRead_System_Collections_Generic_Dictionary_string_int(ref reader, context, out var t4))
+                            {
+                                p_Scores = t4;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }

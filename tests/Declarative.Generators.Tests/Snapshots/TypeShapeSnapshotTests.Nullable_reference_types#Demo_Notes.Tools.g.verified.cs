@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>find</c>'s arguments.</summary>
             public const string ParametersSchema_find = """{"type":"object","properties":{"title":{"type":["string","null"]},"tags":{"type":"array","items":{"type":["string","null"]}},"template":{"type":["object","null"],"properties":{"title":{"type":"string"},"body":{"type":["string","null"]}},"required":["title","body"],"additionalProperties":false,"default":null}},"required":["title","tags"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>find</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_find = """{"type":"object","properties":{"title":{"type":["string","null"]},"tags":{"type":"array","items":{"type":["string","null"]}},"template":{"type":["object","null"],"properties":{"title":{"type":"string"},"body":{"type":["string","null"]}},"required":["title","body"],"additionalProperties":false}},"required":["title","tags","template"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>find</c>'s result.</summary>
             public const string ReturnSchema_find = """{"type":["object","null"],"properties":{"title":{"type":"string"},"body":{"type":["string","null"]}},"required":["title","body"],"additionalProperties":false}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_find,
                     ReturnSchema_find,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_find),
             ];
 
             private static readonly string[] ToolNames = ["find"];
@@ -187,6 +191,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

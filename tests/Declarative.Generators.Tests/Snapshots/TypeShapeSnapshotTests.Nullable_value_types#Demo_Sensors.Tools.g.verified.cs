@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>read</c>'s arguments.</summary>
             public const string ParametersSchema_read = """{"type":"object","properties":{"channel":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"unit":{"type":["string","null"],"enum":["Celsius","Fahrenheit",null]},"since":{"type":["string","null"],"format":"date-time","default":null}},"required":["channel","unit"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>read</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_read = """{"type":"object","properties":{"channel":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"unit":{"type":["string","null"],"enum":["Celsius","Fahrenheit",null]},"since":{"type":["string","null"],"format":"date-time"}},"required":["channel","unit","since"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>read</c>'s result.</summary>
             public const string ReturnSchema_read = """{"type":["number","null"]}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_read,
                     ReturnSchema_read,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_read),
             ];
 
             private static readonly string[] ToolNames = ["read"];
@@ -194,6 +198,11 @@ namespace Demo
                 catch (global::System.Text.Json.JsonException exception)
                 {
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
+                    return false;
+                }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
                     return false;
                 }
             }

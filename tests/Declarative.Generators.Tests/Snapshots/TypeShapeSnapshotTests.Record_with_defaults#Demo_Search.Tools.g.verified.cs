@@ -21,6 +21,9 @@ namespace Demo
             /// <summary>The JSON schema of <c>run</c>'s arguments.</summary>
             public const string ParametersSchema_run = """{"type":"object","properties":{"options":{"type":"object","properties":{"query":{"type":"string"},"limit":{"type":"integer","minimum":-2147483648,"maximum":2147483647,"default":10},"includeArchived":{"type":"boolean","default":false},"sort":{"type":"string","default":"relevance"}},"required":["query"],"additionalProperties":false}},"required":["options"],"additionalProperties":false}""";
 
+            /// <summary>The strict variant of <c>run</c>'s arguments schema (every property required, optional ones nullable).</summary>
+            public const string StrictParametersSchema_run = """{"type":"object","properties":{"options":{"type":"object","properties":{"query":{"type":"string"},"limit":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"includeArchived":{"type":["boolean","null"]},"sort":{"type":["string","null"]}},"required":["query","limit","includeArchived","sort"],"additionalProperties":false}},"required":["options"],"additionalProperties":false}""";
+
             /// <summary>The JSON schema of <c>run</c>'s result.</summary>
             public const string ReturnSchema_run = """{"type":"integer","minimum":-2147483648,"maximum":2147483647}""";
 
@@ -32,7 +35,8 @@ namespace Demo
                     ParametersSchema_run,
                     ReturnSchema_run,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: StrictParametersSchema_run),
             ];
 
             private static readonly string[] ToolNames = ["run"];
@@ -126,6 +130,11 @@ namespace Demo
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
                     return false;
                 }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
+                    return false;
+                }
             }
 
             private static readonly string[] ArgumentNames_run = ["options"];
@@ -183,13 +192,20 @@ namespace Demo
                         h_Limit = true;
                         reader.Read();
                         context.PushProperty("limit");
-                        if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_Limit = t2;
+                            h_Limit = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                            {
+                                p_Limit = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }
@@ -203,13 +219,20 @@ namespace Demo
                         h_IncludeArchived = true;
                         reader.Read();
                         context.PushProperty("includeArchived");
-                        if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t3))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_IncludeArchived = t3;
+                            h_IncludeArchived = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t3))
+                            {
+                                p_IncludeArchived = t3;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }
@@ -223,13 +246,20 @@ namespace Demo
                         h_Sort = true;
                         reader.Read();
                         context.PushProperty("sort");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_Sort = t4;
+                            h_Sort = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            {
+                                p_Sort = t4;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }

@@ -21,6 +21,8 @@ namespace Demo
             /// <summary>The JSON schema of <c>add</c>'s arguments.</summary>
             public const string ParametersSchema_add = """{"type":"object","properties":{"category":{"type":"object","properties":{"name":{"type":"string"},"parent":{"anyOf":[{"$ref":"#/properties/category"},{"type":"null"}]},"children":{"type":"array","items":{"$ref":"#/properties/category"}}},"required":["name"],"additionalProperties":false}},"required":["category"],"additionalProperties":false}""";
 
+            // add has no strict schema: type 'global::Demo.Category?' is recursive.
+
             /// <summary>The JSON schema of <c>add</c>'s result.</summary>
             public const string ReturnSchema_add = """{"type":"object","properties":{"name":{"type":"string"},"parent":{"anyOf":[{"$ref":"#"},{"type":"null"}]},"children":{"type":"array","items":{"$ref":"#"}}},"required":["name"],"additionalProperties":false}""";
 
@@ -32,7 +34,8 @@ namespace Demo
                     ParametersSchema_add,
                     ReturnSchema_add,
                     requiresApproval: false,
-                    readOnly: false),
+                    readOnly: false,
+                    strictParametersSchemaJson: null),
             ];
 
             private static readonly string[] ToolNames = ["add"];
@@ -126,6 +129,11 @@ namespace Demo
                     global::Declarative.Serialization.JsonRead.Malformed(context, exception);
                     return false;
                 }
+                catch (global::System.InvalidOperationException exception)
+                {
+                    global::Declarative.Serialization.JsonRead.InvalidText(context, exception);
+                    return false;
+                }
             }
 
             private static readonly string[] ArgumentNames_add = ["category"];
@@ -208,13 +216,20 @@ namespace Demo
                         h_Children = true;
                         reader.Read();
                         context.PushProperty("children");
-                        if (TryRead_System_Collections_Generic_List_global_Demo_Category(ref reader, context, out var t3))
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                         {
-                            p_Children = t3;
+                            h_Children = false;
                         }
                         else
                         {
-                            ok = false;
+                            if (TryRead_System_Collections_Generic_List_global_Demo_Category(ref reader, context, out var t3))
+                            {
+                                p_Children = t3;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
                         }
                         context.Pop();
                     }
