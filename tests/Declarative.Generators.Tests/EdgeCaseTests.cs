@@ -177,6 +177,30 @@ public sealed class EdgeCaseTests
                     decimal m = -79228162514264337593543950335m, E e = E.B, F flags = F.X | F.Y, E? ne = null, int? ni = 3, string? ns = null) { }
             }
             """ },
+        { "agent whose used tool set is also kept in a field", """
+            using Declarative;
+            public partial class Weather { [Tool] public string Forecast(string city) => city; }
+            [Agent("You help.")]
+            public partial class Helper([UseTools] Weather weather)
+            {
+                private readonly Weather _weather = weather;
+                public Weather Weather => _weather;
+            }
+            """ },
+        { "agent using a used tool set by property and a static class", """
+            using Declarative;
+            public partial class Weather { [Tool] public string Forecast(string city) => city; }
+            public static partial class Clock { [Tool] public static string Now() => ""; }
+            namespace Inner
+            {
+                [Agent("You help.", Name = "helper", Description = "Helps.")]
+                [UseTools(typeof(global::Clock))]
+                public partial class Helper
+                {
+                    [UseTools] public Weather Weather { get; } = new();
+                }
+            }
+            """ },
     };
 
     [Theory]
@@ -195,6 +219,16 @@ public sealed class EdgeCaseTests
     /// </summary>
     public static TheoryData<string, string> KnownBugs => new()
     {
+        { "agent with an obsolete output type", """
+            using System;
+            using Declarative;
+            [Obsolete("old")] public sealed record Old(string Name);
+            [Agent("You help.", OutputType = typeof(Old))]
+            public partial class Helper
+            {
+                [Tool] public string Echo(string text) => text;
+            }
+            """ },
         { "keyword names", """
             using Declarative;
             public sealed record R(string @class, int @event);

@@ -13,29 +13,37 @@ internal static class GeneratorAssert
     /// models hold only values; and each generated file matches its snapshot
     /// (<c>Snapshots/&lt;TestClass&gt;.&lt;TestMethod&gt;#&lt;HintName&gt;.verified.cs</c>).
     /// </summary>
+    /// <param name="source">The user's code.</param>
+    /// <param name="documentationMode">How doc comments are parsed; the SDK's default is <see cref="DocumentationMode.None"/>.</param>
+    /// <param name="only">
+    /// The hint names to snapshot, to keep a test on its one concept when the source also produces
+    /// files other tests cover; all files when null. Every file is still compiled and checked.
+    /// </param>
     public static GeneratorRun MatchesSnapshots(
         string source,
         DocumentationMode documentationMode = DocumentationMode.None,
+        string[]? only = null,
         [CallerFilePath] string testFile = "",
         [CallerMemberName] string testMethod = "")
-        => MatchesSnapshots(TestCompilation.Create(source, documentationMode), testFile, testMethod);
+        => MatchesSnapshots(TestCompilation.Create(source, documentationMode), only, testFile, testMethod);
 
-    public static GeneratorRun MatchesSnapshots(Compilation compilation, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
+    public static GeneratorRun MatchesSnapshots(Compilation compilation, string[]? only = null, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
     {
         var run = Checked(compilation);
-        if (run.Files.Count == 0)
+        var files = run.Files.Where(f => only is null || only.Contains(f.HintName, StringComparer.Ordinal)).ToList();
+        if (files.Count == 0 || (only is not null && files.Count != only.Length))
         {
-            throw new XunitException("The generator produced no file; a snapshot test expects at least one.");
+            throw new XunitException($"Expected files to snapshot ({(only is null ? "any" : string.Join(", ", only))}); generated: {string.Join(", ", run.Files.Select(f => f.HintName))}.");
         }
-        foreach (var file in run.Files)
+        foreach (var file in files)
         {
             Snapshot.Match(file.Text, file.HintName, testFile, testMethod);
         }
-        Snapshot.NoOtherSnapshots(run.Files.Select(f => f.HintName), testFile, testMethod);
+        Snapshot.NoOtherSnapshots(files.Select(f => f.HintName), testFile, testMethod);
         return run;
     }
 
-    /// <summary>Everything <see cref="MatchesSnapshots(string, DocumentationMode, string, string)"/> checks, except the snapshots.</summary>
+    /// <summary>Everything <see cref="MatchesSnapshots(string, DocumentationMode, string[], string, string)"/> checks, except the snapshots.</summary>
     public static GeneratorRun Checked(Compilation compilation)
     {
         var run = GeneratorHarness.RunAndCompile(compilation);
