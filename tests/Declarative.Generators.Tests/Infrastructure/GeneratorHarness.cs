@@ -29,8 +29,6 @@ internal sealed class GeneratorRun
         .Select(s => new GeneratedFile(s.HintName, s.SourceText.ToString()))
         .ToList();
 
-    public GeneratedFile File(string hintName) => Files.SingleOrDefault(f => f.HintName == hintName)
-        ?? throw new XunitException($"No generated file '{hintName}'. Generated: {string.Join(", ", Files.Select(f => f.HintName))}");
 }
 
 /// <summary>Runs <see cref="ToolGenerator"/> the way the compiler does and checks what it produced.</summary>

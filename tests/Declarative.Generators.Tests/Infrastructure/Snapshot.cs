@@ -23,10 +23,6 @@ internal static class Snapshot
 
     private static bool Accepting => Environment.GetEnvironmentVariable(AcceptVariable) is "1" or "true" or "True";
 
-    /// <summary>The snapshot folder: <c>Snapshots/</c> beside the calling test's source file.</summary>
-    public static string Directory([CallerFilePath] string testFile = "")
-        => Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-
     /// <summary>
     /// The snapshot's base name (no extension): <c>Class.Method#Hint</c>; the class is the test file's
     /// name (one test class per file), the hint loses its trailing <c>.cs</c>, as Verify does.
