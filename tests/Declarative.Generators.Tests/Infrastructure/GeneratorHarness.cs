@@ -28,7 +28,6 @@ internal sealed class GeneratorRun
         .OrderBy(s => s.HintName, StringComparer.Ordinal)
         .Select(s => new GeneratedFile(s.HintName, s.SourceText.ToString()))
         .ToList();
-
 }
 
 /// <summary>Runs <see cref="ToolGenerator"/> the way the compiler does and checks what it produced.</summary>
