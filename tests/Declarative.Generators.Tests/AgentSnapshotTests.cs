@@ -39,5 +39,5 @@ public sealed class AgentSnapshotTests
             public string Book(string place) => place + weather.GetHashCode();
         }
         """,
-        only: ["Demo_Planner.Agent.g.cs", "Demo_Planner.Tools.g.cs"]);
+        only: ["Demo.Planner.Agent.g.cs", "Demo.Planner.Tools.g.cs"]);
 }

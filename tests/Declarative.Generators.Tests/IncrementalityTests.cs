@@ -232,7 +232,7 @@ public sealed class IncrementalityTests
         Assert.Equal(outputs.Count - 1, outputs.Count(o => o.Reason == IncrementalStepRunReason.Cached));
 
         var changed = first.Files.Zip(second.Files).Where(p => p.First != p.Second).Select(p => p.Second.HintName).ToList();
-        Assert.Equal([className.Replace('.', '_') + ".Tools.g.cs"], changed);
+        Assert.Equal([className + ".Tools.g.cs"], changed);
     }
 
     private static void AssertReasons(GeneratorRun run, string step, params IncrementalStepRunReason[] allowed)

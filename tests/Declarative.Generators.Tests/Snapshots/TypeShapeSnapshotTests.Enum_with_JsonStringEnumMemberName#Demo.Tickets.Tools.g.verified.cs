@@ -125,7 +125,7 @@ namespace Demo
                             h_to = true;
                             reader.Read();
                             context.PushProperty("to");
-                            if (TryRead_Demo_Status(ref reader, context, out var t2))
+                            if (TryRead_Status(ref reader, context, out var t2))
                             {
                                 a_to = t2;
                             }
@@ -168,10 +168,10 @@ namespace Demo
 
             private static void WriteResult_move(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Status value)
             {
-                Write_Demo_Status(writer, value);
+                Write_Status(writer, value);
             }
 
-            private static bool TryRead_Demo_Status(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Status value)
+            private static bool TryRead_Status(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Status value)
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
@@ -192,12 +192,12 @@ namespace Demo
                     }
                 }
                 value = default;
-                return global::Declarative.Serialization.JsonRead.InvalidEnum(ref reader, context, EnumNames_Demo_Status);
+                return global::Declarative.Serialization.JsonRead.InvalidEnum(ref reader, context, EnumNames_Status);
             }
 
-            private static readonly string[] EnumNames_Demo_Status = ["Open", "in-progress", "Done"];
+            private static readonly string[] EnumNames_Status = ["Open", "in-progress", "Done"];
 
-            private static void Write_Demo_Status(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Status value)
+            private static void Write_Status(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Status value)
             {
                 switch (value)
                 {

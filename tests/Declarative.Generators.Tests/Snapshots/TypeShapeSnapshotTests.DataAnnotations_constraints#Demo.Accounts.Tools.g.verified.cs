@@ -216,7 +216,7 @@ namespace Demo
                             h_roles = true;
                             reader.Read();
                             context.PushProperty("roles");
-                            if (TryRead_string(ref reader, context, out var t6))
+                            if (TryRead_ArrayOf_string(ref reader, context, out var t6))
                             {
                                 a_roles = t6;
                                 ok &= global::Declarative.Serialization.JsonRead.CheckCount(context, t6.Length, 1, 5);
@@ -278,7 +278,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_register = ["email", "homepage", "userName", "age", "scale", "roles"];
 
-            private static bool TryRead_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out string[] value)
+            private static bool TryRead_ArrayOf_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out string[] value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))

@@ -103,7 +103,7 @@ namespace Demo
                             h_options = true;
                             reader.Read();
                             context.PushProperty("options");
-                            if (TryRead_Demo_SearchOptions(ref reader, context, out var t1))
+                            if (TryRead_SearchOptions(ref reader, context, out var t1))
                             {
                                 a_options = t1;
                             }
@@ -144,7 +144,7 @@ namespace Demo
                 writer.WriteNumberValue(value);
             }
 
-            private static bool TryRead_Demo_SearchOptions(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.SearchOptions value)
+            private static bool TryRead_SearchOptions(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.SearchOptions value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -265,7 +265,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_SearchOptions);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_SearchOptions);
                     }
                 }
                 if (!h_Query)
@@ -281,7 +281,7 @@ namespace Demo
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_SearchOptions = ["query", "limit", "includeArchived", "sort"];
+            private static readonly string[] PropertyNames_SearchOptions = ["query", "limit", "includeArchived", "sort"];
 
         }
     }

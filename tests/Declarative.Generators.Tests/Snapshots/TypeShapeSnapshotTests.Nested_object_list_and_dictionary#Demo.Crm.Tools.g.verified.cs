@@ -99,7 +99,7 @@ namespace Demo
                             h_customer = true;
                             reader.Read();
                             context.PushProperty("customer");
-                            if (TryRead_Demo_Customer(ref reader, context, out var t1))
+                            if (TryRead_Customer(ref reader, context, out var t1))
                             {
                                 a_customer = t1;
                             }
@@ -135,7 +135,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_save = ["customer"];
 
-            private static bool TryRead_Demo_Customer(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Customer value)
+            private static bool TryRead_Customer(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Customer value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -183,7 +183,7 @@ namespace Demo
                         h_Address = true;
                         reader.Read();
                         context.PushProperty("address");
-                        if (TryRead_Demo_Address(ref reader, context, out var t2))
+                        if (TryRead_Address(ref reader, context, out var t2))
                         {
                             p_Address = t2;
                         }
@@ -209,7 +209,7 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_System_Collections_Generic_List_string(ref reader, context, out var t3))
+                            if (TryRead_ListOf_string(ref reader, context, out var t3))
                             {
                                 p_Tags = t3;
                             }
@@ -236,7 +236,7 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_System_Collections_Generic_Dictionary_string_int(ref reader, context, out var t4))
+                            if (TryRead_MapOf_int(ref reader, context, out var t4))
                             {
                                 p_Scores = t4;
                             }
@@ -249,7 +249,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_Customer);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Customer);
                     }
                 }
                 if (!h_Name)
@@ -282,9 +282,9 @@ namespace Demo
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_Customer = ["name", "address", "tags", "scores"];
+            private static readonly string[] PropertyNames_Customer = ["name", "address", "tags", "scores"];
 
-            private static bool TryRead_Demo_Address(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Address value)
+            private static bool TryRead_Address(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Address value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -347,7 +347,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_Address);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Address);
                     }
                 }
                 if (!h_City)
@@ -370,9 +370,9 @@ namespace Demo
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_Address = ["city", "street"];
+            private static readonly string[] PropertyNames_Address = ["city", "street"];
 
-            private static bool TryRead_System_Collections_Generic_List_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string> value)
+            private static bool TryRead_ListOf_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -404,7 +404,7 @@ namespace Demo
                 return true;
             }
 
-            private static bool TryRead_System_Collections_Generic_Dictionary_string_int(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
+            private static bool TryRead_MapOf_int(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

@@ -102,7 +102,7 @@ namespace Demo
                             h_category = true;
                             reader.Read();
                             context.PushProperty("category");
-                            if (TryRead_Demo_Category(ref reader, context, out var t1))
+                            if (TryRead_Category(ref reader, context, out var t1))
                             {
                                 a_category = t1;
                             }
@@ -140,10 +140,10 @@ namespace Demo
 
             private static void WriteResult_add(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Category value)
             {
-                Write_Demo_Category(writer, value);
+                Write_Category(writer, value);
             }
 
-            private static bool TryRead_Demo_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Category value)
+            private static bool TryRead_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Category value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -195,7 +195,7 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_Demo_Category(ref reader, context, out var t2))
+                            if (TryRead_Category(ref reader, context, out var t2))
                             {
                                 p_Parent = t2;
                             }
@@ -222,7 +222,7 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_System_Collections_Generic_List_global_Demo_Category(ref reader, context, out var t3))
+                            if (TryRead_ListOf_Category(ref reader, context, out var t3))
                             {
                                 p_Children = t3;
                             }
@@ -235,7 +235,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_Category);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Category);
                     }
                 }
                 if (!h_Name)
@@ -253,24 +253,24 @@ namespace Demo
                 };
                 if (h_Parent)
                 {
-                    Init_Demo_Category_Parent(value, p_Parent);
+                    Init_Category_Parent(value, p_Parent);
                 }
                 if (h_Children)
                 {
-                    Init_Demo_Category_Children(value, p_Children);
+                    Init_Category_Children(value, p_Children);
                 }
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_Category = ["name", "parent", "children"];
+            private static readonly string[] PropertyNames_Category = ["name", "parent", "children"];
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Parent")]
-            private static extern void Init_Demo_Category_Parent(global::Demo.Category instance, global::Demo.Category? value);
+            private static extern void Init_Category_Parent(global::Demo.Category instance, global::Demo.Category? value);
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Children")]
-            private static extern void Init_Demo_Category_Children(global::Demo.Category instance, global::System.Collections.Generic.List<global::Demo.Category> value);
+            private static extern void Init_Category_Children(global::Demo.Category instance, global::System.Collections.Generic.List<global::Demo.Category> value);
 
-            private static bool TryRead_System_Collections_Generic_List_global_Demo_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Category> value)
+            private static bool TryRead_ListOf_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Category> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -283,7 +283,7 @@ namespace Demo
                 {
                     context.PushIndex(items.Count);
                     global::Demo.Category item = default!;
-                    if (TryRead_Demo_Category(ref reader, context, out var t1))
+                    if (TryRead_Category(ref reader, context, out var t1))
                     {
                         item = t1;
                     }
@@ -302,7 +302,7 @@ namespace Demo
                 return true;
             }
 
-            private static void Write_Demo_Category(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Category value)
+            private static void Write_Category(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Category value)
             {
                 if (value is null)
                 {
@@ -315,18 +315,18 @@ namespace Demo
                 writer.WritePropertyName("parent"u8);
                 if (value.Parent is { } v1)
                 {
-                    Write_Demo_Category(writer, v1);
+                    Write_Category(writer, v1);
                 }
                 else
                 {
                     writer.WriteNullValue();
                 }
                 writer.WritePropertyName("children"u8);
-                Write_System_Collections_Generic_List_global_Demo_Category(writer, value.Children);
+                Write_ListOf_Category(writer, value.Children);
                 writer.WriteEndObject();
             }
 
-            private static void Write_System_Collections_Generic_List_global_Demo_Category(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Demo.Category> value)
+            private static void Write_ListOf_Category(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Demo.Category> value)
             {
                 if (value is null)
                 {
@@ -336,7 +336,7 @@ namespace Demo
                 writer.WriteStartArray();
                 foreach (var item in value)
                 {
-                    Write_Demo_Category(writer, item);
+                    Write_Category(writer, item);
                 }
                 writer.WriteEndArray();
             }

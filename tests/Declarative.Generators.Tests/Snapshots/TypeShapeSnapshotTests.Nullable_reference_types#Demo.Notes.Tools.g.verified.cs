@@ -134,7 +134,7 @@ namespace Demo
                             h_tags = true;
                             reader.Read();
                             context.PushProperty("tags");
-                            if (TryRead_System_Collections_Generic_List_string_N(ref reader, context, out var t2))
+                            if (TryRead_ListOf_string_N(ref reader, context, out var t2))
                             {
                                 a_tags = t2;
                             }
@@ -160,7 +160,7 @@ namespace Demo
                             }
                             else
                             {
-                                if (TryRead_Demo_Note(ref reader, context, out var t3))
+                                if (TryRead_Note(ref reader, context, out var t3))
                                 {
                                     a_template = t3;
                                 }
@@ -206,7 +206,7 @@ namespace Demo
             {
                 if (value is { } v4)
                 {
-                    Write_Demo_Note(writer, v4);
+                    Write_Note(writer, v4);
                 }
                 else
                 {
@@ -214,7 +214,7 @@ namespace Demo
                 }
             }
 
-            private static bool TryRead_System_Collections_Generic_List_string_N(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string?> value)
+            private static bool TryRead_ListOf_string_N(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string?> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -253,7 +253,7 @@ namespace Demo
                 return true;
             }
 
-            private static bool TryRead_Demo_Note(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
+            private static bool TryRead_Note(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -316,7 +316,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_Note);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Note);
                     }
                 }
                 if (!h_Title)
@@ -337,9 +337,9 @@ namespace Demo
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_Note = ["title", "body"];
+            private static readonly string[] PropertyNames_Note = ["title", "body"];
 
-            private static void Write_Demo_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Note value)
+            private static void Write_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Note value)
             {
                 if (value is null)
                 {

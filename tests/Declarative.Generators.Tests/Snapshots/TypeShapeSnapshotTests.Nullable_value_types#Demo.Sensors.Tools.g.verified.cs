@@ -140,7 +140,7 @@ namespace Demo
                             }
                             else
                             {
-                                if (TryRead_Demo_Unit(ref reader, context, out var t2))
+                                if (TryRead_Unit(ref reader, context, out var t2))
                                 {
                                     a_unit = t2;
                                 }
@@ -221,7 +221,7 @@ namespace Demo
                 }
             }
 
-            private static bool TryRead_Demo_Unit(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Unit value)
+            private static bool TryRead_Unit(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Unit value)
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
@@ -237,10 +237,10 @@ namespace Demo
                     }
                 }
                 value = default;
-                return global::Declarative.Serialization.JsonRead.InvalidEnum(ref reader, context, EnumNames_Demo_Unit);
+                return global::Declarative.Serialization.JsonRead.InvalidEnum(ref reader, context, EnumNames_Unit);
             }
 
-            private static readonly string[] EnumNames_Demo_Unit = ["Celsius", "Fahrenheit"];
+            private static readonly string[] EnumNames_Unit = ["Celsius", "Fahrenheit"];
 
         }
     }

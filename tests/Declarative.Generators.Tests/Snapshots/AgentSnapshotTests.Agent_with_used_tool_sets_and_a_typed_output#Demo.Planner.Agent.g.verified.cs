@@ -74,7 +74,7 @@ namespace Demo
                 try
                 {
                     reader.Read();
-                    if (TryRead_Demo_Plan(ref reader, context, out var t1))
+                    if (TryRead_Plan(ref reader, context, out var t1))
                     {
                         value = t1;
                     }
@@ -105,7 +105,7 @@ namespace Demo
                 return false;
             }
 
-            private static bool TryRead_Demo_Plan(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Plan value)
+            private static bool TryRead_Plan(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Plan value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -162,7 +162,7 @@ namespace Demo
                     }
                     else
                     {
-                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Demo_Plan);
+                        ok &= global::Declarative.Serialization.JsonRead.UnknownProperty(ref reader, context, PropertyNames_Plan);
                     }
                 }
                 if (!h_Summary)
@@ -183,7 +183,7 @@ namespace Demo
                 return true;
             }
 
-            private static readonly string[] PropertyNames_Demo_Plan = ["summary", "confidence"];
+            private static readonly string[] PropertyNames_Plan = ["summary", "confidence"];
 
         }
     }

@@ -170,10 +170,10 @@ namespace Demo
 
             private static void WriteResult_forecast(global::System.Text.Json.Utf8JsonWriter writer, string[] value)
             {
-                Write_string(writer, value);
+                Write_ArrayOf_string(writer, value);
             }
 
-            private static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string[] value)
+            private static void Write_ArrayOf_string(global::System.Text.Json.Utf8JsonWriter writer, string[] value)
             {
                 if (value is null)
                 {
