@@ -47,6 +47,10 @@ public sealed class RunningGeneratedCodeTests
         {
             [Tool]
             public static double Divide(double dividend, double divisor = 1) => dividend / divisor;
+
+            [Tool]
+            public static string Describe(double d = double.NaN, float f = float.NegativeInfinity, decimal m = 0.5m, Size size = Size.ExtraLarge, string? note = null)
+                => string.Join("|", d, f, m, size, note ?? "null");
         }
         """;
 
@@ -75,6 +79,17 @@ public sealed class RunningGeneratedCodeTests
 
         Assert.False(result.IsError, result.ToString());
         Assert.Equal(3d, result.Value?.GetDouble());
+    }
+
+    [Fact]
+    public async Task Every_kind_of_default_reaches_the_method_when_the_argument_is_omitted()
+    {
+        var calculator = (IToolSet)UserAssembly.Value.GetType("Demo.Calculator")!.GetProperty("ToolSet")!.GetValue(null)!;
+
+        var result = await calculator.InvokeAsync("describe", "{}");
+
+        Assert.False(result.IsError, result.ToString());
+        Assert.Equal(string.Join("|", double.NaN, float.NegativeInfinity, 0.5m, "ExtraLarge", "null"), result.Value?.GetString());
     }
 
     [Fact]
