@@ -106,14 +106,11 @@ public sealed class GeneratedCodeTests
     [Fact]
     public void The_synthetic_source_is_the_one_the_benchmarks_time()
     {
-        var here = Path.Combine(TestSourceDirectory(), "Infrastructure", "SyntheticSources.cs");
-        var benchmarks = Path.Combine(TestSourceDirectory(), "..", "Declarative.Benchmarks", "GeneratorSyntheticSources.cs");
+        var here = Path.Combine(TestPaths.ProjectDirectory(), "Infrastructure", "SyntheticSources.cs");
+        var benchmarks = Path.Combine(TestPaths.ProjectDirectory(), "..", "Declarative.Benchmarks", "GeneratorSyntheticSources.cs");
 
         Assert.Equal(File.ReadAllText(here).ReplaceLineEndings(), File.ReadAllText(benchmarks).ReplaceLineEndings());
     }
-
-    private static string TestSourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "")
-        => Path.GetDirectoryName(path)!;
 
     private static T WithCulture<T>(string name, Func<T> action)
     {

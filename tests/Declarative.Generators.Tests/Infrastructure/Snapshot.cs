@@ -40,7 +40,7 @@ internal static class Snapshot
     /// <summary>Fails unless <paramref name="actual"/> equals the snapshot of this test (and hint).</summary>
     public static void Match(string actual, string? hintName = null, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        var directory = Path.Combine(TestPaths.ProjectDirectory(testFile), "Snapshots");
         var name = Name(testFile, testMethod, hintName);
         var verifiedPath = Path.Combine(directory, name + Verified);
         var receivedPath = Path.Combine(directory, name + Received);
@@ -74,7 +74,7 @@ internal static class Snapshot
     /// </summary>
     public static void NoOtherSnapshots(IEnumerable<string> hintNames, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        var directory = Path.Combine(TestPaths.ProjectDirectory(testFile), "Snapshots");
         if (!System.IO.Directory.Exists(directory))
         {
             return;
