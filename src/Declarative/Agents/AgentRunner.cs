@@ -59,8 +59,12 @@ public sealed class AgentRunner
     /// <param name="messages">The conversation so far (without the agent's instructions, which are added).</param>
     /// <param name="options">Options for this run; the runner's defaults when null.</param>
     /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
-    public async Task<AgentRunResult> RunAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options = null,
-                                               CancellationToken cancellationToken = default)
+    public Task<AgentRunResult> RunAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options = null,
+                                         CancellationToken cancellationToken = default)
+        => RunUntypedAsync(agent, messages, options, cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task<AgentRunResult> RunUntypedAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
+                                                       CancellationToken cancellationToken)
     {
         var run = await RunCoreAsync(agent, messages, options, reader: null, cancellationToken).ConfigureAwait(false);
         return new AgentRunResult(run.Status, run.Reason, run.Text, run.Messages, run.Trace);
@@ -80,8 +84,12 @@ public sealed class AgentRunner
     /// <param name="messages">The conversation so far.</param>
     /// <param name="options">Options for this run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<AgentRunResult<TOutput>> RunAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
-                                                                 AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<AgentRunResult<TOutput>> RunAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
+                                                           AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+        => RunTypedAsync(agent, messages, options, cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task<AgentRunResult<TOutput>> RunTypedAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
+                                                                       AgentRunOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         TOutput? output = default;
@@ -103,13 +111,9 @@ public sealed class AgentRunner
 
     private sealed record RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
 
-    // The caller's cancellation completes the returned task at once (WaitAsync), even while tools and
-    // the model call unwind; the run's own work observes the same token and stops too.
-    private Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
-                                          OutputReader? reader, CancellationToken cancellationToken)
-        => RunLoopAsync(agent, input, options, reader, cancellationToken).WaitAsync(cancellationToken);
-
-    private async Task<RunOutcome> RunLoopAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
+    // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
+    // once, even while tools and the model call unwind; the run's own work observes the same token too.
+    private async Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
                                                 OutputReader? reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
