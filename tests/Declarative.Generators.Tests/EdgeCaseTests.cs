@@ -278,7 +278,7 @@ public sealed class EdgeCaseTests
             """ },
     };
 
-    [Theory(Skip = "Emitter bug, reported with this repro; unskip once fixed.")]
+    [Theory]
     [MemberData(nameof(KnownBugs))]
-    public void Known_bugs_generate_code_that_compiles(string name, string source) => Generates_code_that_compiles(name, source);
+    public void Fixed_bugs_generate_code_that_compiles(string name, string source) => Generates_code_that_compiles(name, source);
 }
