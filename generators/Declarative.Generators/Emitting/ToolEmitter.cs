@@ -366,7 +366,7 @@ internal static partial class ToolEmitter
                 ShapeKind.Boolean => Ser + ".JsonWrite.ToResult(result)",
                 ShapeKind.Integer when shape.Primitive == "UInt64" => Ser + ".JsonWrite.ToResult((ulong)result)",
                 ShapeKind.Integer => Ser + ".JsonWrite.ToResult((long)result)",
-                ShapeKind.Number when shape.Primitive == "Decimal" => Ser + ".JsonWrite.ToResult(result)",
+                ShapeKind.Number => Ser + ".JsonWrite.ToResult(result)",
                 _ => null,
             };
         }

@@ -135,7 +135,9 @@ public sealed class AgentRunner
         }
         run.Messages.AddRange(input);
 
-        using var agentActivity = DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal);
+        using var agentActivity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal)
+            : null;
         agentActivity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
         agentActivity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
         agentActivity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
@@ -174,9 +176,10 @@ public sealed class AgentRunner
                 }
 
                 ChatResponse response;
+                List<FunctionCallContent> calls;
                 try
                 {
-                    response = await CallModelAsync(client, provider, modelId, chatOptions, run, iteration, token).ConfigureAwait(false);
+                    (response, calls) = await CallModelAsync(client, provider, modelId, chatOptions, run, iteration, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -190,7 +193,6 @@ public sealed class AgentRunner
                 }
 
                 run.Messages.AddRange(response.Messages);
-                var calls = CallsOf(response);
                 if (calls.Count == 0)
                 {
                     var text = response.Text;
@@ -277,7 +279,7 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    private static async Task<ChatResponse> CallModelAsync(IChatClient client, string? provider, string? modelId, ChatOptions chatOptions,
+    private static async Task<(ChatResponse Response, List<FunctionCallContent> Calls)> CallModelAsync(IChatClient client, string? provider, string? modelId, ChatOptions chatOptions,
                                                            RunState run, int iteration, CancellationToken cancellationToken)
     {
         var step = new ModelCallStep
@@ -289,7 +291,9 @@ public sealed class AgentRunner
             RequestCharacters = run.MeasureRequest(),
         };
         run.Add(step);
-        using var activity = DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client);
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client)
+            : null;
         activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
         activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
         activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
@@ -305,7 +309,11 @@ public sealed class AgentRunner
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
-            step.ToolCallIds = CallsOf(response).ConvertAll(c => c.CallId);
+            var calls = CallsOf(response);
+            if (calls.Count > 0)
+            {
+                step.ToolCallIds = calls.ConvertAll(c => c.CallId);
+            }
             step.Usage = UsageTotals.From(response.Usage);
             // Price by the model that answered (providers report dated ids such as gpt-4o-2024-08-06),
             // falling back to the id that was asked for.
@@ -321,7 +329,7 @@ public sealed class AgentRunner
                 activity?.SetTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
             }
             Record(provider, modelId, response.ModelId, step.Usage, step.Duration, errorType: null);
-            return response;
+            return (response, calls);
         }
         catch (Exception ex)
         {
@@ -432,7 +440,8 @@ public sealed class AgentRunner
         }
 
         var tasks = new Task<CallResult>[calls.Count];
-        using var parallel = new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls));
+        // Read-only calls need a gate only when there are more than may run at once.
+        using var parallel = calls.Count > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
         var exclusive = new SemaphoreSlim(1, 1);
         Task previousExclusive = Task.CompletedTask;
         var steps = calls.Select(call => run.Add(new ToolCallStep
@@ -458,7 +467,9 @@ public sealed class AgentRunner
             }
             else if (tool.ReadOnly)
             {
-                tasks[i] = RunGatedAsync(call, tool, step, run, parallel, cancellationToken);
+                tasks[i] = parallel is null
+                    ? InvokeToolAsync(call, tool, step, run, cancellationToken)
+                    : RunGatedAsync(call, tool, step, run, parallel, cancellationToken);
             }
             else
             {
@@ -558,7 +569,9 @@ public sealed class AgentRunner
         var arguments = ArgumentsJson.FromCall(call);
         step.Arguments = Encoding.UTF8.GetString(arguments);
         step.StartedAt = DateTimeOffset.UtcNow;
-        using var activity = DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + tool.Name, ActivityKind.Internal);
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + tool.Name, ActivityKind.Internal)
+            : null;
         activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
         activity?.SetTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
         activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
@@ -623,6 +636,8 @@ public sealed class AgentRunner
         return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
     }
 
+    // Characters of text and tool results: what dominates a request's size. Call arguments are left
+    // out rather than turned into strings just to be counted.
     private static int MessageLength(ChatMessage message)
     {
         var length = 0;
@@ -631,8 +646,8 @@ public sealed class AgentRunner
             length += content switch
             {
                 TextContent text => text.Text?.Length ?? 0,
-                FunctionResultContent result => result.Result?.ToString()?.Length ?? 0,
-                FunctionCallContent call => call.Name.Length + (call.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 0)) ?? 0),
+                FunctionResultContent { Result: string result } => result.Length,
+                FunctionCallContent call => call.Name.Length,
                 _ => 0,
             };
         }

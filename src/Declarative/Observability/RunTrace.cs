@@ -105,7 +105,7 @@ public sealed class ModelCallStep : TraceStep
     public string? ResponseText { get; set; }
 
     /// <summary>The call ids of the tool calls the model asked for.</summary>
-    public List<string> ToolCallIds { get; set; } = [];
+    public IReadOnlyList<string> ToolCallIds { get; set; } = [];
 
     /// <summary>Why the model stopped: stop, length, tool_calls, content_filter.</summary>
     public string? FinishReason { get; set; }
@@ -156,7 +156,7 @@ public sealed class ToolCallStep : TraceStep
     public string? Result { get; set; }
 
     /// <summary>The errors, when it failed.</summary>
-    public List<ToolError> Errors { get; set; } = [];
+    public IReadOnlyList<ToolError> Errors { get; set; } = [];
 
     /// <summary>What happened.</summary>
     public ToolCallOutcome Outcome { get; set; }
@@ -179,7 +179,7 @@ public sealed class OutputValidationStep : TraceStep
     public string? Text { get; set; }
 
     /// <summary>The errors found; empty when valid.</summary>
-    public List<ToolError> Errors { get; set; } = [];
+    public IReadOnlyList<ToolError> Errors { get; set; } = [];
 
     /// <summary>Whether the output was valid.</summary>
     [JsonIgnore]

@@ -75,6 +75,32 @@ public static class JsonWrite
         return ToolResult.Success(digits[..written].ToArray());
     }
 
+    /// <summary>A successful result holding a double, in its shortest round-trip form (as System.Text.Json writes it).</summary>
+    /// <exception cref="ArgumentException">The value is NaN or infinite, which JSON cannot hold.</exception>
+    public static ToolResult ToResult(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"The result {value} is not a finite number; JSON cannot represent it.", nameof(value));
+        }
+        Span<byte> digits = stackalloc byte[32];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return ToolResult.Success(digits[..written].ToArray());
+    }
+
+    /// <summary>A successful result holding a float, in its shortest round-trip form.</summary>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public static ToolResult ToResult(float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            throw new ArgumentException($"The result {value} is not a finite number; JSON cannot represent it.", nameof(value));
+        }
+        Span<byte> digits = stackalloc byte[32];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return ToolResult.Success(digits[..written].ToArray());
+    }
+
     /// <summary>A successful result holding a boolean.</summary>
     public static ToolResult ToResult(bool value) => value ? TrueResult : FalseResult;
 

@@ -65,7 +65,7 @@ namespace Demo
                 try
                 {
                     var result = target.Square(a_x);
-                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_square));
+                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result));
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -138,11 +138,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_square = ["x"];
-
-            private static void WriteResult_square(global::System.Text.Json.Utf8JsonWriter writer, double value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
         }
     }
