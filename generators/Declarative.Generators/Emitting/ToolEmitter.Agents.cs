@@ -8,7 +8,7 @@ namespace Declarative.Generators.Emitting;
 
 internal static partial class ToolEmitter
 {
-    public static string AgentHintName(AgentModel model) => Naming.Identifier(model.FullName) + ".Agent.g.cs";
+    public static string AgentHintName(AgentModel model) => Naming.HintName(model.FullName) + ".Agent.g.cs";
 
     /// <summary>
     /// Emits an agent: <c>IAgent</c> (or <c>IAgent&lt;T&gt;</c>) on the user's class, its descriptor,

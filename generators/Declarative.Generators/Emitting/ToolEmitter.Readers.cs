@@ -263,7 +263,7 @@ internal static partial class ToolEmitter
         }
 
         /// <summary>Queues a helper method for a composite shape and returns its name suffix.</summary>
-        private static string Request(List<TypeShape> queue, HashSet<string> names, TypeShape shape)
+        private string Request(List<TypeShape> queue, HashSet<string> names, TypeShape shape)
         {
             var nonNullable = shape with { IsNullable = false, TypeName = NonNullableName(shape), UnderlyingTypeName = null };
             var id = MethodId(nonNullable);
@@ -274,7 +274,40 @@ internal static partial class ToolEmitter
             return id;
         }
 
-        private static string MethodId(TypeShape shape) => shape.TypeId ?? Naming.Identifier(shape.TypeName);
+        /// <summary>
+        /// The helper-method suffix for a shape: one per distinct declared type. Collections spell
+        /// out their structure (<c>ArrayOf_Int32</c>, <c>ListOf_ArrayOf_Int32</c>) so an array never
+        /// shares a name with its element type.
+        /// </summary>
+        private string MethodId(TypeShape shape) => MethodIdFor(shape.TypeName, Readable(shape));
+
+        private static string Readable(TypeShape shape)
+        {
+            var element = shape.Element is { } e ? Readable(e) + (e.IsNullable ? "_N" : "") : "";
+            return shape.Kind switch
+            {
+                ShapeKind.Array => (shape.Collection switch
+                {
+                    CollectionKind.Array => "ArrayOf_",
+                    CollectionKind.HashSet => "SetOf_",
+                    _ => "ListOf_",
+                }) + element,
+                ShapeKind.Dictionary => "MapOf_" + element,
+                _ => SimpleName(shape.UnderlyingTypeName ?? shape.TypeName),
+            };
+        }
+
+        private static string SimpleName(string typeName)
+        {
+            var name = typeName.TrimEnd('?');
+            var generic = name.IndexOf('<');
+            var head = generic >= 0 ? name.Substring(0, generic) : name;
+            var dot = head.LastIndexOf('.');
+            var colon = head.LastIndexOf(':');
+            var start = System.Math.Max(dot, colon) + 1;
+            var simple = head.Substring(start) + (generic >= 0 ? "_" + Naming.Identifier(name.Substring(generic)) : "");
+            return Naming.Identifier(simple);
+        }
 
         private static string NonNullableName(TypeShape shape)
             => shape.UnderlyingTypeName ?? (shape.TypeName.EndsWith("?", System.StringComparison.Ordinal) && shape.IsNullable
@@ -287,10 +320,10 @@ internal static partial class ToolEmitter
             switch (shape.Kind)
             {
                 case ShapeKind.Enum:
-                    EmitEnumReader(shape, _types[id]);
+                    EmitEnumReader(shape, _types[shape.TypeId!], id);
                     break;
                 case ShapeKind.Object:
-                    EmitObjectReader(shape, _types[id]);
+                    EmitObjectReader(shape, _types[shape.TypeId!], id);
                     break;
                 case ShapeKind.Array:
                     EmitArrayReader(shape, id);
@@ -301,9 +334,9 @@ internal static partial class ToolEmitter
             }
         }
 
-        private void EmitEnumReader(TypeShape shape, NamedType type)
+        private void EmitEnumReader(TypeShape shape, NamedType type, string id)
         {
-            using (_w.Open("private static bool TryRead_" + type.Id + "(" + Reader + ", out " + shape.TypeName + " value)"))
+            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + shape.TypeName + " value)"))
             {
                 using (_w.Open("if (reader.TokenType == " + TokenType + ".String)"))
                 {
@@ -311,24 +344,24 @@ internal static partial class ToolEmitter
                     {
                         using (_w.Open("if (reader.ValueTextEquals(" + Literals.Utf8(member.JsonName) + "))"))
                         {
-                            _w.Line("value = " + shape.TypeName + "." + member.Name + ";");
+                            _w.Line("value = " + shape.TypeName + "." + Naming.Escape(member.Name) + ";");
                             _w.Line("return true;");
                         }
                     }
                 }
                 _w.Line("value = default;");
-                _w.Line("return " + Ser + ".JsonRead.InvalidEnum(ref reader, context, EnumNames_" + type.Id + ");");
+                _w.Line("return " + Ser + ".JsonRead.InvalidEnum(ref reader, context, EnumNames_" + id + ");");
             }
             _w.Line();
-            _w.Line("private static readonly string[] EnumNames_" + type.Id + " = " + Literals.StringArray(type.EnumMembers.Select(m => m.JsonName)) + ";");
+            _w.Line("private static readonly string[] EnumNames_" + id + " = " + Literals.StringArray(type.EnumMembers.Select(m => m.JsonName)) + ";");
             _w.Line();
         }
 
-        private void EmitObjectReader(TypeShape shape, NamedType type)
+        private void EmitObjectReader(TypeShape shape, NamedType type, string id)
         {
             var saved = _temp;
             _temp = 0;
-            using (_w.Open("private static bool TryRead_" + type.Id + "(" + Reader + ", out " + shape.TypeName + " value)"))
+            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + shape.TypeName + " value)"))
             {
                 _w.Line("value = default!;");
                 using (_w.Open("if (!" + Ser + ".JsonRead.BeginObject(ref reader, context))"))
@@ -352,22 +385,22 @@ internal static partial class ToolEmitter
                     Constraints = p.Constraints,
                     IsRequired = p.IsRequired,
                 }).ToList();
-                EmitPropertyLoop(slots, "PropertyNames_" + type.Id);
+                EmitPropertyLoop(slots, "PropertyNames_" + id);
                 using (_w.Open("if (!ok)"))
                 {
                     _w.Line("return false;");
                 }
-                EmitConstruction(shape, type);
+                EmitConstruction(shape, type, id);
                 _w.Line("return true;");
             }
             _temp = saved;
             _w.Line();
-            _w.Line("private static readonly string[] PropertyNames_" + type.Id + " = " + Literals.StringArray(type.Properties.Select(p => p.JsonName)) + ";");
+            _w.Line("private static readonly string[] PropertyNames_" + id + " = " + Literals.StringArray(type.Properties.Select(p => p.JsonName)) + ";");
             _w.Line();
             foreach (var property in type.Properties.Where(p => NeedsInitAccessor(type, p)))
             {
                 _w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = " + Literals.String("set_" + property.Name) + ")]");
-                _w.Line("private static extern void Init_" + type.Id + "_" + property.Name + "(" + shape.TypeName + " instance, " + property.Shape.TypeName + " value);");
+                _w.Line("private static extern void Init_" + id + "_" + property.Name + "(" + shape.TypeName + " instance, " + property.Shape.TypeName + " value);");
                 _w.Line();
             }
         }
@@ -377,7 +410,7 @@ internal static partial class ToolEmitter
         private static bool NeedsInitAccessor(NamedType type, PropertyModel property)
             => property.CanSet && property.IsInitOnly && !property.IsRequired && !type.IsRecord && !type.IsValueType;
 
-        private void EmitConstruction(TypeShape shape, NamedType type)
+        private void EmitConstruction(TypeShape shape, NamedType type, string id)
         {
             var arguments = type.Properties
                 .Where(p => p.ConstructorIndex >= 0)
@@ -385,7 +418,7 @@ internal static partial class ToolEmitter
                 .Select(p => "p_" + p.Name);
             var initializers = type.Properties
                 .Where(p => p.CanSet && p.IsRequired)
-                .Select(p => p.Name + " = p_" + p.Name)
+                .Select(p => Naming.Escape(p.Name) + " = p_" + p.Name)
                 .ToList();
             var creation = "new " + shape.TypeName + "(" + string.Join(", ", arguments) + ")";
             if (initializers.Count > 0)
@@ -409,15 +442,15 @@ internal static partial class ToolEmitter
                 {
                     if (!property.IsInitOnly)
                     {
-                        _w.Line("value." + property.Name + " = p_" + property.Name + ";");
+                        _w.Line("value." + Naming.Escape(property.Name) + " = p_" + property.Name + ";");
                     }
                     else if (NeedsInitAccessor(type, property))
                     {
-                        _w.Line("Init_" + type.Id + "_" + property.Name + "(value, p_" + property.Name + ");");
+                        _w.Line("Init_" + id + "_" + property.Name + "(value, p_" + property.Name + ");");
                     }
                     else
                     {
-                        _w.Line("value = value with { " + property.Name + " = p_" + property.Name + " };");
+                        _w.Line("value = value with { " + Naming.Escape(property.Name) + " = p_" + property.Name + " };");
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Declarative.Generators.Model;
+using Declarative.Generators.Parsing;
 
 namespace Declarative.Generators.Emitting;
 
@@ -74,12 +75,13 @@ internal static partial class ToolEmitter
         private void EmitWriterMethod(TypeShape shape)
         {
             var id = MethodId(shape);
+            var named = shape.TypeId is not null ? _types[shape.TypeId] : null;
             var saved = _temp;
             _temp = 0;
             using (_w.Open("private static void Write_" + id + "(" + Writer + ", " + shape.TypeName + " value)"))
             {
                 var isReference = shape.Kind is ShapeKind.Array or ShapeKind.Dictionary
-                    || (shape.Kind == ShapeKind.Object && !_types[id].IsValueType);
+                    || (shape.Kind == ShapeKind.Object && !named!.IsValueType);
                 if (isReference)
                 {
                     using (_w.Open("if (value is null)"))
@@ -93,9 +95,9 @@ internal static partial class ToolEmitter
                     case ShapeKind.Enum:
                         using (_w.Open("switch (value)"))
                         {
-                            foreach (var member in _types[id].EnumMembers)
+                            foreach (var member in named!.EnumMembers)
                             {
-                                _w.Line("case " + shape.TypeName + "." + member.Name + ":");
+                                _w.Line("case " + shape.TypeName + "." + Naming.Escape(member.Name) + ":");
                                 _w.Line("    writer.WriteStringValue(" + Literals.Utf8(member.JsonName) + ");");
                                 _w.Line("    break;");
                             }
@@ -106,10 +108,10 @@ internal static partial class ToolEmitter
                         break;
                     case ShapeKind.Object:
                         _w.Line("writer.WriteStartObject();");
-                        foreach (var property in _types[id].Properties.Where(p => p.CanGet))
+                        foreach (var property in named!.Properties.Where(p => p.CanGet))
                         {
                             _w.Line("writer.WritePropertyName(" + Literals.Utf8(property.JsonName) + ");");
-                            WriteValue(property.Shape, "value." + property.Name);
+                            WriteValue(property.Shape, "value." + Naming.Escape(property.Name));
                         }
                         _w.Line("writer.WriteEndObject();");
                         break;

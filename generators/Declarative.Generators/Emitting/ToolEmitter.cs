@@ -23,7 +23,7 @@ internal static partial class ToolEmitter
     private const string Nested = "__DeclarativeTools";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Declarative.Generators\", \"0.1.0\")]";
 
-    public static string HintName(ToolSetModel model) => Naming.Identifier(model.FullName) + ".Tools.g.cs";
+    public static string HintName(ToolSetModel model) => Naming.HintName(model.FullName) + ".Tools.g.cs";
 
     public static string Emit(ToolSetModel model)
     {
@@ -45,6 +45,9 @@ internal static partial class ToolEmitter
         private readonly List<TypeShape> _writers = new();
         private readonly HashSet<string> _writerNames = new();
         private readonly List<string> _patterns = new();
+        private readonly Dictionary<string, string> _toolIds = new(System.StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _methodIds = new(System.StringComparer.Ordinal);
+        private readonly HashSet<string> _usedIds = new(System.StringComparer.Ordinal);
         private int _temp;
 
         public Context(ToolSetModel model)
@@ -52,6 +55,11 @@ internal static partial class ToolEmitter
             _model = model;
             _types = model.Types.ToDictionary(t => t.Id);
             _targetType = model.FullName;
+            var toolIds = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var tool in model.Tools)
+            {
+                _toolIds[tool.Name] = Unique(Naming.Identifier(tool.Name), toolIds);
+            }
         }
 
         private string SerializerOptions => _model.SerializerContextTypeName is { } context
@@ -263,7 +271,7 @@ internal static partial class ToolEmitter
             _w.Line();
         }
 
-        private static string Id(ToolModel tool) => Naming.Identifier(tool.Name.Replace('-', '_'));
+        private string Id(ToolModel tool) => _toolIds[tool.Name];
 
         private void EmitInvoke(ToolModel tool)
         {
@@ -279,7 +287,7 @@ internal static partial class ToolEmitter
                     _w.Line(isAsync ? "return context.ToFailureAndReturn();" : "return new(context.ToFailureAndReturn());");
                 }
                 _w.Line(Ser + ".JsonReadContext.Return(context);");
-                var call = (tool.IsStatic ? "" : "target.") + tool.MethodName + "(" + string.Join(", ", tool.Parameters.Select(p => p.IsCancellationToken ? "cancellationToken" : "a_" + p.Name)) + ")";
+                var call = (tool.IsStatic ? "" : "target.") + Naming.Escape(tool.MethodName) + "(" + string.Join(", ", tool.Parameters.Select(p => p.IsCancellationToken ? "cancellationToken" : "a_" + p.Name)) + ")";
                 using (_w.Open("try"))
                 {
                     string Wrap(string result) => isAsync ? "return " + result + ";" : "return new(" + result + ");";
@@ -308,6 +316,36 @@ internal static partial class ToolEmitter
                 }
             }
             _w.Line();
+        }
+
+        /// <summary>
+        /// A readable identifier fragment, made unique by a numeric suffix when two names flatten
+        /// alike (<c>a-b</c> and <c>a_b</c>; <c>A.B</c> and <c>A_B</c>). Deterministic: it depends
+        /// only on the order names are first met, which the model fixes.
+        /// </summary>
+        private static string Unique(string candidate, HashSet<string> used)
+        {
+            if (candidate.Length == 0)
+            {
+                candidate = "_";
+            }
+            var id = candidate;
+            for (var i = 2; !used.Add(id); i++)
+            {
+                id = candidate + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+            return id;
+        }
+
+        /// <summary>The identifier fragment of a reader/writer helper for a (non-nullable) type name.</summary>
+        private string MethodIdFor(string typeName, string readable)
+        {
+            if (!_methodIds.TryGetValue(typeName, out var id))
+            {
+                id = Unique(readable, _usedIds);
+                _methodIds[typeName] = id;
+            }
+            return id;
         }
 
         private string ResultExpression(ToolModel tool)

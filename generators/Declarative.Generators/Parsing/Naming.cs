@@ -80,6 +80,22 @@ internal static class Naming
         return new string(chars);
     }
 
+    /// <summary>A file name for a type's generated source: its full name with dots kept (so <c>A.B_C</c> and <c>A_B.C</c> differ).</summary>
+    public static string HintName(string typeName)
+    {
+        var text = typeName.StartsWith("global::", System.StringComparison.Ordinal) ? typeName.Substring(8) : typeName;
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : c == '<' ? '{' : c == '>' ? '}' : '_');
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>A C# identifier: the name itself, or <c>@name</c> when it is a keyword.</summary>
+    public static string Escape(string name)
+        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
     /// <summary>A C# identifier fragment for a type name, used in generated member names.</summary>
     public static string Identifier(string typeName)
     {

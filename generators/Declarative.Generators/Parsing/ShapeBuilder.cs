@@ -213,7 +213,9 @@ internal sealed class ShapeBuilder
 
     private TypeShape Enum(INamedTypeSymbol type, string name)
     {
-        var id = Naming.Identifier(name);
+        // The id is the fully qualified name: two types never share one. Emitters derive readable,
+        // collision-free C# identifiers from it.
+        var id = name;
         if (!_types.ContainsKey(id))
         {
             var members = type.GetMembers().OfType<IFieldSymbol>()
@@ -235,7 +237,7 @@ internal sealed class ShapeBuilder
 
     private TypeShape Object(INamedTypeSymbol type, string name)
     {
-        var id = Naming.Identifier(name);
+        var id = name;
         var shape = new TypeShape { Kind = ShapeKind.Object, TypeName = name, TypeId = id };
         if (_types.ContainsKey(id) || _building.Contains(id))
         {
@@ -491,7 +493,7 @@ internal sealed class ShapeBuilder
                 return ("(" + TypeName(type) + ")" + Convert.ToString(value, CultureInfo.InvariantCulture), null);
             }
             var jsonName = AttributeString(member, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute") ?? member.Name;
-            return (TypeName(type) + "." + member.Name, Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(jsonName, true).Replace("\\'", "'"));
+            return (TypeName(type) + "." + Naming.Escape(member.Name), Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(jsonName, true).Replace("\\'", "'"));
         }
         switch (value)
         {
@@ -502,9 +504,9 @@ internal sealed class ShapeBuilder
             case char c:
                 return (Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, true), JsonString(c.ToString()));
             case double d when double.IsNaN(d) || double.IsInfinity(d):
-                return ("(double)" + d.ToString("R", CultureInfo.InvariantCulture), null);
+                return (double.IsNaN(d) ? "double.NaN" : d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity", null);
             case float f when float.IsNaN(f) || float.IsInfinity(f):
-                return (null, null);
+                return (float.IsNaN(f) ? "float.NaN" : f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity", null);
             case double d:
                 return ("(double)" + d.ToString("R", CultureInfo.InvariantCulture), JsonNumber(d.ToString("R", CultureInfo.InvariantCulture)));
             case float f:

@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Declarative.OpenAI.Internal;
+using Microsoft.Extensions.AI;
+using Xunit;
+using static Declarative.OpenAI.Tests.TestSupport;
+
+namespace Declarative.OpenAI.Tests;
+
+public class RetryTests
+{
+    [Fact]
+    public async Task A_429_with_retry_after_seconds_waits_that_long_then_succeeds()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "1")),
+            CannedResponse.Text("done"));
+        using var client = Client(server);
+
+        var watch = Stopwatch.StartNew();
+        var response = await client.GetResponseAsync("hi");
+        watch.Stop();
+
+        Assert.Equal("done", response.Text);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(990), $"waited only {watch.Elapsed}");
+        Assert.Equal(server.Requests[0].Body, server.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task Retry_after_ms_takes_precedence_and_is_honoured()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(429, "slow down", headers: [("retry-after-ms", "400"), ("Retry-After", "20")]),
+            CannedResponse.Text("done"));
+        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromSeconds(60));
+
+        var watch = Stopwatch.StartNew();
+        await client.GetResponseAsync("hi");
+        watch.Stop();
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(390), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_server_delay_longer_than_the_cap_is_cut_to_max_retry_delay()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(503, "overloaded", "server_error", headers: ("Retry-After", "60")),
+            CannedResponse.Text("done"));
+        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(200));
+
+        var watch = Stopwatch.StartNew();
+        await client.GetResponseAsync("hi");
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(190), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task Server_errors_are_retried_then_succeed(int status)
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(status, "The server had an error while processing your request.", "server_error"),
+            CannedResponse.Error(status, "Still broken.", "server_error"),
+            CannedResponse.Text("recovered"));
+        using var client = Client(server);
+
+        var response = await client.GetResponseAsync("hi");
+
+        Assert.Equal("recovered", response.Text);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_run_out_with_a_clear_exception()
+    {
+        using var server = new FakeChatServer().Enqueue(Enumerable.Range(0, 5).Select(_ => CannedResponse.Error(500, "The server had an error.", "server_error")).ToArray());
+        using var client = Client(server, o => o.MaxRetries = 2);
+
+        var exception = await Assert.ThrowsAsync<OpenAIChatException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(HttpStatusCode.InternalServerError, exception.StatusCode);
+        Assert.Equal(3, exception.Attempts);
+        Assert.True(exception.IsTransient);
+        Assert.Contains("HTTP 500", exception.Message);
+        Assert.Contains("after 3 attempts", exception.Message);
+        Assert.Contains("The server had an error.", exception.Message);
+        Assert.Equal("The server had an error.", exception.ServerMessage);
+    }
+
+    [Theory]
+    [InlineData(400, "Invalid schema for function 'get_item_price': 'additionalProperties' is required to be supplied and to be false.", "invalid_request_error", null)]
+    [InlineData(401, "Incorrect API key provided: sk-test. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")]
+    [InlineData(404, "The model `gpt-9` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")]
+    public async Task Client_errors_surface_at_once_with_the_server_message(int status, string message, string type, string? code)
+    {
+        using var server = new FakeChatServer().Enqueue(CannedResponse.Error(status, message, type, code), CannedResponse.Text("never"));
+        using var client = Client(server);
+
+        var exception = await Assert.ThrowsAsync<OpenAIChatException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Single(server.Requests);
+        Assert.Equal((HttpStatusCode)status, exception.StatusCode);
+        Assert.Contains($"HTTP {status}", exception.Message);
+        Assert.Contains(message, exception.Message);
+        Assert.Equal(message, exception.ServerMessage);
+        Assert.Equal(type, exception.ErrorType);
+        Assert.Equal(code, exception.ErrorCode);
+        Assert.Equal(1, exception.Attempts);
+        Assert.False(exception.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_non_json_error_body_is_quoted_as_it_is()
+    {
+        using var server = new FakeChatServer().Enqueue(new CannedResponse { Status = 400, ContentType = "text/plain", Body = "bad things happened" });
+        using var client = Client(server);
+
+        var exception = await Assert.ThrowsAsync<OpenAIChatException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Contains("bad things happened", exception.Message);
+    }
+
+    [Fact]
+    public async Task X_should_retry_false_stops_retrying()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(500, "Do not retry this.", "server_error", headers: ("x-should-retry", "false")),
+            CannedResponse.Text("never"));
+        using var client = Client(server);
+
+        await Assert.ThrowsAsync<OpenAIChatException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_during_a_retry_wait_stops_at_once()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(429, "Rate limit", headers: ("Retry-After", "30")),
+            CannedResponse.Text("never"));
+        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromMinutes(1));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancellation.Token));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_while_waiting_for_the_server_is_not_retried()
+    {
+        using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromSeconds(20), Body = "{}" });
+        using var client = Client(server);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancellation.Token));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_retried()
+    {
+        using var server = new DroppingServer(drops: 2, CannedResponse.Text("after the drops").Body);
+        using var client = new OpenAIChatClient(new OpenAIChatClientOptions
+        {
+            BaseUrl = server.BaseUrl,
+            Model = "m",
+            InitialRetryDelay = TimeSpan.FromMilliseconds(10),
+        });
+
+        var response = await client.GetResponseAsync("hi");
+
+        Assert.Equal("after the drops", response.Text);
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
+    public async Task A_network_timeout_is_retried()
+    {
+        using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromSeconds(5), Body = "{}" }, CannedResponse.Text("fast now"));
+        using var client = Client(server, o => o.NetworkTimeout = TimeSpan.FromMilliseconds(500));
+
+        var response = await client.GetResponseAsync("hi");
+
+        Assert.Equal("fast now", response.Text);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_clearly_after_the_retries()
+    {
+        var port = FakeChatServer.FreePort();
+        using var client = new OpenAIChatClient(new OpenAIChatClientOptions
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}/v1"),
+            Model = "m",
+            MaxRetries = 1,
+            InitialRetryDelay = TimeSpan.FromMilliseconds(10),
+        });
+
+        var exception = await Assert.ThrowsAsync<OpenAIChatException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Null(exception.StatusCode);
+        Assert.Equal(2, exception.Attempts);
+        Assert.True(exception.IsTransient);
+        Assert.Contains($"127.0.0.1:{port}", exception.Message);
+        Assert.Contains("no response", exception.Message);
+    }
+
+    [Fact]
+    public void Server_delays_are_parsed_from_milliseconds_seconds_and_http_dates()
+    {
+        var now = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), RetryTiming.ParseServerDelay("250", "9", now));
+        Assert.Equal(TimeSpan.FromSeconds(2), RetryTiming.ParseServerDelay(null, "2", now));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), RetryTiming.ParseServerDelay(null, "1.5", now));
+        var date = now.AddSeconds(7).ToString("R", CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromSeconds(7), RetryTiming.ParseServerDelay(null, date, now));
+        Assert.Equal(TimeSpan.Zero, RetryTiming.ParseServerDelay(null, now.AddSeconds(-7).ToString("R", CultureInfo.InvariantCulture), now));
+        Assert.Null(RetryTiming.ParseServerDelay(null, "soon", now));
+        Assert.Null(RetryTiming.ParseServerDelay("-5", null, now));
+    }
+
+    [Fact]
+    public void Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 50; i++)
+        {
+            var first = RetryTiming.GetDelay(1, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
+            var third = RetryTiming.GetDelay(3, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
+            var capped = RetryTiming.GetDelay(20, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), now);
+            Assert.InRange(first, TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(125));
+            Assert.InRange(third, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(500));
+            Assert.Equal(TimeSpan.FromSeconds(2), capped);
+        }
+    }
+}
