@@ -189,7 +189,7 @@ internal static class DiagnosticDescriptors
         description: "The generator merges an agent's tools at compile time, so every [UseTools] member must be typed as a class with [Tool] methods (not as IToolSet), and [UseTools(typeof(X))] on the class must name a static class with [Tool] methods.",
         helpLinkUri: HelpLinkBase + "DCL0014.md");
 
-    /// <summary>DCL0015: <c>'{0}' cannot be an agent: {1}</c>. {1} says what is wrong: not partial, static, or not a class (the agent or a containing type).</summary>
+    /// <summary>DCL0015: <c>'{0}' cannot be an agent: {1}</c>. {1} says what is wrong: not partial, static, a record, or not a class (the agent or a containing type).</summary>
     public static readonly DiagnosticDescriptor InvalidAgentClass = new(
         id: "DCL0015",
         title: "An agent must be a non-static partial class",
@@ -197,7 +197,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator adds IAgent, the agent's descriptor and its merged tool dispatch in a second part of the [Agent] class, so the class must be a non-static class declared partial, inside partial classes or structs.",
+        description: "The generator adds IAgent, the agent's descriptor and its merged tool dispatch in a second part of the [Agent] class, so the class must be a non-static class (not a record) declared partial, inside partial classes or structs.",
         helpLinkUri: HelpLinkBase + "DCL0015.md");
 
     /// <summary>

@@ -52,6 +52,10 @@ public sealed class AgentDeclarationRuleTests
         public static partial class Summarizer;
         """, "'Summarizer' cannot be an agent: it is static, but an agent is an instance that holds its tool sets; remove 'static'")]
     [InlineData("""
+        [Agent("You summarize tickets.")]
+        public partial record Summarizer;
+        """, "'Summarizer' cannot be an agent: it is a record, and agents are generated for classes only; declare it as a partial class")]
+    [InlineData("""
         public partial struct Outer
         {
             public class Middle
@@ -92,12 +96,21 @@ public sealed class AgentDeclarationRuleTests
         """);
 
     [Fact]
-    public Task DCL0015_is_not_reported_on_partial_classes_records_and_nested_agents() => VerifyAsync("""
+    public Task DCL0015_is_reported_on_a_record() => VerifyAsync("""
+        [Agent("You summarize tickets.")]
+        public sealed partial record {|DCL0015:Summarizer|}(string Tone);
+        """);
+
+    [Fact]
+    public Task DCL0015_is_not_reported_on_partial_classes_and_nested_agents() => VerifyAsync("""
         [Agent("You summarize tickets.")]
         public partial class Summarizer;
 
-        [Agent("You summarize tickets.")]
-        public sealed partial record RecordSummarizer(string Tone);
+        public partial record Host
+        {
+            [Agent("You summarize tickets.")]
+            public sealed partial class HostedSummarizer;
+        }
 
         public partial struct Outer
         {
