@@ -18,9 +18,8 @@ public sealed partial class AgentAnalyzer
     private sealed record ToolScopeSource(int Group, string Description, Location Location, IReadOnlyList<string> ToolNames);
 
     /// <summary>DCL0014 for each <c>[UseTools]</c> target the generator cannot merge; DCL0013 for each name clash among the rest.</summary>
-    private static void CheckToolScope(SymbolAnalysisContext context, INamedTypeSymbol agent)
+    private static void CheckToolScope(SymbolAnalysisContext context, INamedTypeSymbol agent, string agentName)
     {
-        var agentName = agent.Name;
         var sources = new List<ToolScopeSource>();
 
         var ownGroup = sources.Count;

@@ -61,7 +61,7 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
         CheckDeclaration(context, type, syntax);
         CheckInstructions(context, type, attribute, syntax);
         CheckOutput(context, type, attribute, syntax);
-        CheckToolScope(context, type);
+        CheckToolScope(context, type, AgentName(type, attribute));
     }
 
     /// <summary>DCL0015, on the identifier of the declaration carrying <c>[Agent]</c>.</summary>

@@ -199,7 +199,7 @@ public sealed class AgentScopeRuleTests
 
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(
-            "Agent 'Researcher' gets a tool named 'search' from both [UseTools] parameter 'web' and its own method 'Search'; "
+            "Agent 'researcher' gets a tool named 'search' from both [UseTools] parameter 'web' and its own method 'Search'; "
             + "a model calls tools by name, so the tools of one agent must have distinct names",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
         var first = Assert.Single(diagnostic.AdditionalLocations);
