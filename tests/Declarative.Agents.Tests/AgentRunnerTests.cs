@@ -246,20 +246,31 @@ public sealed class AgentRunnerTests
             await Task.Delay(5);
         }
 
+        // Time when the run's task completes (synchronously, not when this test's continuation gets scheduled).
         var clock = Stopwatch.StartNew();
+        var completed = run.ContinueWith(_ => clock.ElapsedMilliseconds, TaskContinuationOptions.ExecuteSynchronously);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(clock.ElapsedMilliseconds < 100, $"took {clock.ElapsedMilliseconds} ms");
+        var elapsed = await completed;
+        Assert.True(elapsed < 100, $"took {elapsed} ms");
     }
 
     [Fact]
     public async Task Caller_cancellation_during_a_slow_model_call_is_prompt()
     {
         var client = new ScriptedChatClient().ThenText("late").WithDelay(TimeSpan.FromSeconds(10));
-        using var cts = new CancellationTokenSource(50);
+        using var cts = new CancellationTokenSource();
+        var run = Runner(client).RunAsync(new ProbeAgent(new ProbeTools()), [new ChatMessage(ChatRole.User, "go")], null, cts.Token);
+        while (client.Requests.Count == 0)
+        {
+            await Task.Delay(5);
+        }
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner(client).RunAsync(new ProbeAgent(new ProbeTools()), [new ChatMessage(ChatRole.User, "go")], null, cts.Token));
-        Assert.True(clock.ElapsedMilliseconds < 150, $"took {clock.ElapsedMilliseconds} ms");
+        var completed = run.ContinueWith(_ => clock.ElapsedMilliseconds, TaskContinuationOptions.ExecuteSynchronously);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var elapsed = await completed;
+        Assert.True(elapsed < 100, $"took {elapsed} ms");
     }
 
     [Fact]

@@ -46,6 +46,7 @@ internal static partial class ToolEmitter
         private readonly HashSet<string> _writerNames = new();
         private readonly List<string> _patterns = new();
         private readonly Dictionary<string, string> _toolIds = new(System.StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _hasStrict = new(System.StringComparer.Ordinal);
         private readonly Dictionary<string, string> _methodIds = new(System.StringComparer.Ordinal);
         private readonly HashSet<string> _usedIds = new(System.StringComparer.Ordinal);
         private int _temp;
@@ -205,6 +206,7 @@ internal static partial class ToolEmitter
                 _w.Line((parameters.IsConstant ? "public const string " : "public static readonly string ") + "ParametersSchema_" + Id(tool) + " = " + parameters.ToExpression(SerializerOptions) + ";");
                 _w.Line();
                 var strict = SchemaWriter.ForStrictParameters(tool, _types, out var strictFailure);
+                _hasStrict[tool.Name] = strict is not null;
                 if (strict is not null)
                 {
                     _w.Line("/// <summary>The strict variant of <c>" + tool.Name + "</c>'s arguments schema (every property required, optional ones nullable).</summary>");
@@ -238,7 +240,7 @@ internal static partial class ToolEmitter
                 _w.Line((tool.ReturnShape is null ? "null" : "ReturnSchema_" + Id(tool)) + ",");
                 _w.Line("requiresApproval: " + Literals.Bool(tool.RequiresApproval) + ",");
                 _w.Line("readOnly: " + Literals.Bool(tool.ReadOnly) + ",");
-                _w.Line("strictParametersSchemaJson: " + (SchemaWriter.ForStrictParameters(tool, _types, out _) is null ? "null" : "StrictParametersSchema_" + Id(tool)) + "),");
+                _w.Line("strictParametersSchemaJson: " + (_hasStrict[tool.Name] ? "StrictParametersSchema_" + Id(tool) : "null") + "),");
                 _w.Outdent();
             }
             _w.Outdent();

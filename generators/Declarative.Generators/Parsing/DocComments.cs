@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,8 +15,6 @@ namespace Declarative.Generators.Parsing;
 /// </summary>
 internal sealed class DocComments
 {
-    private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
-
     public static readonly DocComments Empty = new(null, new Dictionary<string, string>(), null);
 
     private readonly Dictionary<string, string> _parameters;
@@ -140,8 +137,31 @@ internal sealed class DocComments
         }
         var builder = new StringBuilder();
         Append(element, builder);
-        var text = Whitespace.Replace(builder.ToString(), " ").Trim();
+        var text = CollapseWhitespace(builder);
         return text.Length == 0 ? null : text;
+    }
+
+    // Runs of white space (line breaks and the indentation of comment lines) become one space.
+    private static string CollapseWhitespace(StringBuilder text)
+    {
+        var result = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = result.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+            {
+                result.Append(' ');
+                pendingSpace = false;
+            }
+            result.Append(c);
+        }
+        return result.ToString();
     }
 
     private static void Append(XElement element, StringBuilder builder)

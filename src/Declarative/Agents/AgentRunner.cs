@@ -103,7 +103,13 @@ public sealed class AgentRunner
 
     private sealed record RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
 
-    private async Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
+    // The caller's cancellation completes the returned task at once (WaitAsync), even while tools and
+    // the model call unwind; the run's own work observes the same token and stops too.
+    private Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
+                                          OutputReader? reader, CancellationToken cancellationToken)
+        => RunLoopAsync(agent, input, options, reader, cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task<RunOutcome> RunLoopAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
                                                 OutputReader? reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -276,7 +282,9 @@ public sealed class AgentRunner
             step.FinishReason = response.FinishReason?.Value;
             step.ToolCallIds = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.CallId).ToList();
             step.Usage = UsageTotals.From(response.Usage);
-            step.Cost = run.Options.Prices?.CostOf(step.Model, step.Usage);
+            // Price by the model that answered (providers report dated ids such as gpt-4o-2024-08-06),
+            // falling back to the id that was asked for.
+            step.Cost = run.Options.Prices?.CostOf(step.Model, step.Usage) ?? run.Options.Prices?.CostOf(modelId, step.Usage);
             run.AddUsage(step.Usage, step.Cost);
 
             activity?.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
