@@ -103,6 +103,10 @@ public sealed class Catalog
 
     public bool TryGetOrder(string orderId, out Order order) => _orders.TryGetValue(orderId, out order!);
 
+    /// <summary>A customer's orders, newest first.</summary>
+    public IReadOnlyList<Order> OrdersOf(string customerEmail)
+        => [.. _orders.Values.Where(o => Same(o.CustomerEmail, customerEmail)).OrderByDescending(o => o.PlacedOn)];
+
     public int StockOf(string itemId)
     {
         lock (_gate)
@@ -143,7 +147,7 @@ public sealed class Catalog
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The demo store: eight pairs of sunglasses and a few past orders.</summary>
+    /// <summary>The demo store: eight pairs of sunglasses and a few past orders (ana@example.com has three).</summary>
     public static Catalog CreateSample() => new(
         [
             (new("SG-001", "Riviera Round", "Small round lenses in a thin gold wire frame; a 1960s look that suits oval and square faces.",
@@ -167,5 +171,6 @@ public sealed class Catalog
             new("ORD-1001", "ana@example.com", new DateOnly(2025, 5, 3), [new("SG-002", 1, 149.00m), new("SG-008", 2, 39.00m)]),
             new("ORD-1002", "ben@example.com", new DateOnly(2025, 6, 17), [new("SG-003", 1, 119.00m)]),
             new("ORD-1003", "ana@example.com", new DateOnly(2025, 7, 9), [new("SG-005", 1, 209.00m), new("SG-006", 1, 99.00m)]),
+            new("ORD-1004", "ana@example.com", new DateOnly(2025, 8, 22), [new("SG-007", 1, 179.00m), new("SG-002", 1, 149.00m)]),
         ]);
 }

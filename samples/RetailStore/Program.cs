@@ -4,15 +4,19 @@ using Declarative;
 using Microsoft.Extensions.AI;
 using RetailStore;
 
-// A customer-service tool set for a sunglasses shop, with no model in the loop: the point is to see
-// what the generator produced (schemas) and how dispatch behaves (results and path-addressed errors)
-// before wiring the tools to an IChatClient.
+// The customer-service example. By default: the CustomerServiceAgent answers two customers, on a recorded
+// script of a model's decisions (or a real model when OPENAI_API_KEY / OPENAI_BASE_URL is set), with the
+// tools running for real. The subcommands show the tool set on its own, with no model in the loop: what
+// the generator produced (schemas) and how dispatch behaves (results and path-addressed errors).
 
+Console.OutputEncoding = System.Text.Encoding.UTF8;
 IToolSet tools = new Store(Catalog.CreateSample());
 
 return args switch
 {
-    [] => await DemoAsync(tools),
+    ["agent", .. var options] => await RunAgentAsync(options),
+    _ when args is [] || (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] != "--help") => await RunAgentAsync(args),
+    ["tools-demo"] => await DemoAsync(tools),
     ["schemas"] => PrintSchemas(tools, tools.Tools),
     ["schemas", var name] => tools.FindTool(name) is { } tool ? PrintSchemas(tools, [tool]) : UnknownTool(tools, name),
     ["invoke", var name] => await InvokeAsync(tools, name, "{}"),
@@ -21,6 +25,9 @@ return args switch
     ["help" or "-h" or "--help"] => Usage(Console.Out, 0),
     _ => Usage(Console.Error, 2),
 };
+
+static async Task<int> RunAgentAsync(string[] args)
+    => DemoOptions.Parse(args, Console.Error) is { } options ? await AgentDemo.RunAsync(options) : Usage(Console.Error, 2);
 
 static async Task<int> DemoAsync(IToolSet tools)
 {
@@ -57,7 +64,8 @@ static async Task<int> DemoAsync(IToolSet tools)
     Console.WriteLine($"AIFunction {function.Name}(itemIds: [\"SG-005\",\"SG-006\"]) -> {value}");
 
     Console.WriteLine();
-    Console.WriteLine("Try: dotnet run --project samples/RetailStore -- schemas");
+    Console.WriteLine("Try: dotnet run --project samples/RetailStore                 (the agent)");
+    Console.WriteLine("     dotnet run --project samples/RetailStore -- schemas");
     Console.WriteLine("     dotnet run --project samples/RetailStore -- invoke get_item_descriptions '{\"query\":\"gold\"}'");
     return 0;
 }
@@ -110,9 +118,15 @@ static int UnknownTool(IToolSet tools, string name)
 static int Usage(TextWriter writer, int exitCode)
 {
     writer.WriteLine("""
-        Usage: RetailStore                         a short demo of schemas, calls and errors
-               RetailStore schemas [tool]          every tool's flags and parameter/return schemas
-               RetailStore invoke <tool> '<json>'  call a tool with JSON arguments ('-' reads them from stdin)
+        Usage: RetailStore [agent] [--offline|--live] [--approve ask|yes|no]
+                   the customer-service agent on two conversations. Offline (the default unless OPENAI_API_KEY
+                   or OPENAI_BASE_URL is set) the model's decisions come from a recorded script; --live uses
+                   the endpoint from OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL. Returns need approval:
+                   --approve ask prompts y/n (the default at a terminal), yes/no decide without asking (yes is
+                   the default when input is redirected or CI is set).
+               RetailStore tools-demo                schemas, calls and errors of the tools, no model involved
+               RetailStore schemas [tool]            every tool's flags and parameter/return schemas
+               RetailStore invoke <tool> '<json>'    call a tool with JSON arguments ('-' reads them from stdin)
         """);
     return exitCode;
 }

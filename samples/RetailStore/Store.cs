@@ -35,6 +35,22 @@ public sealed record Price(string ItemId, decimal Amount, string Currency);
 /// <param name="StockAfterReturn">Units in stock once the returned ones are back on the shelf.</param>
 public sealed record ReturnReceipt(string ReturnId, string OrderId, string ItemId, int Quantity, decimal Refund, int StockAfterReturn);
 
+/// <summary>One line of a customer's past order, with what the item is.</summary>
+/// <param name="ItemId">The item's id.</param>
+/// <param name="Name">The product name.</param>
+/// <param name="Material">What the frame is made of.</param>
+/// <param name="Color">The frame's color.</param>
+/// <param name="Quantity">How many were bought.</param>
+/// <param name="UnitPrice">The price paid for one, in US dollars.</param>
+/// <param name="Returnable">How many can still be returned.</param>
+public sealed record OrderedItem(string ItemId, string Name, FrameMaterial Material, string Color, int Quantity, decimal UnitPrice, int Returnable);
+
+/// <summary>A customer's past order.</summary>
+/// <param name="OrderId">The order number.</param>
+/// <param name="PlacedOn">The day it was placed.</param>
+/// <param name="Items">What was bought.</param>
+public sealed record OrderSummary(string OrderId, DateOnly PlacedOn, IReadOnlyList<OrderedItem> Items);
+
 /// <summary>
 /// The tools a customer-service agent of a sunglasses shop may call. Each <c>[Tool]</c> method is
 /// turned, at compile time, into a tool with a JSON schema, an argument reader and a dispatch entry;
@@ -98,6 +114,18 @@ public sealed partial class Store(Catalog catalog)
     [Tool(ReadOnly = true)]
     public Order GetOrder([RegularExpression(@"ORD-\d{4}")] string orderId)
         => catalog.TryGetOrder(orderId, out var order) ? order : throw new KeyNotFoundException($"no order '{orderId}'");
+
+    /// <summary>Lists a customer's past orders, newest first, with what each item is and how many can still be returned.</summary>
+    /// <param name="customerEmail">The customer's email address.</param>
+    /// <returns>The customer's orders; empty when there are none.</returns>
+    [Tool(ReadOnly = true)]
+    public IReadOnlyList<OrderSummary> FindOrders([EmailAddress] string customerEmail)
+        => [.. catalog.OrdersOf(customerEmail).Select(order => new OrderSummary(order.OrderId, order.PlacedOn, [.. order.Lines.Select(line =>
+        {
+            var item = Find(line.ItemId);
+            return new OrderedItem(item.Id, item.Name, item.Material, item.Color, line.Quantity, line.UnitPrice,
+                line.Quantity - catalog.ReturnedQuantity(order.OrderId, line.ItemId));
+        })]))];
 
     /// <summary>
     /// Accepts a return of items from a past order: records it, refunds the price paid and puts the

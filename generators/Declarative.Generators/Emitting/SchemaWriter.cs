@@ -327,6 +327,11 @@ internal sealed class SchemaWriter
         {
             members.Add("\"pattern\":" + ShapeBuilder.ToJsonString(AnchoredPattern(pattern)));
         }
+        else if (constraints.Format == "uri" && constraints.IsUrl)
+        {
+            // [Url] allows only http, https and ftp; format "uri" alone would admit mailto: and the like.
+            members.Add("\"pattern\":" + ShapeBuilder.ToJsonString(UrlSchemePattern));
+        }
     }
 
     private static void NumberConstraints(List<string> members, Constraints constraints, (string Min, string Max)? bounds)
@@ -350,6 +355,9 @@ internal sealed class SchemaWriter
             members.Add("\"default\":" + defaultJson);
         }
     }
+
+    /// <summary>The schemes <c>[Url]</c> accepts, as a JSON Schema (ECMA-262) pattern.</summary>
+    public const string UrlSchemePattern = "^([hH][tT][tT][pP][sS]?|[fF][tT][pP]):";
 
     /// <summary>The pattern as the reader applies it: to the whole string, as DataAnnotations does.</summary>
     public static string AnchoredPattern(string pattern)

@@ -213,7 +213,7 @@ internal static partial class ToolEmitter
                     {
                         yield return read + "CheckEmail(context, " + value + ")";
                     }
-                    else if (constraints.Format == "uri")
+                    else if (constraints.IsUrl)
                     {
                         yield return read + "CheckUrl(context, " + value + ")";
                     }

@@ -96,6 +96,9 @@ internal sealed record Constraints
     /// <summary><c>email</c> or <c>uri</c> (from <c>[EmailAddress]</c>, <c>[Url]</c>).</summary>
     public string? Format { get; init; }
 
+    /// <summary>The format comes from <c>[Url]</c>: http, https or ftp only.</summary>
+    public bool IsUrl { get; init; }
+
     public bool IsEmpty => this == None;
 }
 

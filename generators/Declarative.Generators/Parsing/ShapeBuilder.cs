@@ -25,7 +25,10 @@ internal sealed class ShapeBuilder
     public ShapeBuilder(CancellationToken cancellationToken = default) => _cancellationToken = cancellationToken;
 
     /// <summary>The named types reached so far, in the order first met.</summary>
-    public IReadOnlyList<NamedType> Types => _order.Select(id => _types[id]).ToList();
+    public IReadOnlyList<NamedType> Types => _order.ConvertAll(id => _types[id]);
+
+    /// <summary>The named types reached so far, by id.</summary>
+    public IReadOnlyDictionary<string, NamedType> TypesById => _types;
 
     private readonly List<string> _order = new();
 
@@ -450,7 +453,7 @@ internal sealed class ShapeBuilder
                     result = result with { Format = "email" };
                     break;
                 case "System.ComponentModel.DataAnnotations.UrlAttribute" when isString:
-                    result = result with { Format = "uri" };
+                    result = result with { Format = "uri", IsUrl = true };
                     break;
             }
         }

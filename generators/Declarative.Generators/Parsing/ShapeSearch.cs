@@ -45,11 +45,10 @@ internal static class ShapeSearch
     /// <param name="builder">The builder that made <paramref name="root"/>; it holds the named types the shape refers to.</param>
     public static Match? First(TypeShape root, string rootName, ShapeKind kind, ShapeBuilder builder)
     {
-        var types = builder.Types.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        return Walk(root, rootName, kind, types, new HashSet<string>(StringComparer.Ordinal));
+        return Walk(root, rootName, kind, builder.TypesById, new HashSet<string>(StringComparer.Ordinal));
     }
 
-    private static Match? Walk(TypeShape shape, string path, ShapeKind kind, Dictionary<string, NamedType> types, HashSet<string> visited)
+    private static Match? Walk(TypeShape shape, string path, ShapeKind kind, IReadOnlyDictionary<string, NamedType> types, HashSet<string> visited)
     {
         if (shape.Kind == kind)
         {

@@ -59,8 +59,12 @@ public sealed class AgentRunner
     /// <param name="messages">The conversation so far (without the agent's instructions, which are added).</param>
     /// <param name="options">Options for this run; the runner's defaults when null.</param>
     /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
-    public async Task<AgentRunResult> RunAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options = null,
-                                               CancellationToken cancellationToken = default)
+    public Task<AgentRunResult> RunAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options = null,
+                                         CancellationToken cancellationToken = default)
+        => RunUntypedAsync(agent, messages, options, cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task<AgentRunResult> RunUntypedAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
+                                                       CancellationToken cancellationToken)
     {
         var run = await RunCoreAsync(agent, messages, options, reader: null, cancellationToken).ConfigureAwait(false);
         return new AgentRunResult(run.Status, run.Reason, run.Text, run.Messages, run.Trace);
@@ -80,8 +84,12 @@ public sealed class AgentRunner
     /// <param name="messages">The conversation so far.</param>
     /// <param name="options">Options for this run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<AgentRunResult<TOutput>> RunAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
-                                                                 AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<AgentRunResult<TOutput>> RunAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
+                                                           AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+        => RunTypedAsync(agent, messages, options, cancellationToken).WaitAsync(cancellationToken);
+
+    private async Task<AgentRunResult<TOutput>> RunTypedAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
+                                                                       AgentRunOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         TOutput? output = default;
@@ -103,13 +111,9 @@ public sealed class AgentRunner
 
     private sealed record RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
 
-    // The caller's cancellation completes the returned task at once (WaitAsync), even while tools and
-    // the model call unwind; the run's own work observes the same token and stops too.
-    private Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
-                                          OutputReader? reader, CancellationToken cancellationToken)
-        => RunLoopAsync(agent, input, options, reader, cancellationToken).WaitAsync(cancellationToken);
-
-    private async Task<RunOutcome> RunLoopAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
+    // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
+    // once, even while tools and the model call unwind; the run's own work observes the same token too.
+    private async Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
                                                 OutputReader? reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -186,7 +190,7 @@ public sealed class AgentRunner
                 }
 
                 run.Messages.AddRange(response.Messages);
-                var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+                var calls = CallsOf(response);
                 if (calls.Count == 0)
                 {
                     var text = response.Text;
@@ -211,8 +215,15 @@ public sealed class AgentRunner
                 }
 
                 var results = await RunToolCallsAsync(calls, run, iteration, token).ConfigureAwait(false);
-                run.Messages.Add(new ChatMessage(ChatRole.Tool, results.Select(r => (AIContent)r.Content).ToList()));
-                consecutiveErrorTurns = results.All(r => r.IsError) ? consecutiveErrorTurns + 1 : 0;
+                var contents = new List<AIContent>(results.Count);
+                var allFailed = true;
+                foreach (var r in results)
+                {
+                    contents.Add(r.Content);
+                    allFailed &= r.IsError;
+                }
+                run.Messages.Add(new ChatMessage(ChatRole.Tool, contents));
+                consecutiveErrorTurns = allFailed ? consecutiveErrorTurns + 1 : 0;
                 if (consecutiveErrorTurns >= options.MaxConsecutiveErrors)
                 {
                     return Finish(AgentRunStatus.TooManyConsecutiveErrors,
@@ -227,6 +238,20 @@ public sealed class AgentRunner
         }
     }
 
+    // The AIFunction views of a tool set are immutable; build them once per set and options, not per run.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IToolSet, Tuple<ToolInvocationOptions, AITool[]>> FunctionCache = new();
+
+    private static AITool[] FunctionsOf(IToolSet tools, ToolInvocationOptions invocation)
+    {
+        if (FunctionCache.TryGetValue(tools, out var cached) && ReferenceEquals(cached.Item1, invocation))
+        {
+            return cached.Item2;
+        }
+        AITool[] functions = [.. tools.AsAIFunctions(invocation)];
+        FunctionCache.AddOrUpdate(tools, Tuple.Create(invocation, functions));
+        return functions;
+    }
+
     private static ChatOptions BuildChatOptions(IAgent agent, string? modelId, AgentRunOptions options)
     {
         var chatOptions = new ChatOptions
@@ -235,10 +260,10 @@ public sealed class AgentRunner
             Temperature = options.Temperature,
             MaxOutputTokens = options.MaxOutputTokens,
         };
-        var tools = agent.Tools.AsAIFunctions(options.ToolInvocation);
-        if (tools.Count > 0)
+        var tools = FunctionsOf(agent.Tools, options.ToolInvocation);
+        if (tools.Length > 0)
         {
-            chatOptions.Tools = [.. tools];
+            chatOptions.Tools = tools;
             chatOptions.AllowMultipleToolCalls = true;
         }
         if (options.UseStrictToolSchemas)
@@ -261,7 +286,7 @@ public sealed class AgentRunner
             StartedAt = DateTimeOffset.UtcNow,
             Model = modelId,
             RequestMessageCount = run.Messages.Count,
-            RequestCharacters = run.Messages.Sum(m => (long)MessageLength(m)),
+            RequestCharacters = run.MeasureRequest(),
         };
         run.Add(step);
         using var activity = DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client);
@@ -272,15 +297,15 @@ public sealed class AgentRunner
         {
             activity?.SetTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
         }
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await client.GetResponseAsync(run.Messages, chatOptions, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-            step.Duration = clock.Elapsed;
+            step.Duration = Stopwatch.GetElapsedTime(started);
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
-            step.ToolCallIds = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.CallId).ToList();
+            step.ToolCallIds = CallsOf(response).ConvertAll(c => c.CallId);
             step.Usage = UsageTotals.From(response.Usage);
             // Price by the model that answered (providers report dated ids such as gpt-4o-2024-08-06),
             // falling back to the id that was asked for.
@@ -295,22 +320,26 @@ public sealed class AgentRunner
             {
                 activity?.SetTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
             }
-            Record(provider, modelId, response.ModelId, step.Usage, clock.Elapsed, errorType: null);
+            Record(provider, modelId, response.ModelId, step.Usage, step.Duration, errorType: null);
             return response;
         }
         catch (Exception ex)
         {
-            step.Duration = clock.Elapsed;
+            step.Duration = Stopwatch.GetElapsedTime(started);
             step.Error = ex is OperationCanceledException ? "cancelled" : ex.Message;
             activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, ex.GetType().FullName);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            Record(provider, modelId, null, null, clock.Elapsed, ex.GetType().FullName);
+            Record(provider, modelId, null, null, step.Duration, ex.GetType().FullName);
             throw;
         }
     }
 
     private static void Record(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
     {
+        if (!DeclarativeTelemetry.OperationDuration.Enabled && !DeclarativeTelemetry.TokenUsage.Enabled)
+        {
+            return;
+        }
         var tags = new TagList
         {
             { DeclarativeTelemetry.Tags.OperationName, "chat" },
@@ -335,6 +364,22 @@ public sealed class AgentRunner
             output.Add(DeclarativeTelemetry.Tags.TokenType, "output");
             DeclarativeTelemetry.TokenUsage.Record(usage.OutputTokens, output);
         }
+    }
+
+    private static List<FunctionCallContent> CallsOf(ChatResponse response)
+    {
+        var calls = new List<FunctionCallContent>();
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    calls.Add(call);
+                }
+            }
+        }
+        return calls;
     }
 
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
@@ -372,6 +417,20 @@ public sealed class AgentRunner
     /// </summary>
     private async Task<List<CallResult>> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
+        if (calls.Count == 1)
+        {
+            // One call: nothing to order or overlap, so no gates and no task per call.
+            var call = calls[0];
+            var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
+            var tool = run.Agent.Tools.FindTool(call.Name);
+            var single = tool is null
+                ? Refuse(call, step, run)
+                : tool.RequiresApproval
+                    ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
+                    : await InvokeToolAsync(call, tool, step, run, cancellationToken).ConfigureAwait(false);
+            return [single];
+        }
+
         var tasks = new Task<CallResult>[calls.Count];
         using var parallel = new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls));
         var exclusive = new SemaphoreSlim(1, 1);
@@ -450,7 +509,7 @@ public sealed class AgentRunner
     }
 
     private async Task<CallResult> ApproveThenRunAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                       SemaphoreSlim exclusive, CancellationToken cancellationToken)
+                                                       SemaphoreSlim? exclusive, CancellationToken cancellationToken)
     {
         var arguments = ArgumentsJson.FromCall(call);
         var argumentsText = Encoding.UTF8.GetString(arguments);
@@ -476,7 +535,9 @@ public sealed class AgentRunner
             step.Errors = [new ToolError("$", message)];
             return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
         }
-        return await RunGatedAsync(call, tool, step, run, exclusive, cancellationToken).ConfigureAwait(false);
+        return exclusive is null
+            ? await InvokeToolAsync(call, tool, step, run, cancellationToken).ConfigureAwait(false)
+            : await RunGatedAsync(call, tool, step, run, exclusive, cancellationToken).ConfigureAwait(false);
     }
 
     private static CallResult Refuse(FunctionCallContent call, ToolCallStep step, RunState run)
@@ -508,13 +569,17 @@ public sealed class AgentRunner
 
         using var timeout = run.Options.ToolTimeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         CallResult outcome;
         try
         {
-            // WaitAsync: a tool that ignores its token still cannot hold the run past its limit or the caller's cancellation.
+            // WaitAsync: a tool that ignores its token still cannot hold the run past its limit or the
+            // caller's cancellation. A tool that finished synchronously needs no task at all.
             var token = linked?.Token ?? cancellationToken;
-            var result = await run.Agent.Tools.InvokeAsync(tool.Name, arguments, run.Options.ToolInvocation, token).AsTask().WaitAsync(token).ConfigureAwait(false);
+            var pending = run.Agent.Tools.InvokeAsync(tool.Name, arguments, run.Options.ToolInvocation, token);
+            var result = pending.IsCompletedSuccessfully
+                ? pending.Result
+                : await pending.AsTask().WaitAsync(token).ConfigureAwait(false);
             if (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && result.IsError)
             {
                 outcome = TimedOut(call, tool, step, run);
@@ -537,7 +602,7 @@ public sealed class AgentRunner
         {
             outcome = TimedOut(call, tool, step, run);
         }
-        step.Duration = clock.Elapsed;
+        step.Duration = Stopwatch.GetElapsedTime(started);
         if (outcome.IsError)
         {
             activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, step.Outcome == ToolCallOutcome.TimedOut ? "timeout" : "tool_error");
@@ -590,6 +655,20 @@ public sealed class AgentRunner
         public RunTrace Trace { get; } = trace;
 
         public List<ChatMessage> Messages { get; } = [];
+
+        private int _measured;
+        private long _characters;
+
+        // Each message is measured once, when first sent: re-walking the history every turn would make
+        // a long run quadratic.
+        public long MeasureRequest()
+        {
+            for (; _measured < Messages.Count; _measured++)
+            {
+                _characters += MessageLength(Messages[_measured]);
+            }
+            return _characters;
+        }
 
         public T Add<T>(T step) where T : TraceStep
         {

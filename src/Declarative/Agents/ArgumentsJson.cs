@@ -21,23 +21,46 @@ internal static class ArgumentsJson
         return FromDictionary(call.Arguments);
     }
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static byte[] FromDictionary(IEnumerable<KeyValuePair<string, object?>>? arguments)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        if (arguments is null || (arguments is ICollection<KeyValuePair<string, object?>> { Count: 0 }))
+        {
+            return "{}"u8.ToArray();
+        }
+        // A buffer and writer per thread, taken out while in use (serializing a value may re-enter).
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer);
+        t_buffer = null;
+        t_writer = null;
+        writer.Reset(buffer);
+        try
         {
             writer.WriteStartObject();
-            if (arguments is not null)
+            foreach (var (key, value) in arguments)
             {
-                foreach (var (key, value) in arguments)
-                {
-                    writer.WritePropertyName(key);
-                    Write(writer, value);
-                }
+                writer.WritePropertyName(key);
+                Write(writer, value);
             }
             writer.WriteEndObject();
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= 64 * 1024)
+            {
+                writer.Reset(Stream.Null);
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, object? value)
