@@ -77,7 +77,7 @@ internal static partial class ToolEmitter
             _w.Line("private static readonly string[] ArgumentNames_" + Id(tool) + " = " + Literals.StringArray(parameters.Select(p => p.Name)) + ";");
             _w.Line();
 
-            if (tool.ReturnShape is { } returnShape)
+            if (tool.ReturnShape is { } returnShape && DirectResult(returnShape) is null)
             {
                 using (_w.Open("private static void WriteResult_" + Id(tool) + "(" + Json + ".Utf8JsonWriter writer, " + returnShape.TypeName + " value)"))
                 {

@@ -350,7 +350,25 @@ internal static partial class ToolEmitter
             return id;
         }
 
+        // Integers, decimals and booleans are formatted straight into the result (the text
+        // System.Text.Json writes); everything else goes through the generated writer.
         private string ResultExpression(ToolModel tool)
-            => Ser + ".JsonWrite.ToResult(result, WriteResult_" + Id(tool) + ")";
+            => DirectResult(tool.ReturnShape!) ?? Ser + ".JsonWrite.ToResult(result, WriteResult_" + Id(tool) + ")";
+
+        private static string? DirectResult(TypeShape shape)
+        {
+            if (shape.IsNullable)
+            {
+                return null;
+            }
+            return shape.Kind switch
+            {
+                ShapeKind.Boolean => Ser + ".JsonWrite.ToResult(result)",
+                ShapeKind.Integer when shape.Primitive == "UInt64" => Ser + ".JsonWrite.ToResult((ulong)result)",
+                ShapeKind.Integer => Ser + ".JsonWrite.ToResult((long)result)",
+                ShapeKind.Number when shape.Primitive == "Decimal" => Ser + ".JsonWrite.ToResult(result)",
+                _ => null,
+            };
+        }
     }
 }

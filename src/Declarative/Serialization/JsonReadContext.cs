@@ -39,8 +39,15 @@ public sealed class JsonReadContext
     /// <param name="options">The invocation's options.</param>
     public static JsonReadContext Rent(ToolInvocationOptions options)
     {
-        var context = t_cached ?? new JsonReadContext();
-        t_cached = null;
+        var context = t_cached;
+        if (context is null)
+        {
+            context = new JsonReadContext();
+        }
+        else
+        {
+            t_cached = null;
+        }
         context.Options = options ?? ToolInvocationOptions.Default;
         return context;
     }

@@ -10,50 +10,86 @@ namespace Declarative.Serialization;
 public static class JsonWrite
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static WriterCache? t_cache;
 
     /// <summary>Writes <paramref name="value"/> with a generated writer into a successful <see cref="ToolResult"/>.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="value">The tool's return value.</param>
-    /// <param name="write">The generated writer (a static lambda, so no allocation per call).</param>
+    /// <param name="write">The generated writer (a static lambda or method group, so no allocation per call).</param>
     public static ToolResult ToResult<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
 
-        // One buffer and writer per thread; taken out of the slot while in use, so a writer that
-        // (through a user's property getter) ends up writing another result gets fresh ones.
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
-        var writer = t_writer;
-        t_buffer = null;
-        t_writer = null;
-        if (writer is null)
+        // One buffer and writer per thread, bound to each other for good. A writer that (through a
+        // user's property getter) ends up writing another result finds the cache busy and uses fresh ones.
+        var cache = t_cache ??= new WriterCache();
+        if (cache.InUse)
         {
-            writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
-        try
-        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using var writer = new Utf8JsonWriter(buffer);
             write(writer, value);
             writer.Flush();
-            return ToolResult.Success(buffer.WrittenSpan.ToArray());
+            return ToolResult.Success(buffer.WrittenMemory);
+        }
+
+        cache.InUse = true;
+        try
+        {
+            write(cache.Writer, value);
+            cache.Writer.Flush();
+            return ToolResult.Success(cache.Buffer.WrittenSpan.ToArray());
         }
         finally
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= 64 * 1024)
+            cache.Writer.Reset();
+            cache.Buffer.ResetWrittenCount();
+            if (cache.Buffer.Capacity > 64 * 1024)
             {
-                t_buffer = buffer;
-                writer.Reset(Stream.Null);
-                t_writer = writer;
+                t_cache = null;
             }
+            cache.InUse = false;
         }
+    }
+
+    /// <summary>A successful result holding an integer, formatted as System.Text.Json writes it.</summary>
+    public static ToolResult ToResult(long value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return ToolResult.Success(digits[..written].ToArray());
+    }
+
+    /// <summary>A successful result holding an unsigned integer.</summary>
+    public static ToolResult ToResult(ulong value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return ToolResult.Success(digits[..written].ToArray());
+    }
+
+    /// <summary>A successful result holding a decimal, formatted as System.Text.Json writes it.</summary>
+    public static ToolResult ToResult(decimal value)
+    {
+        Span<byte> digits = stackalloc byte[32];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return ToolResult.Success(digits[..written].ToArray());
+    }
+
+    /// <summary>A successful result holding a boolean.</summary>
+    public static ToolResult ToResult(bool value) => value ? TrueResult : FalseResult;
+
+    private static readonly ToolResult TrueResult = ToolResult.Success("true"u8.ToArray());
+    private static readonly ToolResult FalseResult = ToolResult.Success("false"u8.ToArray());
+
+    private sealed class WriterCache
+    {
+        public WriterCache() => Writer = new Utf8JsonWriter(Buffer);
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(256);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public bool InUse { get; set; }
     }
 
     /// <summary>Writes a string or null.</summary>

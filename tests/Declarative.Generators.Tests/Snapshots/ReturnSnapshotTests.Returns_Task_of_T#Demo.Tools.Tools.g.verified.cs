@@ -65,7 +65,7 @@ namespace Demo
                 try
                 {
                     var result = await target.CountAsync(a_text).ConfigureAwait(false);
-                    return global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_count);
+                    return global::Declarative.Serialization.JsonWrite.ToResult((long)result);
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -138,11 +138,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_count = ["text"];
-
-            private static void WriteResult_count(global::System.Text.Json.Utf8JsonWriter writer, int value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
         }
     }

@@ -67,7 +67,7 @@ namespace Demo.Nested
                     try
                     {
                         var result = target.Toggle(a_value);
-                        return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_toggle));
+                        return new(global::Declarative.Serialization.JsonWrite.ToResult(result));
                     }
                     catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                     {
@@ -140,11 +140,6 @@ namespace Demo.Nested
                 }
 
                 private static readonly string[] ArgumentNames_toggle = ["value"];
-
-                private static void WriteResult_toggle(global::System.Text.Json.Utf8JsonWriter writer, bool value)
-                {
-                    writer.WriteBooleanValue(value);
-                }
 
             }
         }

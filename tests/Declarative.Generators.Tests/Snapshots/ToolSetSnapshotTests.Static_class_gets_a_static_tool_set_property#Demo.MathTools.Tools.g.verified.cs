@@ -71,7 +71,7 @@ namespace Demo
                 try
                 {
                     var result = Add(a_a, a_b);
-                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_add));
+                    return new(global::Declarative.Serialization.JsonWrite.ToResult((long)result));
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -171,11 +171,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_add = ["a", "b"];
-
-            private static void WriteResult_add(global::System.Text.Json.Utf8JsonWriter writer, int value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
         }
     }

@@ -65,7 +65,7 @@ namespace Demo
                 try
                 {
                     var result = target.Run(a_options);
-                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_run));
+                    return new(global::Declarative.Serialization.JsonWrite.ToResult((long)result));
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -138,11 +138,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_run = ["options"];
-
-            private static void WriteResult_run(global::System.Text.Json.Utf8JsonWriter writer, int value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
             private static bool TryRead_SearchOptions(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.SearchOptions value)
             {
