@@ -175,7 +175,7 @@ namespace Demo
                 try
                 {
                     var result = target.Price(a_sku);
-                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_price));
+                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result));
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -248,11 +248,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_price = ["sku"];
-
-            private static void WriteResult_price(global::System.Text.Json.Utf8JsonWriter writer, decimal value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
             private static void Write_ListOf_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<string> value)
             {

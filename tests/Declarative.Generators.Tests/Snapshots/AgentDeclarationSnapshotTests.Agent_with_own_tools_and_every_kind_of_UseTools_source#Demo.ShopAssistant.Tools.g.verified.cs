@@ -65,7 +65,7 @@ namespace Demo
                 try
                 {
                     var result = target.Remember(a_text);
-                    return new(global::Declarative.Serialization.JsonWrite.ToResult(result, WriteResult_remember));
+                    return new(global::Declarative.Serialization.JsonWrite.ToResult((long)result));
                 }
                 catch (global::System.Exception exception) when (!(exception is global::System.OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -138,11 +138,6 @@ namespace Demo
             }
 
             private static readonly string[] ArgumentNames_remember = ["text"];
-
-            private static void WriteResult_remember(global::System.Text.Json.Utf8JsonWriter writer, int value)
-            {
-                writer.WriteNumberValue(value);
-            }
 
         }
     }
