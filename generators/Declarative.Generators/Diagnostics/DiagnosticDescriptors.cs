@@ -160,4 +160,79 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The generator cannot shape this type itself, so it is read and written by the JsonSerializerContext named with [ToolJsonSerializer]; that context must include the type, and its schema is not generated.",
         helpLinkUri: HelpLinkBase + "DCL0012.md");
+
+    /// <summary>
+    /// DCL0013: <c>Agent '{0}' gets a tool named '{1}' from both {2} and {3}; a model calls tools by name, so the tools of one agent must have distinct names</c>.
+    /// {2} is the source declared first, {3} the later one, where the diagnostic is reported.
+    /// </summary>
+    public static readonly DiagnosticDescriptor DuplicateAgentToolName = new(
+        id: "DCL0013",
+        title: "Two tools in one agent's scope have the same name",
+        messageFormat: "Agent '{0}' gets a tool named '{1}' from both {2} and {3}; a model calls tools by name, so the tools of one agent must have distinct names",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An agent's tools are its own [Tool] methods plus the tools of every [UseTools] source; the model sees them as one list and calls them by name, so no two may share a name.",
+        helpLinkUri: HelpLinkBase + "DCL0013.md");
+
+    /// <summary>
+    /// DCL0014: <c>[UseTools] on {0} gives agent '{1}' no tools: {2}</c>.
+    /// {0} is the member, the parameter, or <c>the class</c>; {2} says what the type is and what to use instead.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NotAToolSet = new(
+        id: "DCL0014",
+        title: "A [UseTools] source is not a generated tool set",
+        messageFormat: "[UseTools] on {0} gives agent '{1}' no tools: {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator merges an agent's tools at compile time, so every [UseTools] member must be typed as a class with [Tool] methods (not as IToolSet), and [UseTools(typeof(X))] on the class must name a static class with [Tool] methods.",
+        helpLinkUri: HelpLinkBase + "DCL0014.md");
+
+    /// <summary>DCL0015: <c>'{0}' cannot be an agent: {1}</c>. {1} says what is wrong: not partial, static, a record, or not a class (the agent or a containing type).</summary>
+    public static readonly DiagnosticDescriptor InvalidAgentClass = new(
+        id: "DCL0015",
+        title: "An agent must be a non-static partial class",
+        messageFormat: "'{0}' cannot be an agent: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator adds IAgent, the agent's descriptor and its merged tool dispatch in a second part of the [Agent] class, so the class must be a non-static class (not a record) declared partial, inside partial classes or structs.",
+        helpLinkUri: HelpLinkBase + "DCL0015.md");
+
+    /// <summary>
+    /// DCL0016: <c>The output type '{0}' of agent '{1}' cannot be described to a model: type '{2}' at '{3}' is not supported ({4})</c>.
+    /// {3} is the path from the output to the offending type (<c>output.lines[]</c>), {4} the reason.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnsupportedOutputType = new(
+        id: "DCL0016",
+        title: "An agent's output type cannot be described to a model",
+        messageFormat: "The output type '{0}' of agent '{1}' cannot be described to a model: type '{2}' at '{3}' is not supported ({4})",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An agent with an OutputType asks the model for JSON matching the type's schema and reads the answer with generated code, so the type and every type nested in it must have a JSON schema and a reader.",
+        helpLinkUri: HelpLinkBase + "DCL0016.md");
+
+    /// <summary>DCL0017: <c>Tool '{0}' has no strict schema ({1}), so strict function calling sends it in non-strict form</c>.</summary>
+    public static readonly DiagnosticDescriptor NoStrictSchema = new(
+        id: "DCL0017",
+        title: "A tool has no strict schema variant",
+        messageFormat: "Tool '{0}' has no strict schema ({1}), so strict function calling sends it in non-strict form",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Strict function calling needs a closed schema in which every property is required; open dictionaries, 'any' values, recursive types and types left to System.Text.Json cannot be expressed that way, so such a tool is offered with its ordinary schema.",
+        helpLinkUri: HelpLinkBase + "DCL0017.md");
+
+    /// <summary>DCL0018: <c>Agent '{0}' has no instructions; pass them to [Agent("...")] or name an embedded resource with InstructionsResource</c>.</summary>
+    public static readonly DiagnosticDescriptor MissingInstructions = new(
+        id: "DCL0018",
+        title: "An agent has no instructions",
+        messageFormat: "Agent '{0}' has no instructions; pass them to [Agent(\"...\")] or name an embedded resource with InstructionsResource",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The instructions are the agent's system prompt: without them the model knows nothing of its role, its limits or when to use its tools.",
+        helpLinkUri: HelpLinkBase + "DCL0018.md");
 }

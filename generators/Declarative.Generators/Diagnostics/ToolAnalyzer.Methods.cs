@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Declarative.Generators.Emitting;
 using Declarative.Generators.Model;
 using Declarative.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -13,7 +14,7 @@ public sealed partial class ToolAnalyzer
 {
     private const string CancellationTokenName = "System.Threading.CancellationToken";
 
-    /// <summary>DCL0002 to DCL0006 and DCL0008 to DCL0012: everything one tool method can get wrong.</summary>
+    /// <summary>DCL0002 to DCL0006, DCL0008 to DCL0012 and DCL0017: everything one tool method can get wrong, or do at a cost.</summary>
     private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
     {
         var method = (IMethodSymbol)context.Symbol;
@@ -75,6 +76,23 @@ public sealed partial class ToolAnalyzer
             types.Check(parameter.Type, parameter.Name, location, DiagnosticDescriptors.UnsupportedParameterType, parameter.Name, name);
         }
         CheckReturn(types, method, declaration.ReturnType.GetLocation(), name);
+        CheckStrict(context, method, attribute);
+    }
+
+    /// <summary>DCL0017: the tool the generator emits has no strict arguments schema, and why.</summary>
+    private static void CheckStrict(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+    {
+        // Only a tool the generator emits has a schema to speak of; the errors above cover the rest.
+        if (ToolParser.BuildToolForAnalysis(method, attribute, context.CancellationToken) is not { } built)
+        {
+            return;
+        }
+        var types = built.Types.ToDictionary(t => t.Id, t => t, System.StringComparer.Ordinal);
+        if (SchemaWriter.ForStrictParameters(built.Tool, types, out var reason) is null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.NoStrictSchema, method.Locations[0], built.Tool.Name, (reason ?? "").Replace("global::", "")));
+        }
     }
 
     private static void CheckReturn(TypeCheck types, IMethodSymbol method, Location location, string name)

@@ -34,7 +34,8 @@ public sealed partial class ToolAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MissingToolDescription,
         DiagnosticDescriptors.MissingParameterDescription,
         DiagnosticDescriptors.ReflectionSerialization,
-        DiagnosticDescriptors.ContextSerialization);
+        DiagnosticDescriptors.ContextSerialization,
+        DiagnosticDescriptors.NoStrictSchema);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

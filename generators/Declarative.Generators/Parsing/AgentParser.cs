@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Threading;
 using Declarative.Generators.Model;
@@ -59,14 +60,17 @@ internal static class AgentParser
     }
 
     /// <summary>The names of a type's own callable <c>[Tool]</c> methods, in declaration order.</summary>
-    public static IEnumerable<string> OwnTools(INamedTypeSymbol type)
+    public static IEnumerable<string> OwnTools(INamedTypeSymbol type) => OwnToolMethods(type).Select(t => t.Name);
+
+    /// <summary>A type's own callable <c>[Tool]</c> methods with their tool names, in declaration order.</summary>
+    public static IEnumerable<(IMethodSymbol Method, string Name)> OwnToolMethods(INamedTypeSymbol type)
     {
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
         {
             var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ToolGenerator.ToolAttributeName);
             if (attribute is not null && ToolParser.IsCallable(method))
             {
-                yield return ToolParser.ToolName(method, attribute);
+                yield return (method, ToolParser.ToolName(method, attribute));
             }
         }
     }
@@ -74,12 +78,15 @@ internal static class AgentParser
     /// <summary>Whether a type is a tool set the generator made (it declares <c>[Tool]</c> methods).</summary>
     public static bool IsToolSetType(ITypeSymbol type) => type is INamedTypeSymbol named && OwnTools(named).Any();
 
-    /// <summary>The members and classes marked <c>[UseTools]</c>, with the type each refers to (null type: not resolvable).</summary>
-    public static IEnumerable<(ISymbol Symbol, ITypeSymbol? Type, bool IsStaticClass)> UseToolsTargets(INamedTypeSymbol type)
+    /// <summary>
+    /// The members and classes marked <c>[UseTools]</c>, with the type each refers to (null type: not
+    /// resolvable) and, for the class, the attribute naming it (null for members).
+    /// </summary>
+    public static IEnumerable<(ISymbol Symbol, ITypeSymbol? Type, bool IsStaticClass, AttributeData? ClassAttribute)> UseToolsTargets(INamedTypeSymbol type)
     {
         foreach (var attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == UseToolsAttributeName))
         {
-            yield return (type, attribute.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol, true);
+            yield return (type, attribute.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol, true, attribute);
         }
         foreach (var member in type.GetMembers())
         {
@@ -96,7 +103,7 @@ internal static class AgentParser
                 {
                     continue;
                 }
-                yield return (member, memberType, false);
+                yield return (member, memberType, false, null);
             }
         }
         foreach (var constructor in type.InstanceConstructors)
@@ -109,10 +116,20 @@ internal static class AgentParser
             {
                 if (parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseToolsAttributeName))
                 {
-                    yield return (parameter, parameter.Type, false);
+                    yield return (parameter, parameter.Type, false, null);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a <c>[UseTools]</c> target is one the generator merges: a tool set class held by a member,
+    /// or a static tool class named on the agent class. The agent analyzer reports the others (DCL0014).
+    /// </summary>
+    public static bool IsUsableSource(ITypeSymbol? type, bool isStaticClass, [NotNullWhen(true)] out INamedTypeSymbol? toolSet)
+    {
+        toolSet = type as INamedTypeSymbol;
+        return toolSet is not null && IsToolSetType(toolSet) && toolSet.IsStatic == isStaticClass;
     }
 
     private static bool IsPrimaryConstructor(IMethodSymbol constructor)
@@ -120,9 +137,9 @@ internal static class AgentParser
 
     private static IEnumerable<ToolSource> Sources(INamedTypeSymbol type)
     {
-        foreach (var (symbol, targetType, isStatic) in UseToolsTargets(type))
+        foreach (var (symbol, targetType, isStatic, _) in UseToolsTargets(type))
         {
-            if (targetType is not INamedTypeSymbol named || !IsToolSetType(named) || named.IsStatic != isStatic)
+            if (!IsUsableSource(targetType, isStatic, out var named))
             {
                 continue;
             }

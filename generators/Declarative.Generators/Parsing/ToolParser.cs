@@ -125,6 +125,16 @@ internal static class ToolParser
         return true;
     }
 
+    /// <summary>
+    /// The model the generator builds for one tool method, with the named types it reaches, or null
+    /// when the generator emits nothing for the method; so an analyzer judges exactly what is emitted.
+    /// </summary>
+    public static (ToolModel Tool, EquatableArray<NamedType> Types)? BuildToolForAnalysis(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var builder = new ShapeBuilder(cancellationToken);
+        return BuildTool(method, attribute, builder) is { } tool ? (tool, builder.Types.ToEquatableArray()) : null;
+    }
+
     private static ToolModel? BuildTool(IMethodSymbol method, AttributeData attribute, ShapeBuilder builder)
     {
         if (!IsCallable(method))

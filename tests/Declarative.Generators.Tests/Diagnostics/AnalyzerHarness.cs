@@ -10,13 +10,23 @@ using Xunit;
 namespace Declarative.Generators.Tests.Diagnostics;
 
 /// <summary>
-/// Compiles test sources against the real runtime assembly and runs <see cref="ToolAnalyzer"/> on them.
+/// Compiles test sources against the real runtime assembly and runs every analyzer (<see cref="Analyzers"/>) on them.
 /// Sources are written with markup: <c>{|DCL0001:Store|}</c> marks the exact span where a diagnostic
 /// with that id is expected; the markup is removed before compiling.
 /// </summary>
 internal static class AnalyzerHarness
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+
+    /// <summary>Declarative's analyzers, all run on every test source as a build would run them.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new ToolAnalyzer(), new AgentAnalyzer()];
+
+    /// <summary>The ids of every rule the analyzers report.</summary>
+    public static IReadOnlyList<string> SupportedIds { get; } = Analyzers
+        .SelectMany(a => a.SupportedDiagnostics)
+        .Select(d => d.Id)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 
     /// <summary>Added to every test compilation, so test sources show only what they are about.</summary>
     private const string GlobalUsings = """
@@ -95,8 +105,7 @@ internal static class AnalyzerHarness
             .ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
 
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ToolAnalyzer());
-        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+        var withAnalyzers = compilation.WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Declarative.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using static Declarative.Generators.Tests.Diagnostics.AnalyzerHarness;
@@ -16,7 +15,11 @@ public sealed partial class DocsExampleTests
     // source generator, so the generated half of such a context (its constructor and abstract members) is missing.
     private static readonly string[] MissingContextMembers = ["CS0534", "CS7036"];
 
-    public static TheoryData<string> Ids => [.. new ToolAnalyzer().SupportedDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal)];
+    // DCL0017 is information that comes with any tool whose types cannot be strict (a dictionary, an
+    // 'any' value, a type left to System.Text.Json), so other pages' examples may show it as well.
+    private const string StrictSchemaInfo = "DCL0017";
+
+    public static TheoryData<string> Ids => [.. SupportedIds];
 
     [Theory]
     [MemberData(nameof(Ids))]
@@ -24,7 +27,7 @@ public sealed partial class DocsExampleTests
     {
         var example = Examples(id)[0];
 
-        var diagnostics = await AnalyzeAllowingErrorsAsync(MissingContextMembers, example);
+        var diagnostics = Relevant(id, await AnalyzeAllowingErrorsAsync(MissingContextMembers, example));
 
         Assert.NotEmpty(diagnostics);
         Assert.All(diagnostics, d => Assert.Equal(id, d.Id));
@@ -36,10 +39,13 @@ public sealed partial class DocsExampleTests
     {
         var example = Examples(id)[1];
 
-        var diagnostics = await AnalyzeAllowingErrorsAsync(MissingContextMembers, example);
+        var diagnostics = Relevant(id, await AnalyzeAllowingErrorsAsync(MissingContextMembers, example));
 
         Assert.Empty(diagnostics);
     }
+
+    private static List<Diagnostic> Relevant(string id, IEnumerable<Diagnostic> diagnostics)
+        => [.. diagnostics.Where(d => id == StrictSchemaInfo || d.Id != StrictSchemaInfo)];
 
     private static List<string> Examples(string id)
     {

@@ -44,7 +44,7 @@ public sealed class SerializationRuleTests
             /// <param name="drawing">The drawing.</param>
             /// <param name="size">The size.</param>
             [Tool]
-            public {|DCL0011:Task<Animal>|} Draw(
+            public {|DCL0011:Task<Animal>|} {|DCL0017:Draw|}(
                 {|DCL0011:IShape shape|},
                 {|DCL0011:object? tag|},
                 {|DCL0011:byte[] image|},
@@ -82,7 +82,7 @@ public sealed class SerializationRuleTests
             /// <param name="drawing">The drawing.</param>
             /// <param name="shape">The shape.</param>
             [Tool]
-            public {|DCL0012:Animal|} Draw({|DCL0012:Drawing drawing|}, {|DCL0012:IShape shape|}) => throw new NotImplementedException();
+            public {|DCL0012:Animal|} {|DCL0017:Draw|}({|DCL0012:Drawing drawing|}, {|DCL0012:IShape shape|}) => throw new NotImplementedException();
         }
         """,
         Types);
