@@ -53,7 +53,8 @@ public sealed class ToolGenerator : IIncrementalGenerator
         var agents = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AgentAttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                predicate: static (node, _) => node is ClassDeclarationSyntax
+                    || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StructKeyword)),
                 transform: static (ctx, ct) => AgentParser.Parse(ctx, ct))
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)

@@ -34,6 +34,16 @@ public sealed class AgentEdgeCaseTests
     public static TheoryData<string, string> Cases => new()
     {
         {
+            "a record class as an agent",
+            """
+            using Declarative;
+            using Demo.Tools;
+
+            [Agent("You help.")]
+            public partial record Helper([UseTools] Catalog Catalog);
+            """
+        },
+        {
             "members named like the generated constructor's parameters and fields",
             """
             using Declarative;

@@ -83,11 +83,6 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
         {
             return "it is not a class; declare it as a partial class";
         }
-        if (type.IsRecord)
-        {
-            // The generator looks for [Agent] on class declarations only.
-            return "it is a record, and agents are generated for classes only; declare it as a partial class";
-        }
         if (type.IsStatic)
         {
             return "it is static, but an agent is an instance that holds its tool sets; remove 'static'";

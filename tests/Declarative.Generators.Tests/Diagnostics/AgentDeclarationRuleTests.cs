@@ -53,8 +53,8 @@ public sealed class AgentDeclarationRuleTests
         """, "'Summarizer' cannot be an agent: it is static, but an agent is an instance that holds its tool sets; remove 'static'")]
     [InlineData("""
         [Agent("You summarize tickets.")]
-        public partial record Summarizer;
-        """, "'Summarizer' cannot be an agent: it is a record, and agents are generated for classes only; declare it as a partial class")]
+        public partial record struct Summarizer;
+        """, "'Summarizer' cannot be an agent: it is not a class; declare it as a partial class")]
     [InlineData("""
         public partial struct Outer
         {
