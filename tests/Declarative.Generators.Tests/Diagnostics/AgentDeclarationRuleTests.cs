@@ -52,10 +52,6 @@ public sealed class AgentDeclarationRuleTests
         public static partial class Summarizer;
         """, "'Summarizer' cannot be an agent: it is static, but an agent is an instance that holds its tool sets; remove 'static'")]
     [InlineData("""
-        [Agent("You summarize tickets.")]
-        public partial record struct Summarizer;
-        """, "'Summarizer' cannot be an agent: it is not a class; declare it as a partial class")]
-    [InlineData("""
         public partial struct Outer
         {
             public class Middle
@@ -96,9 +92,15 @@ public sealed class AgentDeclarationRuleTests
         """);
 
     [Fact]
-    public Task DCL0015_is_reported_on_a_record() => VerifyAsync("""
+    public Task DCL0015_is_not_reported_on_a_partial_record_class() => VerifyAsync("""
         [Agent("You summarize tickets.")]
-        public sealed partial record {|DCL0015:Summarizer|}(string Tone);
+        public sealed partial record Summarizer(string Tone);
+        """);
+
+    [Fact]
+    public Task DCL0015_is_reported_on_a_record_that_is_not_partial() => VerifyAsync("""
+        [Agent("You summarize tickets.")]
+        public sealed record {|DCL0015:Summarizer|}(string Tone);
         """);
 
     [Fact]
