@@ -279,7 +279,7 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    private static async Task<(ChatResponse Response, List<FunctionCallContent> Calls)> CallModelAsync(IChatClient client, string? provider, string? modelId, ChatOptions chatOptions,
+    private static async ValueTask<(ChatResponse Response, List<FunctionCallContent> Calls)> CallModelAsync(IChatClient client, string? provider, string? modelId, ChatOptions chatOptions,
                                                            RunState run, int iteration, CancellationToken cancellationToken)
     {
         var step = new ModelCallStep
@@ -423,7 +423,7 @@ public sealed class AgentRunner
     /// alone, in the order the model asked. Approval-gated calls wait for their decision without
     /// holding back the rest of the turn; once approved, they too run alone.
     /// </summary>
-    private async Task<List<CallResult>> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<List<CallResult>> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
         if (calls.Count == 1)
         {
@@ -468,7 +468,7 @@ public sealed class AgentRunner
             else if (tool.ReadOnly)
             {
                 tasks[i] = parallel is null
-                    ? InvokeToolAsync(call, tool, step, run, cancellationToken)
+                    ? InvokeToolAsync(call, tool, step, run, cancellationToken).AsTask()
                     : RunGatedAsync(call, tool, step, run, parallel, cancellationToken);
             }
             else
@@ -563,11 +563,11 @@ public sealed class AgentRunner
         return new CallResult(new FunctionResultContent(call.CallId, text), true, text);
     }
 
-    private static async Task<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
+    private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
                                                           CancellationToken cancellationToken)
     {
         var arguments = ArgumentsJson.FromCall(call);
-        step.Arguments = Encoding.UTF8.GetString(arguments);
+        step.SetArguments(arguments);
         step.StartedAt = DateTimeOffset.UtcNow;
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + tool.Name, ActivityKind.Internal)

@@ -149,8 +149,26 @@ public sealed class ToolCallStep : TraceStep
     /// <summary>The model's id for the call, echoed with the result.</summary>
     public required string CallId { get; set; }
 
+    private string? _arguments;
+    private byte[]? _argumentsUtf8;
+
     /// <summary>The arguments as JSON text (exactly as passed to the tool).</summary>
-    public string Arguments { get; set; } = "{}";
+    public string Arguments
+    {
+        // Decoded on first read: most traces are summarized, not read call by call.
+        get => _arguments ??= _argumentsUtf8 is null ? "{}" : System.Text.Encoding.UTF8.GetString(_argumentsUtf8);
+        set
+        {
+            _arguments = value;
+            _argumentsUtf8 = null;
+        }
+    }
+
+    internal void SetArguments(byte[] utf8)
+    {
+        _argumentsUtf8 = utf8;
+        _arguments = null;
+    }
 
     /// <summary>The result as JSON text, on success.</summary>
     public string? Result { get; set; }

@@ -114,6 +114,7 @@ public static class JsonSemantic
 /// <item><c>additionalProperties: false</c>;</item>
 /// <item>an integer's CLR bounds as <c>minimum</c>/<c>maximum</c>;</item>
 /// <item>a pattern anchored as <c>^(?:...)$</c>, which is how <c>[RegularExpression]</c> matches;</item>
+/// <item>for <c>[Url]</c>, a pattern limiting the scheme to http, https and ftp, as the attribute does;</item>
 /// <item>no <c>"null"</c> in a type where AIJsonUtilities adds it to a non-nullable member of a nullable parameter;</item>
 /// <item>a type's own description on a <c>Nullable&lt;T&gt;</c>, which AIJsonUtilities drops.</item>
 /// </list>
@@ -335,6 +336,9 @@ public static class SchemaCompare
         "description" => TypeIncludes(schema, "null") && TypeIncludes(reference, "null"),
         "additionalProperties" => value is JsonValue v && v.TryGetValue<bool>(out var b) && !b,
         "minimum" or "maximum" => TypeIncludes(schema, "integer") && value is JsonValue bound && ClrBounds.Contains(bound.ToJsonString()),
+        // [Url] admits only http, https and ftp; format "uri" alone would admit any scheme.
+        "pattern" => reference["format"] is JsonValue f && f.TryGetValue<string>(out var format) && format == "uri"
+                     && value is JsonValue p && p.TryGetValue<string>(out var pattern) && pattern == "^([hH][tT][tT][pP][sS]?|[fF][tT][pP]):",
         _ => false,
     };
 
