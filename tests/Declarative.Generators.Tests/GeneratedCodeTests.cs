@@ -103,15 +103,6 @@ public sealed class GeneratedCodeTests
         Assert.Equal(1000, Incrementality.Outputs(run.Result, TrackingNames.ToolMethods).Count);
     }
 
-    [Fact]
-    public void The_synthetic_source_is_the_one_the_benchmarks_time()
-    {
-        var here = Path.Combine(TestPaths.ProjectDirectory(), "Infrastructure", "SyntheticSources.cs");
-        var benchmarks = Path.Combine(TestPaths.ProjectDirectory(), "..", "Declarative.Benchmarks", "GeneratorSyntheticSources.cs");
-
-        Assert.Equal(File.ReadAllText(here).ReplaceLineEndings(), File.ReadAllText(benchmarks).ReplaceLineEndings());
-    }
-
     private static T WithCulture<T>(string name, Func<T> action)
     {
         var saved = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

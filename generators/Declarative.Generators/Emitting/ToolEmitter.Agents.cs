@@ -39,21 +39,7 @@ internal static partial class ToolEmitter
             _w.Line("#pragma warning disable CS1591 // generated members need no XML docs");
             _w.Line("#pragma warning disable CS0612, CS0618 // agents may use obsolete types (with or without a message)");
             _w.Line();
-            if (agent.Namespace is { } ns)
-            {
-                _w.Line("namespace " + ns);
-                _w.Line("{");
-                _w.Indent();
-            }
-            var chain = agent.TypeChain;
-            for (var i = 0; i < chain.Count - 1; i++)
-            {
-                _w.Line(chain[i].Keyword + " " + chain[i].Name);
-                _w.Line("{");
-                _w.Indent();
-            }
-
-            var self = chain[chain.Count - 1];
+            var self = OpenContainers(agent.Namespace, agent.TypeChain);
             var agentInterface = agent.Output is { } output ? Runtime + ".IAgent<" + output.TypeName + ">" : Runtime + ".IAgent";
             using (_w.Open(self.Keyword + " " + self.Name + " : " + agentInterface))
             {
@@ -65,16 +51,7 @@ internal static partial class ToolEmitter
                 }
             }
 
-            for (var i = 0; i < chain.Count - 1; i++)
-            {
-                _w.Outdent();
-                _w.Line("}");
-            }
-            if (agent.Namespace is not null)
-            {
-                _w.Outdent();
-                _w.Line("}");
-            }
+            CloseContainers(agent.Namespace, agent.TypeChain);
             return _w.ToString();
         }
 

@@ -74,22 +74,7 @@ internal static partial class ToolEmitter
             _w.Line("#pragma warning disable CS1591 // generated members need no XML docs");
             _w.Line("#pragma warning disable CS0612, CS0618 // tools may use obsolete types");
             _w.Line();
-            if (_model.Namespace is { } ns)
-            {
-                _w.Line("namespace " + ns);
-                _w.Line("{");
-                _w.Indent();
-            }
-
-            var chain = _model.TypeChain;
-            for (var i = 0; i < chain.Count - 1; i++)
-            {
-                _w.Line(chain[i].Keyword + " " + chain[i].Name);
-                _w.Line("{");
-                _w.Indent();
-            }
-
-            var self = chain[chain.Count - 1];
+            var self = OpenContainers(_model.Namespace, _model.TypeChain);
             if (_model.IsStatic)
             {
                 EmitStaticEntry(self);
@@ -98,18 +83,40 @@ internal static partial class ToolEmitter
             {
                 EmitInstanceEntry(self);
             }
+            CloseContainers(_model.Namespace, _model.TypeChain);
+            return _w.ToString();
+        }
 
+        /// <summary>Opens the namespace and the containing types; returns the innermost type, still to open.</summary>
+        private ContainingType OpenContainers(string? ns, EquatableArray<ContainingType> chain)
+        {
+            if (ns is not null)
+            {
+                _w.Line("namespace " + ns);
+                _w.Line("{");
+                _w.Indent();
+            }
+            for (var i = 0; i < chain.Count - 1; i++)
+            {
+                _w.Line(chain[i].Keyword + " " + chain[i].Name);
+                _w.Line("{");
+                _w.Indent();
+            }
+            return chain[chain.Count - 1];
+        }
+
+        private void CloseContainers(string? ns, EquatableArray<ContainingType> chain)
+        {
             for (var i = 0; i < chain.Count - 1; i++)
             {
                 _w.Outdent();
                 _w.Line("}");
             }
-            if (_model.Namespace is not null)
+            if (ns is not null)
             {
                 _w.Outdent();
                 _w.Line("}");
             }
-            return _w.ToString();
         }
 
         private void EmitInstanceEntry(ContainingType self)
