@@ -19,3 +19,10 @@ internal static class Support
     public static AgentRunner Runner(ScriptedChatClient client, AgentRunOptions? options = null)
         => new(new ModelRegistry(client), options);
 }
+
+/// <summary>Tests that measure time run alone, after the parallel ones, so other tests in this process do not stretch them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "timing";
+}
