@@ -43,35 +43,19 @@ internal sealed class SchemaWriter
     /// </summary>
     public static SchemaWriter? ForStrictParameters(ToolModel tool, Dictionary<string, NamedType> types, out string? reason)
     {
-        var writer = new SchemaWriter(types, strict: true);
-        var parameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
-        var ancestors = new List<(string Id, string Pointer)>();
-        writer.Raw("{\"type\":\"object\",\"properties\":{");
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var parameter = parameters[i];
-            if (i > 0)
-            {
-                writer.Raw(",");
-            }
-            writer.Raw(ShapeBuilder.ToJsonString(parameter.Name) + ":");
-            var shape = parameter.IsRequired ? parameter.Shape : parameter.Shape with { IsNullable = true };
-            writer.Shape(shape, parameter.Constraints, parameter.Description, null, "#/properties/" + Pointer(parameter.Name), ancestors);
-        }
-        writer.Raw("}");
-        if (parameters.Count > 0)
-        {
-            writer.Raw(",\"required\":[" + string.Join(",", parameters.Select(p => ShapeBuilder.ToJsonString(p.Name))) + "]");
-        }
-        writer.Raw(",\"additionalProperties\":false}");
+        var writer = Parameters(tool, types, strict: true);
         reason = writer.StrictFailure;
         return reason is null ? writer : null;
     }
 
     /// <summary>The schema of a tool's arguments object.</summary>
-    public static SchemaWriter ForParameters(ToolModel tool, Dictionary<string, NamedType> types)
+    public static SchemaWriter ForParameters(ToolModel tool, Dictionary<string, NamedType> types) => Parameters(tool, types, strict: false);
+
+    // One arguments object, two forms: strict requires every parameter (optional ones widened to allow
+    // null) and drops defaults; the ordinary form requires only the parameters without defaults.
+    private static SchemaWriter Parameters(ToolModel tool, Dictionary<string, NamedType> types, bool strict)
     {
-        var writer = new SchemaWriter(types);
+        var writer = new SchemaWriter(types, strict);
         var parameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
         var ancestors = new List<(string Id, string Pointer)>();
         writer.Raw("{\"type\":\"object\",\"properties\":{");
@@ -83,11 +67,12 @@ internal sealed class SchemaWriter
                 writer.Raw(",");
             }
             writer.Raw(ShapeBuilder.ToJsonString(parameter.Name) + ":");
-            writer.Shape(parameter.Shape, parameter.Constraints, parameter.Description, parameter.DefaultValueJson,
+            var shape = strict && !parameter.IsRequired ? parameter.Shape with { IsNullable = true } : parameter.Shape;
+            writer.Shape(shape, parameter.Constraints, parameter.Description, parameter.DefaultValueJson,
                 "#/properties/" + Pointer(parameter.Name), ancestors);
         }
         writer.Raw("}");
-        var required = parameters.Where(p => p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.Name)).ToList();
+        var required = parameters.Where(p => strict || p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.Name)).ToList();
         if (required.Count > 0)
         {
             writer.Raw(",\"required\":[" + string.Join(",", required) + "]");

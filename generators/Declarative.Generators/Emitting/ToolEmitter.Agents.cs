@@ -210,18 +210,7 @@ internal static partial class ToolEmitter
                         ReadValue(output, Constraints.None, "value");
                         _w.Line("ok = ok && " + Ser + ".JsonRead.EndArguments(ref reader, context);");
                     }
-                    _w.Line("catch (" + Json + ".JsonException exception)");
-                    using (_w.Open())
-                    {
-                        _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
-                        _w.Line("ok = false;");
-                    }
-                    _w.Line("catch (global::System.InvalidOperationException exception)");
-                    using (_w.Open())
-                    {
-                        _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
-                        _w.Line("ok = false;");
-                    }
+                    EmitReadCatches("ok = false;");
                     using (_w.Open("if (ok && !context.HasErrors)"))
                     {
                         _w.Line("output = value;");
@@ -233,20 +222,7 @@ internal static partial class ToolEmitter
                     _w.Line("return false;");
                 }
                 _w.Line();
-                var readersDone = 0;
-                var writersDone = 0;
-                while (readersDone < _readers.Count || writersDone < _writers.Count)
-                {
-                    while (readersDone < _readers.Count)
-                    {
-                        EmitReaderMethod(_readers[readersDone++]);
-                    }
-                    while (writersDone < _writers.Count)
-                    {
-                        EmitWriterMethod(_writers[writersDone++]);
-                    }
-                }
-                EmitPatterns();
+                EmitQueuedHelpers();
             }
         }
     }

@@ -60,18 +60,7 @@ internal static partial class ToolEmitter
                     EmitPropertyLoop(slots, "ArgumentNames_" + Id(tool));
                     _w.Line("return ok && " + Ser + ".JsonRead.EndArguments(ref reader, context);");
                 }
-                _w.Line("catch (" + Json + ".JsonException exception)");
-                using (_w.Open())
-                {
-                    _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
-                    _w.Line("return false;");
-                }
-                _w.Line("catch (global::System.InvalidOperationException exception)");
-                using (_w.Open())
-                {
-                    _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
-                    _w.Line("return false;");
-                }
+                EmitReadCatches("return false;");
             }
             _w.Line();
             _w.Line("private static readonly string[] ArgumentNames_" + Id(tool) + " = " + Literals.StringArray(parameters.Select(p => p.Name)) + ";");
@@ -84,6 +73,26 @@ internal static partial class ToolEmitter
                     WriteValue(returnShape, "value");
                 }
                 _w.Line();
+            }
+        }
+
+        /// <summary>
+        /// What a top-level read does with what the reader throws: malformed (or too deep) JSON and
+        /// text that is not valid UTF-8 become path-addressed errors; <paramref name="onFailure"/> follows each.
+        /// </summary>
+        private void EmitReadCatches(string onFailure)
+        {
+            _w.Line("catch (" + Json + ".JsonException exception)");
+            using (_w.Open())
+            {
+                _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
+                _w.Line(onFailure);
+            }
+            _w.Line("catch (global::System.InvalidOperationException exception)");
+            using (_w.Open())
+            {
+                _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
+                _w.Line(onFailure);
             }
         }
 

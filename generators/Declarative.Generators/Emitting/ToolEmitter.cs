@@ -174,23 +174,28 @@ internal static partial class ToolEmitter
                     EmitArgumentReader(tool);
                 }
 
-                // Helpers may request further helpers (an object reaching a list of objects), so drain queues.
-                var readersDone = 0;
-                var writersDone = 0;
-                while (readersDone < _readers.Count || writersDone < _writers.Count)
-                {
-                    while (readersDone < _readers.Count)
-                    {
-                        EmitReaderMethod(_readers[readersDone++]);
-                    }
-                    while (writersDone < _writers.Count)
-                    {
-                        EmitWriterMethod(_writers[writersDone++]);
-                    }
-                }
-
-                EmitPatterns();
+                EmitQueuedHelpers();
             }
+        }
+
+        /// <summary>The reader and writer helpers requested so far, then the patterns they check.</summary>
+        private void EmitQueuedHelpers()
+        {
+            // Helpers may request further helpers (an object reaching a list of objects), so drain both queues.
+            var readersDone = 0;
+            var writersDone = 0;
+            while (readersDone < _readers.Count || writersDone < _writers.Count)
+            {
+                while (readersDone < _readers.Count)
+                {
+                    EmitReaderMethod(_readers[readersDone++]);
+                }
+                while (writersDone < _writers.Count)
+                {
+                    EmitWriterMethod(_writers[writersDone++]);
+                }
+            }
+            EmitPatterns();
         }
 
         private void EmitPatterns()
