@@ -11,17 +11,24 @@ public sealed class TelemetryTests
 {
     private static readonly ActivitySource Source = new("Declarative.Agents.Tests");
 
+    /// <summary>Records every stopped activity of the runtime's source and of this test's root source.</summary>
+    private static ActivityListener Listen(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is DeclarativeTelemetry.SourceName or "Declarative.Agents.Tests",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     [Fact]
     public async Task Runs_emit_gen_ai_activities_and_metrics()
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is DeclarativeTelemetry.SourceName or "Declarative.Agents.Tests",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(activities);
         var tokens = new ConcurrentQueue<(long Value, string? Type)>();
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, l) =>
@@ -80,13 +87,7 @@ public sealed class TelemetryTests
     public async Task Content_is_recorded_only_when_asked()
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is DeclarativeTelemetry.SourceName or "Declarative.Agents.Tests",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(activities);
         var client = new ScriptedChatClient().ThenToolCalls(("add", new { a = 40, b = 2 })).ThenText("42");
         string rootId;
         using (var root = Source.StartActivity("test root"))
