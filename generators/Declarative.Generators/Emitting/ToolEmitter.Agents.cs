@@ -185,6 +185,33 @@ internal static partial class ToolEmitter
                         _w.Line("    return new(" + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames));");
                     }
                 }
+                _w.Line();
+                using (_w.Open("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)"))
+                {
+                    using (_w.Open("switch (toolName)"))
+                    {
+                        void Route(IEnumerable<string> names, string target)
+                        {
+                            var list = names.ToList();
+                            if (list.Count == 0)
+                            {
+                                return;
+                            }
+                            foreach (var name in list)
+                            {
+                                _w.Line("case " + Literals.String(name) + ":");
+                            }
+                            _w.Line("    return " + target + ".ValidateArguments(toolName, utf8JsonArguments, options);");
+                        }
+                        Route(own, "((" + Runtime + ".IToolSet)_agent)");
+                        foreach (var (target, names) in routes)
+                        {
+                            Route(names, target);
+                        }
+                        _w.Line("default:");
+                        _w.Line("    return " + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames).Errors;");
+                    }
+                }
             }
             _w.Line();
         }

@@ -131,6 +131,9 @@ internal static partial class ToolEmitter
                 _w.Line(Tasks + ".ValueTask<" + Runtime + ".ToolResult> " + Runtime + ".IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken)");
                 _w.Line("    => " + Nested + ".InvokeAsync(this, toolName, utf8JsonArguments, options, cancellationToken);");
                 _w.Line();
+                _w.Line("global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? " + Runtime + ".IToolSet.ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)");
+                _w.Line("    => " + Nested + ".ValidateArguments(toolName, utf8JsonArguments, options);");
+                _w.Line();
                 EmitToolsClass();
             }
         }
@@ -162,6 +165,9 @@ internal static partial class ToolEmitter
                         _w.Line();
                         _w.Line("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken = default)");
                         _w.Line("    => " + Nested + ".InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken);");
+                        _w.Line();
+                        _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)");
+                        _w.Line("    => " + Nested + ".ValidateArguments(toolName, utf8JsonArguments, options);");
                     }
                     _w.Line();
                 }
@@ -280,6 +286,32 @@ internal static partial class ToolEmitter
                     }
                     _w.Line("default:");
                     _w.Line("    return new(" + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames));");
+                }
+            }
+            _w.Line();
+            EmitValidation();
+        }
+
+        /// <summary>Reads a tool's arguments with its generated reader and keeps only the errors: plans are checked this way before any tool runs.</summary>
+        private void EmitValidation()
+        {
+            using (_w.Open("public static global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError> ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> arguments, " + Runtime + ".ToolInvocationOptions options)"))
+            {
+                _w.Line("global::System.ArgumentNullException.ThrowIfNull(options);");
+                using (_w.Open("switch (toolName)"))
+                {
+                    foreach (var tool in _model.Tools)
+                    {
+                        var discards = string.Concat(tool.Parameters.Where(p => !p.IsCancellationToken).Select(_ => ", out _"));
+                        _w.Line("case " + Literals.String(tool.Name) + ":");
+                        using (_w.Open())
+                        {
+                            _w.Line("var context = " + Ser + ".JsonReadContext.Rent(options);");
+                            _w.Line("return context.CompleteValidation(Read_" + Id(tool) + "(arguments.Span, context" + discards + "));");
+                        }
+                    }
+                    _w.Line("default:");
+                    _w.Line("    return " + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames).Errors;");
                 }
             }
             _w.Line();

@@ -112,6 +112,20 @@ public sealed class JsonReadContext
         return result;
     }
 
+    /// <summary>
+    /// Ends a validation-only read: the errors found (empty when <paramref name="valid"/>), and the
+    /// context goes back for reuse.
+    /// </summary>
+    /// <param name="valid">What the generated reader returned.</param>
+    public IReadOnlyList<ToolError> CompleteValidation(bool valid)
+    {
+        IReadOnlyList<ToolError> errors = valid
+            ? []
+            : _errors is { Count: > 0 } ? _errors.ToArray() : [new ToolError("$", "invalid arguments")];
+        Return(this);
+        return errors;
+    }
+
     private void Grow()
     {
         if (_depth == _names.Length)

@@ -45,4 +45,10 @@ public sealed class CompositeToolSet : IToolSet
         => toolName is not null && _owners.TryGetValue(toolName, out var owner)
             ? owner.InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken)
             : new(ToolResult.UnknownTool(toolName, _names));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ToolError>? ValidateArguments(string toolName, ReadOnlyMemory<byte> utf8JsonArguments, ToolInvocationOptions options)
+        => toolName is not null && _owners.TryGetValue(toolName, out var owner)
+            ? owner.ValidateArguments(toolName, utf8JsonArguments, options)
+            : ToolResult.UnknownTool(toolName, _names).Errors;
 }

@@ -32,4 +32,19 @@ public interface IToolSet
     ValueTask<ToolResult> InvokeAsync(string toolName, ReadOnlyMemory<byte> utf8JsonArguments,
                                       ToolInvocationOptions options, CancellationToken cancellationToken = default)
         => InvokeAsync(toolName, utf8JsonArguments, cancellationToken);
+
+    /// <summary>
+    /// Reads and checks arguments exactly as <see cref="InvokeAsync(string, ReadOnlyMemory{byte}, ToolInvocationOptions, CancellationToken)"/>
+    /// would, without calling the tool: for validating a plan before anything runs.
+    /// </summary>
+    /// <param name="toolName">The tool's name as the model sees it.</param>
+    /// <param name="utf8JsonArguments">The arguments: a UTF-8 JSON object. Empty means <c>{}</c>.</param>
+    /// <param name="options">Size limit and other reading options.</param>
+    /// <returns>
+    /// Every error with its JSON path (empty when the arguments are valid; an unknown tool is one error
+    /// at <c>$</c>), or <see langword="null"/> when this set cannot check arguments without running the
+    /// tool. Generated tool sets always can; the default implementation cannot.
+    /// </returns>
+    IReadOnlyList<ToolError>? ValidateArguments(string toolName, ReadOnlyMemory<byte> utf8JsonArguments, ToolInvocationOptions options)
+        => null;
 }

@@ -50,6 +50,15 @@ namespace Demo.Reviews
                         return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
                 }
             }
+
+            public global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+            {
+                switch (toolName)
+                {
+                    default:
+                        return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
+                }
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generators", "0.1.0")]

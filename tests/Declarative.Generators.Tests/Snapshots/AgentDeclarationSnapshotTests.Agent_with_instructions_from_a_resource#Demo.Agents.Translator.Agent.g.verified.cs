@@ -49,6 +49,15 @@ namespace Demo
                             return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
                     }
                 }
+
+                public global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+                {
+                    switch (toolName)
+                    {
+                        default:
+                            return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
+                    }
+                }
             }
 
         }

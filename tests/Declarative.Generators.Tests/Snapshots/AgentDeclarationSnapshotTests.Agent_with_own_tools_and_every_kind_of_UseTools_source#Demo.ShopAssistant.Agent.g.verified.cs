@@ -60,6 +60,24 @@ namespace Demo
                         return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
                 }
             }
+
+            public global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+            {
+                switch (toolName)
+                {
+                    case "remember":
+                        return ((global::Declarative.IToolSet)_agent).ValidateArguments(toolName, utf8JsonArguments, options);
+                    case "to_inches":
+                        return global::Demo.Units.ToolSet.ValidateArguments(toolName, utf8JsonArguments, options);
+                    case "place_order":
+                        return _set0.ValidateArguments(toolName, utf8JsonArguments, options);
+                    case "find_products":
+                    case "price":
+                        return _set1.ValidateArguments(toolName, utf8JsonArguments, options);
+                    default:
+                        return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
+                }
+            }
         }
 
     }

@@ -22,6 +22,9 @@ namespace Demo
 
                 public global::System.Threading.Tasks.ValueTask<global::Declarative.ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken = default)
                     => __DeclarativeTools.InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken);
+
+                public global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+                    => __DeclarativeTools.ValidateArguments(toolName, utf8JsonArguments, options);
             }
 
             /// <summary>The JSON schema of <c>to_inches</c>'s arguments.</summary>
@@ -56,6 +59,21 @@ namespace Demo
                         return Invoke_to_inches(arguments, options, cancellationToken);
                     default:
                         return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
+                }
+            }
+
+            public static global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError> ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> arguments, global::Declarative.ToolInvocationOptions options)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(options);
+                switch (toolName)
+                {
+                    case "to_inches":
+                    {
+                        var context = global::Declarative.Serialization.JsonReadContext.Rent(options);
+                        return context.CompleteValidation(Read_to_inches(arguments.Span, context, out _));
+                    }
+                    default:
+                        return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
                 }
             }
 

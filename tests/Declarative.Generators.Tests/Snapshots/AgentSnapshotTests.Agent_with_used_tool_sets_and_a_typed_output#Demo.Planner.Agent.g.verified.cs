@@ -58,6 +58,21 @@ namespace Demo
                         return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
                 }
             }
+
+            public global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+            {
+                switch (toolName)
+                {
+                    case "book":
+                        return ((global::Declarative.IToolSet)_agent).ValidateArguments(toolName, utf8JsonArguments, options);
+                    case "now":
+                        return global::Demo.Clock.ToolSet.ValidateArguments(toolName, utf8JsonArguments, options);
+                    case "forecast":
+                        return _set0.ValidateArguments(toolName, utf8JsonArguments, options);
+                    default:
+                        return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
+                }
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generators", "0.1.0")]

@@ -13,6 +13,9 @@ partial class GlobalTools : global::Declarative.IToolSet
     global::System.Threading.Tasks.ValueTask<global::Declarative.ToolResult> global::Declarative.IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken)
         => __DeclarativeTools.InvokeAsync(this, toolName, utf8JsonArguments, options, cancellationToken);
 
+    global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? global::Declarative.IToolSet.ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+        => __DeclarativeTools.ValidateArguments(toolName, utf8JsonArguments, options);
+
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generators", "0.1.0")]
     private static class __DeclarativeTools
     {
@@ -48,6 +51,21 @@ partial class GlobalTools : global::Declarative.IToolSet
                     return Invoke_ping(target, arguments, options, cancellationToken);
                 default:
                     return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
+            }
+        }
+
+        public static global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError> ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> arguments, global::Declarative.ToolInvocationOptions options)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(options);
+            switch (toolName)
+            {
+                case "ping":
+                {
+                    var context = global::Declarative.Serialization.JsonReadContext.Rent(options);
+                    return context.CompleteValidation(Read_ping(arguments.Span, context));
+                }
+                default:
+                    return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
             }
         }
 

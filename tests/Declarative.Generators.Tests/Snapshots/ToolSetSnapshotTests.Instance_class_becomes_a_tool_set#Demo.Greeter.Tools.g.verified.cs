@@ -15,6 +15,9 @@ namespace Demo
         global::System.Threading.Tasks.ValueTask<global::Declarative.ToolResult> global::Declarative.IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken)
             => __DeclarativeTools.InvokeAsync(this, toolName, utf8JsonArguments, options, cancellationToken);
 
+        global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError>? global::Declarative.IToolSet.ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::Declarative.ToolInvocationOptions options)
+            => __DeclarativeTools.ValidateArguments(toolName, utf8JsonArguments, options);
+
         [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generators", "0.1.0")]
         private static class __DeclarativeTools
         {
@@ -50,6 +53,21 @@ namespace Demo
                         return Invoke_greet(target, arguments, options, cancellationToken);
                     default:
                         return new(global::Declarative.ToolResult.UnknownTool(toolName, ToolNames));
+                }
+            }
+
+            public static global::System.Collections.Generic.IReadOnlyList<global::Declarative.ToolError> ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> arguments, global::Declarative.ToolInvocationOptions options)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(options);
+                switch (toolName)
+                {
+                    case "greet":
+                    {
+                        var context = global::Declarative.Serialization.JsonReadContext.Rent(options);
+                        return context.CompleteValidation(Read_greet(arguments.Span, context, out _));
+                    }
+                    default:
+                        return global::Declarative.ToolResult.UnknownTool(toolName, ToolNames).Errors;
                 }
             }
 
