@@ -41,6 +41,10 @@ public sealed class RunTrace
     [JsonIgnore]
     public IEnumerable<ToolCallStep> ToolCalls => Steps.OfType<ToolCallStep>();
 
+    /// <summary>The executed (or skipped) steps of plans.</summary>
+    [JsonIgnore]
+    public IEnumerable<PlanStepCall> PlanSteps => Steps.OfType<PlanStepCall>();
+
     /// <summary>Writes the trace as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, TraceJsonContext.Default.RunTrace);
 
@@ -59,10 +63,12 @@ public sealed class RunTrace
     {
         var models = ModelCalls.ToList();
         var tools = ToolCalls.ToList();
+        var planSteps = PlanSteps.ToList();
         var cost = Cost is { } c ? c.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture) : "n/a (no price for the model)";
         return string.Join(Environment.NewLine,
             $"status: {Status}{(Reason is null ? "" : " (" + Reason + ")")}",
-            $"steps: {Steps.Count} ({models.Count} model calls, {tools.Count} tool calls, {tools.Count(t => t.IsError)} tool errors)",
+            $"steps: {Steps.Count} ({models.Count} model calls, {tools.Count} tool calls, {tools.Count(t => t.IsError)} tool errors"
+                + (planSteps.Count > 0 ? $", {planSteps.Count} plan steps, {planSteps.Count(p => p.Status != Planning.PlanStepStatus.Succeeded)} not succeeded" : "") + ")",
             $"tokens: {Usage.InputTokens} in ({Usage.CachedInputTokens} cached), {Usage.OutputTokens} out",
             $"latency: {Duration.TotalMilliseconds:0} ms total; model {models.Sum(m => m.Duration.TotalMilliseconds):0} ms, tools {tools.Sum(t => t.Duration.TotalMilliseconds):0} ms",
             $"cost: {cost}");
@@ -74,6 +80,8 @@ public sealed class RunTrace
 [JsonDerivedType(typeof(ModelCallStep), "model_call")]
 [JsonDerivedType(typeof(ToolCallStep), "tool_call")]
 [JsonDerivedType(typeof(OutputValidationStep), "output_validation")]
+[JsonDerivedType(typeof(PlanValidationStep), "plan_validation")]
+[JsonDerivedType(typeof(PlanStepCall), "plan_step")]
 public abstract class TraceStep
 {
     /// <summary>The step's position in the run, from 0.</summary>
@@ -202,6 +210,54 @@ public sealed class OutputValidationStep : TraceStep
     /// <summary>Whether the output was valid.</summary>
     [JsonIgnore]
     public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>A check of a plan the model wrote, before any of it ran.</summary>
+public sealed class PlanValidationStep : TraceStep
+{
+    /// <summary>The plan text as the model wrote it.</summary>
+    public string? Plan { get; set; }
+
+    /// <summary>The errors found, each with its path in the plan; empty when valid.</summary>
+    public IReadOnlyList<ToolError> Errors { get; set; } = [];
+
+    /// <summary>Whether the plan was accepted.</summary>
+    [JsonIgnore]
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>One step of a plan, executed (or skipped).</summary>
+public sealed class PlanStepCall : TraceStep
+{
+    /// <summary>The step's id in the plan.</summary>
+    public required string StepId { get; set; }
+
+    /// <summary>The tool it called.</summary>
+    public required string ToolName { get; set; }
+
+    /// <summary>The arguments as passed, with references resolved; null when the step never got that far.</summary>
+    public string? Arguments { get; set; }
+
+    /// <summary>The result as JSON text, on success.</summary>
+    public string? Result { get; set; }
+
+    /// <summary>The errors, when it failed.</summary>
+    public IReadOnlyList<ToolError> Errors { get; set; } = [];
+
+    /// <summary>What happened.</summary>
+    public Planning.PlanStepStatus Status { get; set; }
+
+    /// <summary>How many times the tool was called (more than one only for retried read-only tools).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The steps it waited for.</summary>
+    public IReadOnlyList<string> Dependencies { get; set; } = [];
+
+    /// <summary>The approval decision, for tools that require one.</summary>
+    public bool? Approved { get; set; }
+
+    /// <summary>Why it was skipped, denied or failed, in words.</summary>
+    public string? Reason { get; set; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

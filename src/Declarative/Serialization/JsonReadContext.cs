@@ -156,7 +156,8 @@ public sealed class JsonReadContext
         return builder.ToString();
     }
 
-    private static void AppendName(StringBuilder builder, string name)
+    /// <summary>Appends a member to a JSON path: <c>.name</c>, or <c>['odd name']</c>.</summary>
+    internal static void AppendName(StringBuilder builder, string name)
     {
         if (IsPlainName(name))
         {

@@ -11,12 +11,19 @@ public sealed class ToolResult
     private JsonElement? _value;
     private bool _parsed;
 
-    private ToolResult(ReadOnlyMemory<byte> utf8Json, IReadOnlyList<ToolError> errors, bool isError)
+    private ToolResult(ReadOnlyMemory<byte> utf8Json, IReadOnlyList<ToolError> errors, bool isError, bool isToolFailure = false)
     {
         _utf8Json = utf8Json;
         Errors = errors;
         IsError = isError;
+        IsToolFailure = isToolFailure;
     }
+
+    /// <summary>
+    /// Whether the arguments were accepted and the tool itself failed (it threw). Such a failure may
+    /// pass on a retry; refused arguments or an unknown tool never will.
+    /// </summary>
+    public bool IsToolFailure { get; }
 
     /// <summary>Whether the call failed: its arguments were refused, the tool was unknown, or it threw.</summary>
     public bool IsError { get; }
@@ -100,6 +107,6 @@ public sealed class ToolResult
         {
             message += "\n" + exception;
         }
-        return Failure("$", message);
+        return new(NullJson, [new ToolError("$", message)], isError: true, isToolFailure: true);
     }
 }

@@ -1,0 +1,506 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Declarative.Planning;
+
+/// <summary>
+/// Runs a validated <see cref="Plan"/> as a graph: a step starts as soon as the steps it depends on
+/// have succeeded, independent steps run in parallel up to a limit, and references are resolved
+/// against the actual results (the tool's reader checks the resolved arguments again).
+/// </summary>
+/// <remarks>
+/// <para>A failed step's dependents are skipped while independent branches finish; with
+/// <see cref="PlanExecutionOptions.FailFast"/> everything still running is cancelled instead.
+/// Read-only tools may be retried by <see cref="PlanExecutionOptions.Retry"/>; others never run twice.</para>
+/// <para>Every step is recorded in the trace (<see cref="PlanStepCall"/>) and as an OpenTelemetry
+/// activity <c>execute_tool {tool}</c> under one <c>plan {name}</c> activity. Cancellation by the caller
+/// propagates; nothing else throws.</para>
+/// </remarks>
+public sealed class PlanExecutor
+{
+    private static readonly byte[] NullJson = "null"u8.ToArray();
+    private readonly IToolSet _tools;
+    private readonly Dictionary<string, ToolDescriptor> _descriptors = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an executor.</summary>
+    /// <param name="tools">The tools the plan was validated against.</param>
+    /// <param name="options">How plans run; <see cref="PlanExecutionOptions.Default"/> when null.</param>
+    public PlanExecutor(IToolSet tools, PlanExecutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
+        Options = options ?? PlanExecutionOptions.Default;
+        if (Options.MaxDegreeOfParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
+        }
+        foreach (var tool in tools.Tools)
+        {
+            _descriptors.TryAdd(tool.Name, tool);
+        }
+    }
+
+    /// <summary>How plans run.</summary>
+    public PlanExecutionOptions Options { get; }
+
+    /// <summary>Runs a plan.</summary>
+    /// <param name="plan">A plan from <see cref="PlanValidator"/>.</param>
+    /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
+    public Task<PlanExecutionResult> ExecuteAsync(Plan plan, CancellationToken cancellationToken = default)
+        => ExecuteAsync(plan, trace: null, cancellationToken);
+
+    /// <summary>Runs a plan, recording its steps in <paramref name="trace"/>.</summary>
+    /// <param name="plan">A plan from <see cref="PlanValidator"/>.</param>
+    /// <param name="trace">The run's trace, or null for none; its agent name names the activity.</param>
+    /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
+    public Task<PlanExecutionResult> ExecuteAsync(Plan plan, RunTrace? trace, CancellationToken cancellationToken = default)
+        => ExecuteAsync(plan, trace, iteration: 1, cancellationToken);
+
+    internal async Task<PlanExecutionResult> ExecuteAsync(Plan plan, RunTrace? trace, int iteration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        cancellationToken.ThrowIfCancellationRequested();
+        var name = trace?.AgentName ?? "plan";
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("plan " + name, ActivityKind.Internal)
+            : null;
+        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "plan");
+        activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, name);
+        activity?.SetTag("declarative.plan.steps", plan.Steps.Count);
+
+        var run = new Run(this, plan, trace, iteration, name);
+        var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, result.Status.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
+        }
+        return result;
+    }
+
+    /// <summary>The state of one execution.</summary>
+    private sealed class Run
+    {
+        private readonly PlanExecutor _owner;
+        private readonly Plan _plan;
+        private readonly RunTrace? _trace;
+        private readonly int _iteration;
+        private readonly string _name;
+        private readonly PlanStepResult[] _results;
+        private readonly List<int>[] _dependents;
+        private readonly int[] _waitingOn;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private bool _approvedAsWhole;
+
+        public Run(PlanExecutor owner, Plan plan, RunTrace? trace, int iteration, string name)
+        {
+            _owner = owner;
+            _plan = plan;
+            _trace = trace;
+            _iteration = iteration;
+            _name = name;
+            var count = plan.Steps.Count;
+            _results = new PlanStepResult[count];
+            _dependents = new List<int>[count];
+            _waitingOn = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                _results[i] = new PlanStepResult(plan.Steps[i]) { Status = PlanStepStatus.Pending };
+                _dependents[i] = [];
+            }
+            foreach (var step in plan.Steps)
+            {
+                foreach (var dependency in step.Dependencies)
+                {
+                    _dependents[plan[dependency].Index].Add(step.Index);
+                    _waitingOn[step.Index]++;
+                }
+            }
+        }
+
+        private PlanExecutionOptions Options => _owner.Options;
+
+        public async Task<PlanExecutionResult> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            if (await ApproveWholePlanAsync(cancellationToken).ConfigureAwait(false) is { } denial)
+            {
+                foreach (var result in _results)
+                {
+                    Skip(result, "the plan was not approved" + (denial.Length > 0 ? ": " + denial : ""));
+                }
+                return Finish(PlanExecutionStatus.Denied, "the plan was not approved" + (denial.Length > 0 ? ": " + denial : ""));
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ready = new List<int>();
+            for (var i = 0; i < _results.Length; i++)
+            {
+                if (_waitingOn[i] == 0)
+                {
+                    ready.Add(i);
+                }
+            }
+            var running = new Dictionary<Task, int>();
+            var sideEffectRunning = false;
+            string? stoppedBecause = null;
+            try
+            {
+                while (true)
+                {
+                    // Start what may start, in plan order: up to the parallelism limit, one side effect at a time.
+                    for (var r = 0; r < ready.Count && running.Count < Options.MaxDegreeOfParallelism && stoppedBecause is null;)
+                    {
+                        var index = ready[r];
+                        var sideEffect = !IsReadOnly(index);
+                        if (sideEffect && sideEffectRunning && Options.SerializeSideEffects)
+                        {
+                            r++;
+                            continue;
+                        }
+                        ready.RemoveAt(r);
+                        sideEffectRunning |= sideEffect;
+                        running[RunStepAsync(index, stop.Token, cancellationToken)] = index;
+                    }
+                    if (running.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var done = await Task.WhenAny(running.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var finished = running[done];
+                    running.Remove(done);
+                    await done.ConfigureAwait(false); // rethrows the caller's cancellation
+                    if (!IsReadOnly(finished))
+                    {
+                        sideEffectRunning = false;
+                    }
+
+                    var outcome = _results[finished];
+                    if (outcome.Succeeded)
+                    {
+                        foreach (var dependent in _dependents[finished])
+                        {
+                            if (--_waitingOn[dependent] == 0 && _results[dependent].Status == PlanStepStatus.Pending)
+                            {
+                                InsertInPlanOrder(ready, dependent);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        SkipDependents(finished);
+                        if (Options.FailFast && stoppedBecause is null && outcome.Status != PlanStepStatus.Cancelled)
+                        {
+                            stoppedBecause = $"step '{outcome.Id}' {outcome.Status.ToString().ToLowerInvariant()} and the plan fails fast";
+                            await stop.CancelAsync().ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            foreach (var result in _results)
+            {
+                if (result.Status == PlanStepStatus.Pending)
+                {
+                    Skip(result, stoppedBecause ?? "a step it depends on did not succeed");
+                }
+            }
+            var failed = _results.Where(r => !r.Succeeded).ToList();
+            return failed.Count == 0
+                ? Finish(PlanExecutionStatus.Completed, null)
+                : Finish(PlanExecutionStatus.Failed, stoppedBecause
+                    ?? $"{failed.Count} of {_results.Length} steps did not succeed: " + string.Join(", ", failed.Select(f => f.Id + " (" + f.Status.ToString().ToLowerInvariant() + ")")));
+        }
+
+        private PlanExecutionResult Finish(PlanExecutionStatus status, string? reason)
+            => new(_plan, status, _results, Stopwatch.GetElapsedTime(_started), reason);
+
+        private bool IsReadOnly(int index) => _owner._descriptors.TryGetValue(_plan.Steps[index].Tool, out var tool) && tool.ReadOnly;
+
+        private static void InsertInPlanOrder(List<int> ready, int index)
+        {
+            var at = ready.BinarySearch(index);
+            ready.Insert(at < 0 ? ~at : at, index);
+        }
+
+        private void SkipDependents(int failed)
+        {
+            var pending = new Stack<int>(_dependents[failed]);
+            while (pending.Count > 0)
+            {
+                var index = pending.Pop();
+                if (_results[index].Status != PlanStepStatus.Pending)
+                {
+                    continue;
+                }
+                var blocker = _plan.Steps[index].Dependencies.First(d => !_results[_plan[d].Index].Succeeded && _results[_plan[d].Index].Status != PlanStepStatus.Pending);
+                Skip(_results[index], $"step '{blocker}' did not succeed");
+                foreach (var next in _dependents[index])
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        private void Skip(PlanStepResult result, string reason)
+        {
+            result.Status = PlanStepStatus.Skipped;
+            result.Reason = reason;
+            result.StartOffset = Stopwatch.GetElapsedTime(_started);
+            Record(new PlanStepCall
+            {
+                StepId = result.Id,
+                ToolName = result.Step.Tool,
+                Status = PlanStepStatus.Skipped,
+                Reason = reason,
+                Dependencies = result.Step.Dependencies,
+                Iteration = _iteration,
+                StartedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
+        private void Record(PlanStepCall call)
+        {
+            if (_trace is null)
+            {
+                return;
+            }
+            lock (_trace.Steps)
+            {
+                call.Index = _trace.Steps.Count;
+                _trace.Steps.Add(call);
+            }
+        }
+
+        // Null when the plan may run; otherwise the reason it may not (possibly empty).
+        private async ValueTask<string?> ApproveWholePlanAsync(CancellationToken cancellationToken)
+        {
+            if (Options.ApprovalMode != PlanApprovalMode.WholePlan)
+            {
+                return null;
+            }
+            var needing = _plan.Steps.Where(s => _owner._descriptors.TryGetValue(s.Tool, out var tool) && tool.RequiresApproval).ToList();
+            if (needing.Count == 0)
+            {
+                return null;
+            }
+            if (Options.PlanApprovalHandler is not { } handler)
+            {
+                return "no plan approval handler is configured";
+            }
+            var decision = await handler.DecideAsync(new PlanApprovalRequest(_name, _plan, needing), cancellationToken).ConfigureAwait(false);
+            if (decision.Approved)
+            {
+                _approvedAsWhole = true;
+                return null;
+            }
+            return decision.Reason ?? "";
+        }
+
+        private async Task RunStepAsync(int index, CancellationToken stop, CancellationToken caller)
+        {
+            // Let the scheduler start the other ready steps before this one does any work.
+            await Task.Yield();
+            var step = _plan.Steps[index];
+            var result = _results[index];
+            var descriptor = _owner._descriptors.GetValueOrDefault(step.Tool);
+            var begun = Stopwatch.GetTimestamp();
+            result.StartOffset = Stopwatch.GetElapsedTime(_started, begun);
+            var call = new PlanStepCall
+            {
+                StepId = step.Id,
+                ToolName = step.Tool,
+                Dependencies = step.Dependencies,
+                Iteration = _iteration,
+                StartedAt = DateTimeOffset.UtcNow,
+            };
+            Record(call);
+            using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+                ? DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + step.Tool, ActivityKind.Internal)
+                : null;
+            activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
+            activity?.SetTag(DeclarativeTelemetry.Tags.ToolName, step.Tool);
+            activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallId, step.Id);
+            activity?.SetTag("declarative.plan.step.id", step.Id);
+            try
+            {
+                await RunCoreAsync(step, result, descriptor, call, stop, caller).ConfigureAwait(false);
+            }
+            finally
+            {
+                result.Duration = Stopwatch.GetElapsedTime(begun);
+                call.Duration = result.Duration;
+                call.Status = result.Status;
+                call.Errors = result.Errors;
+                call.Reason = result.Reason;
+                call.Attempts = result.Attempts;
+                call.Arguments = result.Arguments;
+                if (result.Succeeded)
+                {
+                    call.Result = result.Result?.ToString();
+                }
+                if (activity is not null)
+                {
+                    if (Options.RecordContent)
+                    {
+                        activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, result.Arguments);
+                        activity.SetTag(DeclarativeTelemetry.Tags.ToolCallResult, call.Result);
+                    }
+                    if (!result.Succeeded)
+                    {
+                        activity.SetTag(DeclarativeTelemetry.Tags.ErrorType, result.Status.ToString());
+                        activity.SetStatus(ActivityStatusCode.Error, result.Reason);
+                    }
+                }
+            }
+        }
+
+        private async Task RunCoreAsync(PlanStep step, PlanStepResult result, ToolDescriptor? descriptor, PlanStepCall call,
+                                        CancellationToken stop, CancellationToken caller)
+        {
+            var argumentsRoot = JsonPath.Index("$.steps", step.Index) + ".arguments";
+            if (!TryResolveArguments(step, out var arguments, out var referenceError))
+            {
+                Fail(result, PlanStepStatus.Failed, "a reference could not be resolved", [referenceError!]);
+                return;
+            }
+            result.Arguments = Encoding.UTF8.GetString(arguments);
+
+            if (descriptor is { RequiresApproval: true } && !_approvedAsWhole)
+            {
+                var (approved, why) = await ApproveCallAsync(step, descriptor, result.Arguments, caller).ConfigureAwait(false);
+                call.Approved = approved;
+                if (!approved)
+                {
+                    Fail(result, PlanStepStatus.Denied, "approval was denied" + (string.IsNullOrEmpty(why) ? "" : ": " + why), []);
+                    return;
+                }
+            }
+            else if (descriptor is { RequiresApproval: true })
+            {
+                call.Approved = true;
+            }
+
+            var retry = descriptor is { ReadOnly: true } ? Options.Retry : PlanRetryPolicy.None;
+            var attempts = Math.Max(1, retry.MaxAttempts);
+            for (var attempt = 1; ; attempt++)
+            {
+                result.Attempts = attempt;
+                if (stop.IsCancellationRequested)
+                {
+                    caller.ThrowIfCancellationRequested();
+                    Fail(result, PlanStepStatus.Cancelled, "the plan stopped before this step ran", []);
+                    return;
+                }
+                using var timeout = Options.StepTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(stop);
+                timeout?.CancelAfter(Options.StepTimeout!.Value);
+                var token = timeout?.Token ?? stop;
+                ToolResult toolResult;
+                bool timedOut = false;
+                try
+                {
+                    toolResult = await _owner._tools.InvokeAsync(step.Tool, arguments, Options.ToolInvocation, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        Fail(result, PlanStepStatus.Cancelled, "cancelled because the plan fails fast", []);
+                        return;
+                    }
+                    timedOut = true;
+                    toolResult = ToolResult.Failure("$", $"the tool did not finish within {Options.StepTimeout!.Value.TotalMilliseconds:0} ms and was cancelled");
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Tool sets report failures as results; one that throws anyway is treated the same way.
+                    toolResult = ToolResult.FromException(step.Tool, exception, Options.ToolInvocation);
+                }
+
+                if (!toolResult.IsError)
+                {
+                    result.Status = PlanStepStatus.Succeeded;
+                    result.Result = toolResult;
+                    result.Reason = null;
+                    result.Errors = [];
+                    return;
+                }
+                result.Result = toolResult;
+                var retryable = timedOut || toolResult.IsToolFailure;
+                if (retryable && attempt < attempts && !stop.IsCancellationRequested)
+                {
+                    var delay = retry.Delay * Math.Pow(2, attempt - 1);
+                    try
+                    {
+                        await Task.Delay(delay, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+                    {
+                    }
+                    continue;
+                }
+                var root = toolResult.IsToolFailure || timedOut ? JsonPath.Index("$.steps", step.Index) : argumentsRoot;
+                var errors = toolResult.Errors.Select(e => new ToolError(JsonPath.Under(root, e.Path), e.Message)).ToArray();
+                Fail(result, timedOut ? PlanStepStatus.TimedOut : PlanStepStatus.Failed,
+                    timedOut ? "timed out" : toolResult.IsToolFailure ? "the tool failed" : "the tool refused its arguments", errors);
+                return;
+            }
+        }
+
+        private static void Fail(PlanStepResult result, PlanStepStatus status, string reason, IReadOnlyList<ToolError> errors)
+        {
+            result.Status = status;
+            result.Reason = reason;
+            result.Errors = errors;
+        }
+
+        private async ValueTask<(bool Approved, string? Reason)> ApproveCallAsync(PlanStep step, ToolDescriptor tool, string arguments, CancellationToken cancellationToken)
+        {
+            if (Options.ApprovalHandler is not { } handler)
+            {
+                return (false, "no approval handler is configured");
+            }
+            var decision = await handler.DecideAsync(new ToolApprovalRequest(_name, tool, step.Id, arguments), cancellationToken).ConfigureAwait(false);
+            return (decision.Approved, decision.Reason);
+        }
+
+        private bool TryResolveArguments(PlanStep step, out byte[] arguments, out ToolError? error)
+        {
+            error = null;
+            if (step.References.Count == 0)
+            {
+                arguments = Encoding.UTF8.GetBytes(step.Arguments.GetRawText());
+                return true;
+            }
+            var values = new byte[step.References.Count][];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var reference = step.References[i];
+                var source = _results[_plan[reference.StepId].Index].Result!;
+                var sourceValue = source.Value ?? NullElement;
+                var buffer = new ArrayBufferWriter<byte>(64);
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+                {
+                    if (!reference.TryResolve(sourceValue, writer, out var message))
+                    {
+                        error = new ToolError(JsonPath.Under(JsonPath.Index("$.steps", step.Index) + ".arguments", reference.ArgumentPath), message!);
+                        arguments = [];
+                        return false;
+                    }
+                }
+                values[i] = buffer.WrittenSpan.ToArray();
+            }
+            arguments = PlanReference.WriteArguments(step.Arguments, (writer, i) => writer.WriteRawValue(values[i], skipInputValidation: true));
+            return true;
+        }
+
+        private static readonly JsonElement NullElement = JsonElement.Parse(NullJson);
+    }
+}

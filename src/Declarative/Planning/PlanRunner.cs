@@ -1,0 +1,420 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
+
+namespace Declarative.Planning;
+
+/// <summary>How a plan-and-execute run ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PlanRunStatus>))]
+public enum PlanRunStatus
+{
+    /// <summary>A plan ran to the end (and, when asked, the model composed the answer).</summary>
+    Completed,
+
+    /// <summary>The model's plan stayed invalid after every repair.</summary>
+    InvalidPlan,
+
+    /// <summary>Steps still failed after every revision; the partial results are in the result.</summary>
+    StepsFailed,
+
+    /// <summary>The plan was not approved.</summary>
+    Denied,
+
+    /// <summary>The model call failed.</summary>
+    ModelError,
+
+    /// <summary>The token or money budget was used up.</summary>
+    BudgetExceeded,
+}
+
+/// <summary>Options of a plan-and-execute run.</summary>
+public sealed record PlanRunOptions
+{
+    /// <summary>The defaults.</summary>
+    public static PlanRunOptions Default { get; } = new();
+
+    /// <summary>How many times an invalid plan goes back to the model with its errors. Default 2.</summary>
+    public int MaxRepairs { get; init; } = 2;
+
+    /// <summary>How many times a plan with failed steps goes back for a revised plan. Default 1.</summary>
+    public int MaxRevisions { get; init; } = 1;
+
+    /// <summary>
+    /// Have the model compose the final answer from the results (one more model call). Default true;
+    /// when false the run ends after execution and the results are read from <see cref="PlanRunResult.Execution"/>.
+    /// </summary>
+    public bool ComposeAnswer { get; init; } = true;
+
+    /// <summary>Bounds on plans.</summary>
+    public PlanLimits Limits { get; init; } = PlanLimits.Default;
+
+    /// <summary>How plans run: parallelism, fail-fast, retries, time limits, approvals.</summary>
+    public PlanExecutionOptions Execution { get; init; } = PlanExecutionOptions.Default;
+
+    /// <summary>Send the plan schema as a structured-output response format. Default true.</summary>
+    public bool UseResponseFormat { get; init; } = true;
+
+    /// <summary>Token and money limits over the run's model calls.</summary>
+    public UsageBudget? Budget { get; init; }
+
+    /// <summary>Prices per model, for costs in the trace and money budgets.</summary>
+    public PriceTable? Prices { get; init; }
+
+    /// <summary>Sampling temperature, if set.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>Longest answer per model call, if set.</summary>
+    public int? MaxOutputTokens { get; init; }
+}
+
+/// <summary>The outcome of a plan-and-execute run.</summary>
+public sealed class PlanRunResult
+{
+    internal PlanRunResult(PlanRunStatus status, string? reason, string? text, Plan? plan, IReadOnlyList<PlanExecutionResult> executions,
+                           IReadOnlyList<ChatMessage> messages, RunTrace trace)
+    {
+        Status = status;
+        Reason = reason;
+        Text = text;
+        Plan = plan;
+        Executions = executions;
+        Messages = messages;
+        Trace = trace;
+    }
+
+    /// <summary>How the run ended.</summary>
+    public PlanRunStatus Status { get; }
+
+    /// <summary>Why, when it did not complete.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Whether it completed.</summary>
+    public bool IsCompleted => Status == PlanRunStatus.Completed;
+
+    /// <summary>The model's composed answer (null when <see cref="PlanRunOptions.ComposeAnswer"/> is off or the run ended early).</summary>
+    public string? Text { get; }
+
+    /// <summary>The last valid plan, if any.</summary>
+    public Plan? Plan { get; }
+
+    /// <summary>The last execution, if any: every step's status and result.</summary>
+    public PlanExecutionResult? Execution => Executions.Count == 0 ? null : Executions[^1];
+
+    /// <summary>Every execution, first plan first (more than one after revisions).</summary>
+    public IReadOnlyList<PlanExecutionResult> Executions { get; }
+
+    /// <summary>The conversation with the model.</summary>
+    public IReadOnlyList<ChatMessage> Messages { get; }
+
+    /// <summary>Every model call, plan validation and plan step, with usage and cost.</summary>
+    public RunTrace Trace { get; }
+
+    /// <summary>Token usage over the run.</summary>
+    public UsageTotals Usage => Trace.Usage;
+
+    /// <summary>What the run cost, when its models have prices.</summary>
+    public decimal? Cost => Trace.Cost;
+}
+
+/// <summary>
+/// The planning pattern: the model writes a plan over the agent's tools (with the plan schema as the
+/// response format), the plan is validated as a whole and sent back with its errors for a bounded
+/// number of repairs, then executed as a graph; failed steps go back with the partial results for a
+/// bounded number of revised plans; finally the model composes the answer from the results.
+/// </summary>
+public sealed class PlanRunner
+{
+    private static readonly ConditionalWeakTable<IToolSet, PlanValidator> Validators = new();
+    private readonly ModelRegistry _models;
+    private readonly PlanRunOptions _defaults;
+
+    /// <summary>Creates a runner whose agents all use one chat client.</summary>
+    /// <param name="chatClient">The model.</param>
+    /// <param name="options">Default options for runs.</param>
+    public PlanRunner(IChatClient chatClient, PlanRunOptions? options = null)
+        : this(new ModelRegistry(chatClient ?? throw new ArgumentNullException(nameof(chatClient))), options)
+    {
+    }
+
+    /// <summary>Creates a runner that picks each agent's client from a registry.</summary>
+    /// <param name="models">Model ids and tiers to clients.</param>
+    /// <param name="options">Default options for runs.</param>
+    public PlanRunner(ModelRegistry models, PlanRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _models = models;
+        _defaults = options ?? PlanRunOptions.Default;
+    }
+
+    /// <summary>The validator for an agent's tools (cached per tool set when the limits are the defaults).</summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="limits">Bounds on plans.</param>
+    /// <param name="invocation">Reading limits for arguments.</param>
+    public static PlanValidator ValidatorFor(IAgent agent, PlanLimits? limits = null, ToolInvocationOptions? invocation = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if ((limits is null || limits == PlanLimits.Default) && (invocation is null || invocation == ToolInvocationOptions.Default))
+        {
+            return Validators.GetValue(agent.Tools, static tools => new PlanValidator(tools));
+        }
+        return new PlanValidator(agent.Tools, limits, invocation);
+    }
+
+    /// <summary>Plans and executes one request.</summary>
+    /// <param name="agent">The agent whose tools the plan may use.</param>
+    /// <param name="input">The user's request.</param>
+    /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
+    public Task<PlanRunResult> RunAsync(IAgent agent, string input, CancellationToken cancellationToken = default)
+        => RunAsync(agent, [new ChatMessage(ChatRole.User, input)], null, cancellationToken);
+
+    /// <summary>Plans and executes a conversation's request.</summary>
+    /// <param name="agent">The agent whose tools the plan may use.</param>
+    /// <param name="messages">The conversation so far (without the agent's instructions, which are added).</param>
+    /// <param name="options">Options for this run; the runner's defaults when null.</param>
+    /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
+    public async Task<PlanRunResult> RunAsync(IAgent agent, IEnumerable<ChatMessage> messages, PlanRunOptions? options = null,
+                                              CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(messages);
+        cancellationToken.ThrowIfCancellationRequested();
+        options ??= _defaults;
+        var descriptor = agent.Descriptor;
+        var (client, modelId) = _models.Resolve(descriptor.Model);
+        var validator = ValidatorFor(agent, options.Limits, options.Execution.ToolInvocation);
+        var executor = new PlanExecutor(agent.Tools, options.Execution);
+        var trace = new RunTrace { AgentName = descriptor.Name, StartedAt = DateTimeOffset.UtcNow };
+        var started = Stopwatch.GetTimestamp();
+
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal)
+            : null;
+        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
+        activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
+        activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+
+        var conversation = new List<ChatMessage>
+        {
+            new(ChatRole.System, (descriptor.Instructions.Length > 0 ? descriptor.Instructions + "\n\n" : "") + PlanningInstructions(agent.Tools.Tools)),
+        };
+        conversation.AddRange(messages);
+        var planOptions = new ChatOptions { ModelId = modelId, Temperature = options.Temperature, MaxOutputTokens = options.MaxOutputTokens };
+        if (options.UseResponseFormat)
+        {
+            planOptions.ResponseFormat = ChatResponseFormat.ForJsonSchema(validator.Schema, "plan", "A plan over the agent's tools.");
+        }
+
+        var executions = new List<PlanExecutionResult>();
+        Plan? plan = null;
+        var repairs = 0;
+        var revisions = 0;
+        var iteration = 0;
+
+        PlanRunResult End(PlanRunStatus status, string? reason, string? text = null)
+        {
+            trace.Status = status switch
+            {
+                PlanRunStatus.Completed => AgentRunStatus.Completed,
+                PlanRunStatus.BudgetExceeded => AgentRunStatus.BudgetExceeded,
+                PlanRunStatus.ModelError => AgentRunStatus.ModelError,
+                PlanRunStatus.InvalidPlan => AgentRunStatus.InvalidOutput,
+                _ => AgentRunStatus.TooManyConsecutiveErrors,
+            };
+            trace.Reason = reason;
+            trace.Duration = Stopwatch.GetElapsedTime(started);
+            if (status != PlanRunStatus.Completed)
+            {
+                activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, status.ToString());
+                activity?.SetStatus(ActivityStatusCode.Error, reason);
+            }
+            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, trace.Usage.InputTokens);
+            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, trace.Usage.OutputTokens);
+            return new PlanRunResult(status, reason, text, plan, executions, conversation, trace);
+        }
+
+        while (true)
+        {
+            iteration++;
+            if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } spent)
+            {
+                return End(PlanRunStatus.BudgetExceeded, spent);
+            }
+            var (response, modelError) = await CallModelAsync(client, modelId, conversation, planOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                return End(PlanRunStatus.ModelError, modelError);
+            }
+            var text = response.Text ?? "";
+            conversation.Add(new ChatMessage(ChatRole.Assistant, text));
+
+            var validation = validator.Validate(ExtractJson(text));
+            Add(trace, new PlanValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Plan = text, Errors = validation.Errors });
+            if (!validation.IsValid)
+            {
+                if (repairs >= options.MaxRepairs)
+                {
+                    return End(PlanRunStatus.InvalidPlan, $"the plan was still invalid after {repairs} repair{(repairs == 1 ? "" : "s")}: " + validation.Errors[0]);
+                }
+                repairs++;
+                conversation.Add(new ChatMessage(ChatRole.User,
+                    "The plan was refused and nothing ran. Fix every error below and reply with the whole corrected plan as JSON.\n" + validation));
+                continue;
+            }
+
+            plan = validation.Plan!;
+            var execution = await executor.ExecuteAsync(plan, trace, iteration, cancellationToken).ConfigureAwait(false);
+            executions.Add(execution);
+            if (execution.Status == PlanExecutionStatus.Denied)
+            {
+                return End(PlanRunStatus.Denied, execution.Reason);
+            }
+            if (!execution.IsSuccess)
+            {
+                if (revisions >= options.MaxRevisions)
+                {
+                    return End(PlanRunStatus.StepsFailed, execution.Reason);
+                }
+                revisions++;
+                conversation.Add(new ChatMessage(ChatRole.User,
+                    "The plan ran, but not every step succeeded. Results so far:\n" + execution.Describe()
+                    + "\nReply with a revised plan (JSON) that completes the request. Only the steps in the new plan will run; "
+                    + "use results above as literal values instead of running those steps again."));
+                continue;
+            }
+            break;
+        }
+
+        if (!options.ComposeAnswer)
+        {
+            return End(PlanRunStatus.Completed, null, null);
+        }
+        conversation.Add(new ChatMessage(ChatRole.User,
+            "Every step of the plan succeeded. Results:\n" + executions[^1].Describe()
+            + "\nAnswer the original request from these results, in plain words for the user."));
+        iteration++;
+        if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } over)
+        {
+            return End(PlanRunStatus.BudgetExceeded, over);
+        }
+        var answerOptions = new ChatOptions { ModelId = modelId, Temperature = options.Temperature, MaxOutputTokens = options.MaxOutputTokens };
+        var (answer, answerError) = await CallModelAsync(client, modelId, conversation, answerOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return End(PlanRunStatus.ModelError, answerError);
+        }
+        conversation.Add(new ChatMessage(ChatRole.Assistant, answer.Text ?? ""));
+        return End(PlanRunStatus.Completed, null, answer.Text);
+    }
+
+    /// <summary>
+    /// The instructions that teach a model the plan format and the tools, including each tool's
+    /// result schema (which the references point into).
+    /// </summary>
+    /// <param name="tools">The tools plans may use.</param>
+    public static string PlanningInstructions(IReadOnlyList<ToolDescriptor> tools)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var builder = new StringBuilder();
+        builder.Append("""
+            Answer by writing a plan; do not call tools yourself. Reply with only a JSON object:
+            {"steps": [{"id": "...", "tool": "...", "arguments": {...}, "dependsOn": ["..."], "description": "..."}]}
+            - id: unique in the plan; letters, digits, '_' or '-'.
+            - tool: one of the tools below; arguments: exactly that tool's arguments.
+            - Any argument value may instead take a value from another step's result:
+              {"$from": "<step id>", "path": "<JSON pointer into its result>"}. "" is the whole result,
+              "/0/name" the name of the first item, and a '*' segment maps over a list: "/*/id" is the list of every item's id.
+            - dependsOn (optional): steps that must finish first when no value is taken from them.
+            - Steps that do not depend on each other run in parallel. The whole plan is checked before anything runs.
+
+            Tools:
+            """);
+        foreach (var tool in tools)
+        {
+            builder.Append("\n- ").Append(tool.Name);
+            if (tool.Description.Length > 0)
+            {
+                builder.Append(": ").Append(tool.Description);
+            }
+            builder.Append("\n  arguments: ").Append(tool.ParametersSchemaJson);
+            builder.Append("\n  returns: ").Append(tool.ReturnSchemaJson ?? "nothing");
+            if (tool.RequiresApproval)
+            {
+                builder.Append("\n  (requires approval before it runs)");
+            }
+        }
+        return builder.ToString();
+    }
+
+    // Models often wrap JSON in a Markdown fence; the plan is what is inside.
+    private static string ExtractJson(string text)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
+        {
+            return trimmed;
+        }
+        var firstLine = trimmed.IndexOf('\n');
+        var end = trimmed.LastIndexOf("```", StringComparison.Ordinal);
+        return firstLine < 0 || end <= firstLine ? trimmed : trimmed[(firstLine + 1)..end].Trim();
+    }
+
+    private static void Add(RunTrace trace, TraceStep step)
+    {
+        lock (trace.Steps)
+        {
+            step.Index = trace.Steps.Count;
+            trace.Steps.Add(step);
+        }
+    }
+
+    private static async Task<(ChatResponse? Response, string? Error)> CallModelAsync(
+        IChatClient client, string? modelId, List<ChatMessage> conversation, ChatOptions chatOptions, RunTrace trace,
+        PlanRunOptions options, int iteration, CancellationToken cancellationToken)
+    {
+        var step = new ModelCallStep
+        {
+            Iteration = iteration,
+            StartedAt = DateTimeOffset.UtcNow,
+            Model = modelId,
+            RequestMessageCount = conversation.Count,
+            RequestCharacters = conversation.Sum(m => (long)(m.Text?.Length ?? 0)),
+        };
+        Add(trace, step);
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client)
+            : null;
+        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
+        activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await client.GetResponseAsync(conversation, chatOptions, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            step.Duration = Stopwatch.GetElapsedTime(started);
+            step.Model = response.ModelId ?? modelId;
+            step.ResponseText = response.Text;
+            step.FinishReason = response.FinishReason?.Value;
+            step.Usage = UsageTotals.From(response.Usage);
+            step.Cost = options.Prices?.CostOf(step.Model, step.Usage) ?? options.Prices?.CostOf(modelId, step.Usage);
+            lock (trace.Steps)
+            {
+                trace.Usage += step.Usage;
+                trace.Cost = options.Prices is null ? null : (trace.Cost ?? 0) + (step.Cost ?? 0);
+            }
+            activity?.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
+            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, step.Usage.InputTokens);
+            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, step.Usage.OutputTokens);
+            return (response, null);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            step.Duration = Stopwatch.GetElapsedTime(started);
+            step.Error = exception.Message;
+            activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, exception.GetType().FullName);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            return (null, "the model call failed: " + exception.Message);
+        }
+    }
+}
