@@ -13,6 +13,8 @@ public sealed record Address(string City, string? Street);
 
 public sealed record Customer(string Name, string Email, Address? Address, long Points, List<string> Tags);
 
+public sealed record Account(string Id, long Points);
+
 public sealed record Summary(int Count, List<int> Numbers, Dictionary<string, int> ByName);
 
 public sealed record Notice(string To, string Text);
@@ -81,6 +83,13 @@ public partial class ShopTools
     {
         Calls.Enqueue($"get_customer({id})");
         return id == "nobody" ? null : new Customer("Ada", "ada@example.com", new Address("Paris", null), 12, ["vip", "eu"]);
+    }
+
+    [Tool(ReadOnly = true, Description = "A loyalty account (never null).")]
+    public Account GetAccount(string id)
+    {
+        Calls.Enqueue($"get_account({id})");
+        return new Account(id, 5_000_000_000);
     }
 
     [Tool(ReadOnly = true, Description = "Numbers about a list of words.")]

@@ -86,7 +86,13 @@ internal static class PlanTypes
 
     /// <summary>Null when every value of <paramref name="source"/> fits <paramref name="target"/>; otherwise why not.</summary>
     public static string? Fit(SchemaType source, SchemaType target)
-        => new Checker().Fit(source, target, "");
+    {
+        var error = new Checker().Fit(source, target, "");
+        // A mismatch deep inside reads better after the whole picture.
+        return error is not null && error.StartsWith("at ", StringComparison.Ordinal)
+            ? $"the value is {source.Describe()}, but {target.Describe()} is wanted ({error})"
+            : error;
+    }
 
     private static string Segment(PointerSegment segment) => segment.IsWildcard ? "*" : segment.Name;
 

@@ -582,11 +582,10 @@ public sealed partial class PlanValidator
                         var ordered = cycle.Skip(start).Concat(cycle.Take(start)).ToList();
                         if (reported.Add(string.Join(",", ordered)))
                         {
-                            // Steps wait on their dependencies, so the data flows against the edges: show it flowing.
-                            var names = ordered.Select(s => _steps[s].Id!).Reverse().ToList();
+                            var names = ordered.Select(s => _steps[s].Id!).ToList();
                             names.Add(names[0]);
                             Error(_steps[ordered[0]].Path, "steps form a cycle: " + string.Join(" -> ", names)
-                                + " (each waits for the one before it, so none can start)");
+                                + " (each waits for the next, so none can start)");
                         }
                     }
                     else if (state[next] == 0)
