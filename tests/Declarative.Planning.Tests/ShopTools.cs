@@ -13,6 +13,8 @@ public sealed record Address(string City, string? Street);
 
 public sealed record Customer(string Name, string Email, Address? Address, long Points, List<string> Tags);
 
+public sealed record Category(string Name, List<Category> Children);
+
 public sealed record Account(string Id, long Points);
 
 public sealed record Summary(int Count, List<int> Numbers, Dictionary<string, int> ByName);
@@ -90,6 +92,20 @@ public partial class ShopTools
     {
         Calls.Enqueue($"get_account({id})");
         return new Account(id, 5_000_000_000);
+    }
+
+    [Tool(ReadOnly = true, Description = "The category tree.")]
+    public Category Taxonomy()
+    {
+        Calls.Enqueue("taxonomy()");
+        return new Category("all", [new Category("eyewear", [new Category("sunglasses", [])]), new Category("bags", [])]);
+    }
+
+    [Tool(ReadOnly = true, Description = "Counts the nodes of a category tree.")]
+    public int CountNodes(Category root)
+    {
+        Calls.Enqueue("count_nodes()");
+        return 1 + root.Children.Sum(CountNodes);
     }
 
     [Tool(ReadOnly = true, Description = "Numbers about a list of words.")]
