@@ -448,6 +448,37 @@ await checks.RunAsync("NullMeansDefault: null for an optional parameter means it
     return ExpectErrors(strictByDefault, ["$.greeting", "$.times", "$.ratio", "$.loud", "$.color"]) is { } problem ? "without it: " + problem : null;
 });
 
+Checks.Section("Plans over the generated tools: validated whole, run as a graph");
+{
+    var planTools = new Kinds();
+    var validator = new Declarative.Planning.PlanValidator(planTools);
+    const string GoodPlan = """
+        {"steps":[{"id":"first","tool":"echo_text","arguments":{"text":"hi","letter":"x","flag":true}},
+                  {"id":"again","tool":"echo_text","arguments":{"text":{"$from":"first","path":"/text"},"letter":{"$from":"first","path":"/letter"},"flag":{"$from":"first","path":"/flag"}}}]}
+        """;
+    var good = validator.Validate(GoodPlan);
+    checks.Run("a plan whose references fit is valid", () => good.IsValid ? null : good.ToString());
+    await checks.RunAsync("the plan runs, and the second step gets the first step's values", async () =>
+    {
+        var result = await new Declarative.Planning.PlanExecutor(planTools).ExecuteAsync(good.Plan!);
+        return result.IsSuccess && result["again"].Arguments == """{"text":"hi","letter":"x","flag":true}""" ? null : result.Describe();
+    });
+    var refused = validator.Validate("""
+        {"steps":[{"id":"first","tool":"echo_text","arguments":{"text":"hi","letter":"x","flag":"yes"}},
+                  {"id":"again","tool":"echo_text","arguments":{"text":"a","letter":{"$from":"first","path":"/text"},"flag":true}}]}
+        """);
+    checks.Run("argument errors come from the generated reader, re-rooted in the plan", () =>
+        refused.Errors.Any(e => e.Path == "$.steps[0].arguments.flag") ? null : refused.ToString());
+    checks.Run("a string where one character is wanted is refused statically", () =>
+        refused.Errors.Any(e => e.Path == "$.steps[1].arguments.letter" && e.Message.Contains("characters", StringComparison.Ordinal)) ? null : refused.ToString());
+    checks.Run("the plan schema names every tool", () =>
+    {
+        var schema = validator.Schema.GetRawText();
+        var missing = ((IToolSet)planTools).Tools.Where(t => !schema.Contains("\"" + t.Name + "\"", StringComparison.Ordinal)).Select(t => t.Name).ToList();
+        return missing.Count == 0 ? null : "missing: " + string.Join(", ", missing);
+    });
+}
+
 Checks.Section("Where AIFunctionFactory is more lenient (for information; not counted)");
 foreach (var (label, toolName, json) in new[]
 {
