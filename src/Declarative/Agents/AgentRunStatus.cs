@@ -26,4 +26,10 @@ public enum AgentRunStatus
 
     /// <summary>The model call itself failed (the provider returned an error).</summary>
     ModelError,
+
+    /// <summary>A plan's steps still failed after every revision (plan-and-execute runs).</summary>
+    PlanStepsFailed,
+
+    /// <summary>The work was not approved, so it did not run (plan-and-execute runs).</summary>
+    Denied,
 }

@@ -221,7 +221,8 @@ public sealed class PlanRunner
                 PlanRunStatus.BudgetExceeded => AgentRunStatus.BudgetExceeded,
                 PlanRunStatus.ModelError => AgentRunStatus.ModelError,
                 PlanRunStatus.InvalidPlan => AgentRunStatus.InvalidOutput,
-                _ => AgentRunStatus.TooManyConsecutiveErrors,
+                PlanRunStatus.Denied => AgentRunStatus.Denied,
+                _ => AgentRunStatus.PlanStepsFailed,
             };
             trace.Reason = reason;
             trace.Duration = Stopwatch.GetElapsedTime(started);
