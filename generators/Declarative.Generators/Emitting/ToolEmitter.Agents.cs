@@ -161,59 +161,44 @@ internal static partial class ToolEmitter
                 _w.Line();
                 using (_w.Open("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken = default)"))
                 {
-                    using (_w.Open("switch (toolName)"))
-                    {
-                        void Route(IEnumerable<string> names, string target)
-                        {
-                            var list = names.ToList();
-                            if (list.Count == 0)
-                            {
-                                return;
-                            }
-                            foreach (var name in list)
-                            {
-                                _w.Line("case " + Literals.String(name) + ":");
-                            }
-                            _w.Line("    return " + target + ".InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken);");
-                        }
-                        Route(own, "((" + Runtime + ".IToolSet)_agent)");
-                        foreach (var (target, names) in routes)
-                        {
-                            Route(names, target);
-                        }
-                        _w.Line("default:");
-                        _w.Line("    return new(" + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames));");
-                    }
+                    EmitRouting(own, routes, ".InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken)",
+                        "new(" + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames))");
                 }
                 _w.Line();
                 using (_w.Open("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)"))
                 {
-                    using (_w.Open("switch (toolName)"))
-                    {
-                        void Route(IEnumerable<string> names, string target)
-                        {
-                            var list = names.ToList();
-                            if (list.Count == 0)
-                            {
-                                return;
-                            }
-                            foreach (var name in list)
-                            {
-                                _w.Line("case " + Literals.String(name) + ":");
-                            }
-                            _w.Line("    return " + target + ".ValidateArguments(toolName, utf8JsonArguments, options);");
-                        }
-                        Route(own, "((" + Runtime + ".IToolSet)_agent)");
-                        foreach (var (target, names) in routes)
-                        {
-                            Route(names, target);
-                        }
-                        _w.Line("default:");
-                        _w.Line("    return " + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames).Errors;");
-                    }
+                    EmitRouting(own, routes, ".ValidateArguments(toolName, utf8JsonArguments, options)",
+                        Runtime + ".ToolResult.UnknownTool(toolName, ToolNames).Errors");
                 }
             }
             _w.Line();
+        }
+
+        /// <summary>A switch that sends each tool name to the set that owns it: <paramref name="call"/> on the owner, else <paramref name="unknown"/>.</summary>
+        private void EmitRouting(List<string> own, List<(string Target, List<string> Names)> routes, string call, string unknown)
+        {
+            using (_w.Open("switch (toolName)"))
+            {
+                void Route(List<string> names, string target)
+                {
+                    if (names.Count == 0)
+                    {
+                        return;
+                    }
+                    foreach (var name in names)
+                    {
+                        _w.Line("case " + Literals.String(name) + ":");
+                    }
+                    _w.Line("    return " + target + call + ";");
+                }
+                Route(own, "((" + Runtime + ".IToolSet)_agent)");
+                foreach (var (target, names) in routes)
+                {
+                    Route(names, target);
+                }
+                _w.Line("default:");
+                _w.Line("    return " + unknown + ";");
+            }
         }
 
         private void EmitAgentOutput(TypeShape output)

@@ -199,7 +199,7 @@ public sealed class PlanReference
         {
             if (value.ValueKind != JsonValueKind.Array)
             {
-                return $"'*' maps over a list, but {at} of '{StepId}' is {Kind(value)}";
+                return $"'*' maps over a list, but {at} of '{StepId}' is {JsonPath.Kind(value)}";
             }
             writer.WriteStartArray();
             foreach (var item in value.EnumerateArray())
@@ -229,19 +229,8 @@ public sealed class PlanReference
             }
             return Resolve(child, position + 1, writer);
         }
-        return $"{at} of '{StepId}' is {Kind(value)}, which has no '{segment.Name}'";
+        return $"{at} of '{StepId}' is {JsonPath.Kind(value)}, which has no '{segment.Name}'";
     }
-
-    private static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => "null",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "an object",
-        _ => "nothing",
-    };
 }
 
 /// <summary>Builds JSON paths the way tool readers write them.</summary>
@@ -253,6 +242,18 @@ internal static class JsonPath
         Serialization.JsonReadContext.AppendName(builder, name);
         return builder.ToString();
     }
+
+    /// <summary>What kind of JSON value this is, in words: "a string", "a list", "null".</summary>
+    public static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        _ => "nothing",
+    };
 
     public static string Index(string parent, int index) => parent + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 

@@ -178,7 +178,7 @@ public sealed partial class PlanValidator
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return Fail(new ToolError("$", $"a plan is an object {{\"steps\": [...]}}, not {Kind(root)}"));
+                return Fail(new ToolError("$", $"a plan is an object {{\"steps\": [...]}}, not {JsonPath.Kind(root)}"));
             }
             JsonElement steps = default;
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -204,7 +204,7 @@ public sealed partial class PlanValidator
             }
             if (steps.ValueKind != JsonValueKind.Array)
             {
-                Error("$.steps", $"expected a list of steps, got {Kind(steps)}");
+                Error("$.steps", $"expected a list of steps, got {JsonPath.Kind(steps)}");
                 return Result();
             }
             var count = steps.GetArrayLength();
@@ -253,7 +253,7 @@ public sealed partial class PlanValidator
             _steps.Add(draft);
             if (element.ValueKind != JsonValueKind.Object)
             {
-                Error(path, $"a step is an object with 'id', 'tool' and 'arguments', not {Kind(element)}");
+                Error(path, $"a step is an object with 'id', 'tool' and 'arguments', not {JsonPath.Kind(element)}");
                 return;
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -287,7 +287,7 @@ public sealed partial class PlanValidator
             }
             else if (id.ValueKind != JsonValueKind.String)
             {
-                Error(path + ".id", $"expected a string, got {Kind(id)}");
+                Error(path + ".id", $"expected a string, got {JsonPath.Kind(id)}");
             }
             else
             {
@@ -313,7 +313,7 @@ public sealed partial class PlanValidator
             }
             else if (tool.ValueKind != JsonValueKind.String)
             {
-                Error(path + ".tool", $"expected a tool name, got {Kind(tool)}");
+                Error(path + ".tool", $"expected a tool name, got {JsonPath.Kind(tool)}");
             }
             else if (owner._descriptors.TryGetValue(tool.GetString()!, out var descriptor))
             {
@@ -330,7 +330,7 @@ public sealed partial class PlanValidator
             }
             else if (arguments.ValueKind != JsonValueKind.Object)
             {
-                Error(path + ".arguments", $"expected an object, got {Kind(arguments)}");
+                Error(path + ".arguments", $"expected an object, got {JsonPath.Kind(arguments)}");
             }
             else
             {
@@ -349,13 +349,13 @@ public sealed partial class PlanValidator
                     }
                     else
                     {
-                        Error(at, $"expected a step id, got {Kind(item)}");
+                        Error(at, $"expected a step id, got {JsonPath.Kind(item)}");
                     }
                 }
             }
             else if (dependsOn.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
             {
-                Error(path + ".dependsOn", $"expected a list of step ids, got {Kind(dependsOn)}");
+                Error(path + ".dependsOn", $"expected a list of step ids, got {JsonPath.Kind(dependsOn)}");
             }
 
             if (description.ValueKind == JsonValueKind.String)
@@ -364,7 +364,7 @@ public sealed partial class PlanValidator
             }
             else if (description.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
             {
-                Error(path + ".description", $"expected a string, got {Kind(description)}");
+                Error(path + ".description", $"expected a string, got {JsonPath.Kind(description)}");
             }
         }
 
@@ -500,7 +500,7 @@ public sealed partial class PlanValidator
                     }
                     else
                     {
-                        Error(at, $"'$from' must be a step id, got {Kind(member.Value)}");
+                        Error(at, $"'$from' must be a step id, got {JsonPath.Kind(member.Value)}");
                         ok = false;
                     }
                 }
@@ -512,7 +512,7 @@ public sealed partial class PlanValidator
                     }
                     else
                     {
-                        Error(at, $"'path' must be a JSON pointer string such as \"/*/id\", got {Kind(member.Value)}");
+                        Error(at, $"'path' must be a JSON pointer string such as \"/*/id\", got {JsonPath.Kind(member.Value)}");
                         ok = false;
                     }
                 }
@@ -620,17 +620,6 @@ public sealed partial class PlanValidator
                 }
             }
         }
-
-        private static string Kind(JsonElement value) => value.ValueKind switch
-        {
-            JsonValueKind.Null => "null",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Array => "a list",
-            JsonValueKind.Object => "an object",
-            _ => "nothing",
-        };
     }
 
     private sealed class StepDraft(int index, string path)
