@@ -69,7 +69,16 @@ internal static class PlanDemo
             },
         });
         using var timeout = new CancellationTokenSource(options.Live ? TimeSpan.FromMinutes(2) : Timeout.InfiniteTimeSpan);
-        var result = await runner.RunAsync(agent, [new ChatMessage(ChatRole.User, Question)], cancellationToken: timeout.Token);
+        PlanRunResult result;
+        try
+        {
+            result = await runner.RunAsync(agent, [new ChatMessage(ChatRole.User, Question)], cancellationToken: timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("The live run took longer than 2 minutes and was cancelled.");
+            return 1;
+        }
 
         PrintRun(result);
 
