@@ -87,7 +87,7 @@ internal static class AgentDemo
     private const string CustomerEmail = "ana@example.com";
 
     /// <summary>The model id the <c>"small"</c> tier stands for when OPENAI_MODEL does not say.</summary>
-    private const string SmallModel = "gpt-4o-mini";
+    internal const string SmallModel = "gpt-4o-mini";
 
     private static readonly (string Script, string Question)[] Conversations =
     [
@@ -99,7 +99,7 @@ internal static class AgentDemo
     /// OpenAI's list prices in US dollars per million tokens (input, output, cached input), for the trace's
     /// cost. Ids match by prefix, so <c>gpt-4o-mini</c> also prices <c>gpt-4o-mini-2024-07-18</c>.
     /// </summary>
-    private static readonly PriceTable Prices = new PriceTable()
+    internal static readonly PriceTable Prices = new PriceTable()
         .Add("gpt-4o-mini", new ModelPrice(InputPerMillion: 0.15m, OutputPerMillion: 0.60m, CachedInputPerMillion: 0.075m))
         .Add("gpt-4o", new ModelPrice(InputPerMillion: 2.50m, OutputPerMillion: 10.00m, CachedInputPerMillion: 1.25m))
         .Add("gpt-4.1-mini", new ModelPrice(InputPerMillion: 0.40m, OutputPerMillion: 1.60m, CachedInputPerMillion: 0.10m))
@@ -241,7 +241,7 @@ internal static class AgentDemo
         Console.WriteLine($"approvals: {Describe(options.Approval)} ({options.ApprovalChoice})");
     }
 
-    private static string Describe(ApprovalPolicy policy) => policy switch
+    internal static string Describe(ApprovalPolicy policy) => policy switch
     {
         ApprovalPolicy.Ask => "asked on the console, y/n",
         ApprovalPolicy.Yes => "AUTO-APPROVE every call",
@@ -307,7 +307,7 @@ internal static class AgentDemo
     }
 
     /// <summary>Decides on <c>process_return</c> calls: asks at the console, or applies the auto policy.</summary>
-    private sealed class ConsoleApproval(ApprovalPolicy policy, string choice) : IToolApprovalHandler
+    internal sealed class ConsoleApproval(ApprovalPolicy policy, string choice) : IToolApprovalHandler
     {
         public async ValueTask<ToolApprovalDecision> DecideAsync(ToolApprovalRequest request, CancellationToken cancellationToken)
         {

@@ -7,7 +7,9 @@ using RetailStore;
 // The customer-service example. By default: the CustomerServiceAgent answers two customers, on a recorded
 // script of a model's decisions (or a real model when OPENAI_API_KEY / OPENAI_BASE_URL is set), with the
 // tools running for real. The subcommands show the tool set on its own, with no model in the loop: what
-// the generator produced (schemas) and how dispatch behaves (results and path-addressed errors).
+// the generator produced (schemas) and how dispatch behaves (results and path-addressed errors). The plan
+// subcommands show the planning pattern: the model writes a whole plan over the tools, which is validated
+// and run as a graph (plan), and a wide plan run by PlanExecutor alone, its steps overlapping (plan-wide).
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 IToolSet tools = new Store(Catalog.CreateSample());
@@ -15,6 +17,10 @@ IToolSet tools = new Store(Catalog.CreateSample());
 return args switch
 {
     ["agent", .. var options] => await RunAgentAsync(options),
+    ["plan", .. var options] => DemoOptions.Parse(options, Console.Error) is { } planOptions ? await PlanDemo.RunAsync(planOptions) : Usage(Console.Error, 2),
+    ["plan-wide", .. var options] => await WidePlanDemo.RunAsync(options),
+    ["plan-check", "-"] => PlanDemo.Check(Console.In.ReadToEnd()),
+    ["plan-check", var json] => PlanDemo.Check(json),
     _ when args is [] || (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] != "--help") => await RunAgentAsync(args),
     ["tools-demo"] => await DemoAsync(tools),
     ["schemas"] => PrintSchemas(tools, tools.Tools),
@@ -124,6 +130,14 @@ static int Usage(TextWriter writer, int exitCode)
                    the endpoint from OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL. Returns need approval:
                    --approve ask prompts y/n (the default at a terminal), yes/no decide without asking (yes is
                    the default when input is redirected or CI is set).
+               RetailStore plan [--offline|--live] [--approve ask|yes|no]
+                   plan-and-execute: the model writes one plan for "which round sunglasses are in stock, and what do
+                   they cost?" (find -> stock -> price, later steps taking values from earlier results); it is
+                   validated, run as a graph by PlanRunner, and the model composes the answer. Offline and live as above.
+               RetailStore plan-wide [--latency <ms>] [--parallelism <n>]
+                   a wide plan run by PlanExecutor with no model: 8 independent warehouse lookups (200 ms each by
+                   default) in parallel, then one step over all their results; prints each step's timing.
+               RetailStore plan-check '<json>'       validate a plan against the shop's tools ('-' reads it from stdin)
                RetailStore tools-demo                schemas, calls and errors of the tools, no model involved
                RetailStore schemas [tool]            every tool's flags and parameter/return schemas
                RetailStore invoke <tool> '<json>'    call a tool with JSON arguments ('-' reads them from stdin)

@@ -35,6 +35,9 @@ internal sealed class RecordedModel : DelegatingChatClient
         return new RecordedModel(script, ifDenied);
     }
 
+    /// <summary>The requests the recording was asked to answer, in order (messages and options as sent).</summary>
+    public IReadOnlyList<ScriptedRequest> Requests => _script.Requests;
+
     /// <summary>How many recorded responses were not used (0 when the run followed the recording to its end).</summary>
     public int UnusedResponses => _script.RemainingSteps;
 
