@@ -135,6 +135,10 @@ public sealed partial class PlanValidator
         {
             return Fail(new ToolError("$", "the plan is not valid UTF-8 JSON: " + exception.Message));
         }
+        if (InvalidText(document, "$") is { } textError)
+        {
+            return Fail(textError);
+        }
         lock (_gate)
         {
             return new Run(this, document).Validate();
@@ -142,6 +146,56 @@ public sealed partial class PlanValidator
     }
 
     private static PlanValidationResult Fail(ToolError error) => new(null, [error]);
+
+    // JsonDocument checks structure, not the text inside strings: bytes that are not UTF-8 there, or an
+    // escaped lone surrogate ("\ud800"), parse, and only throw when the text is read. Read it all once, here.
+    private static ToolError? InvalidText(JsonElement value, string path)
+    {
+        const string Why = "is not valid Unicode text (bytes that are not UTF-8, or an escaped lone surrogate such as \\ud800)";
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return new ToolError(path, "a property name " + Why);
+                    }
+                    if (InvalidText(property.Value, JsonPath.Property(path, name)) is { } error)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (InvalidText(item, JsonPath.Index(path, index++)) is { } error)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            case JsonValueKind.String:
+                try
+                {
+                    _ = value.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return new ToolError(path, "the string " + Why);
+                }
+            default:
+                return null;
+        }
+    }
 
     private (SchemaType Parameters, SchemaType? Result) SchemasOf(ToolDescriptor tool)
     {
