@@ -85,9 +85,15 @@ internal static class PlanTypes
     }
 
     /// <summary>Null when every value of <paramref name="source"/> fits <paramref name="target"/>; otherwise why not.</summary>
-    public static string? Fit(SchemaType source, SchemaType target)
+    /// <param name="source">The type of the value.</param>
+    /// <param name="target">The type of the place.</param>
+    /// <param name="takesAnyNumber">
+    /// Whether the target's reader takes any finite number at a place below the reference (given as the
+    /// checker's path there, such as <c>""</c> or <c>"[]"</c>); asked only where the schemas cannot tell.
+    /// </param>
+    public static string? Fit(SchemaType source, SchemaType target, Func<string, bool>? takesAnyNumber = null)
     {
-        var error = new Checker().Fit(source, target, "");
+        var error = new Checker(takesAnyNumber).Fit(source, target, "");
         // A mismatch deep inside reads better after the whole picture.
         return error is not null && error.StartsWith("at ", StringComparison.Ordinal)
             ? $"the value is {source.Describe()}, but {target.Describe()} is wanted ({error})"
@@ -96,7 +102,7 @@ internal static class PlanTypes
 
     private static string Segment(PointerSegment segment) => segment.IsWildcard ? "*" : segment.Name;
 
-    private sealed class Checker
+    private sealed class Checker(Func<string, bool>? takesAnyNumber)
     {
         // Pairs already assumed to fit: recursive types are checked once per pair (co-inductively).
         private readonly HashSet<(SchemaNode, SchemaNode)> _assumed = new();
@@ -181,8 +187,16 @@ internal static class PlanTypes
             return null;
         }
 
-        private static string? Numbers(SchemaNode s, SchemaNode t, string where)
+        private string? Numbers(SchemaNode s, SchemaNode t, string where)
         {
+            // {"type":"number"} is how double, float and decimal are all written, and the readers of the last
+            // two refuse most doubles: a value unbounded on a side the target leaves open fits only where the
+            // target's reader is seen to take any double.
+            if (((s.Minimum is null && t.Minimum is null) || (s.Maximum is null && t.Maximum is null))
+                && !(takesAnyNumber?.Invoke(where) ?? false))
+            {
+                return At(where) + "the value may be any number, but the parameter takes only numbers within a smaller range (as a decimal or a float does)";
+            }
             if (t.Minimum is { } min && !(s.Minimum is { } sMin && (sMin > min || (sMin == min && (!t.MinimumExclusive || s.MinimumExclusive)))))
             {
                 return At(where) + $"the parameter's minimum is {Number(min)}{(t.MinimumExclusive ? " (exclusive)" : "")}, and the value may be " + (s.Minimum is { } m ? "as low as " + Number(m) : "any number");

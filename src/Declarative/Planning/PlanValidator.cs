@@ -135,6 +135,10 @@ public sealed partial class PlanValidator
         {
             return Fail(new ToolError("$", "the plan is not valid UTF-8 JSON: " + exception.Message));
         }
+        if (InvalidText(document, "$") is { } textError)
+        {
+            return Fail(textError);
+        }
         lock (_gate)
         {
             return new Run(this, document).Validate();
@@ -142,6 +146,56 @@ public sealed partial class PlanValidator
     }
 
     private static PlanValidationResult Fail(ToolError error) => new(null, [error]);
+
+    // JsonDocument checks structure, not the text inside strings: bytes that are not UTF-8 there, or an
+    // escaped lone surrogate ("\ud800"), parse, and only throw when the text is read. Read it all once, here.
+    private static ToolError? InvalidText(JsonElement value, string path)
+    {
+        const string Why = "is not valid Unicode text (bytes that are not UTF-8, or an escaped lone surrogate such as \\ud800)";
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return new ToolError(path, "a property name " + Why);
+                    }
+                    if (InvalidText(property.Value, JsonPath.Property(path, name)) is { } error)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (InvalidText(item, JsonPath.Index(path, index++)) is { } error)
+                    {
+                        return error;
+                    }
+                }
+                return null;
+            case JsonValueKind.String:
+                try
+                {
+                    _ = value.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return new ToolError(path, "the string " + Why);
+                }
+            default:
+                return null;
+        }
+    }
 
     private (SchemaType Parameters, SchemaType? Result) SchemasOf(ToolDescriptor tool)
     {
@@ -408,9 +462,10 @@ public sealed partial class PlanValidator
             FindReferences(step.Arguments, parameters, "$", found);
 
             var uncheckedPositions = new HashSet<string>(StringComparer.Ordinal);
+            var position = 0;
             foreach (var (reference, target, relative) in found)
             {
-                if (ReadReference(step, reference, target, JsonPath.Under(root, relative), relative) is { } parsed)
+                if (ReadReference(step, reference, target, JsonPath.Under(root, relative), relative, position++) is { } parsed)
                 {
                     step.References.Add(parsed);
                 }
@@ -485,7 +540,7 @@ public sealed partial class PlanValidator
             }
         }
 
-        private PlanReference? ReadReference(StepDraft step, JsonElement reference, SchemaType? target, string at, string relative)
+        private PlanReference? ReadReference(StepDraft step, JsonElement reference, SchemaType? target, string at, string relative, int position)
         {
             string? from = null;
             string pointer = "";
@@ -545,13 +600,82 @@ public sealed partial class PlanValidator
                     Error(at, $"'{pointer}' does not exist in the result of '{sourceTool.Name}' (step '{from}'): {selectError}");
                     return null;
                 }
-                if (target is { } wanted && PlanTypes.Fit(selected, wanted) is { } fitError)
+                if (target is { } wanted && PlanTypes.Fit(selected, wanted, where => TakesAnyNumber(step, position, relative, where)) is { } fitError)
                 {
                     Error(at, $"the value of '{from}' {(pointer.Length == 0 ? "(its whole result)" : pointer)} does not fit here: {fitError}");
                     return null;
                 }
             }
             return new PlanReference(from, pointer, segments, relative);
+        }
+
+        /// <summary>
+        /// Whether the step's reader takes any finite double, of either sign, at <paramref name="where"/> below
+        /// the reference at <paramref name="position"/>. A schema's <c>"number"</c> is also a decimal's or a
+        /// float's, whose readers refuse most doubles, so the reader itself is asked: the arguments are
+        /// checked with <c>±double.MaxValue</c> there. Only places in lists of lists are asked; below an
+        /// object or a map the answer is no.
+        /// </summary>
+        private bool TakesAnyNumber(StepDraft step, int position, string relative, string where)
+        {
+            if (step.Tool is null)
+            {
+                return false;
+            }
+            var depth = 0;
+            for (var rest = where; rest.Length > 0; rest = rest[2..], depth++)
+            {
+                if (!rest.StartsWith("[]", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            var leaf = relative;
+            for (var i = 0; i < depth; i++)
+            {
+                leaf = JsonPath.Index(leaf, 0);
+            }
+            foreach (var probe in (double[])[double.MaxValue, double.MinValue])
+            {
+                var bytes = PlanReference.WriteArguments(step.Arguments, (writer, i) =>
+                {
+                    for (var d = 0; i == position && d < depth; d++)
+                    {
+                        writer.WriteStartArray();
+                    }
+                    if (i == position)
+                    {
+                        writer.WriteNumberValue(probe);
+                    }
+                    else
+                    {
+                        writer.WriteNullValue();
+                    }
+                    for (var d = 0; i == position && d < depth; d++)
+                    {
+                        writer.WriteEndArray();
+                    }
+                });
+                IReadOnlyList<ToolError>? errors;
+                try
+                {
+                    errors = owner._tools.ValidateArguments(step.Tool.Name, bytes, owner.Invocation);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    return false;
+                }
+                if (errors is null)
+                {
+                    // A tool set that cannot check arguments has them checked when the step runs.
+                    return true;
+                }
+                if (errors.Any(e => e.Path == leaf))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void CheckCycles()
