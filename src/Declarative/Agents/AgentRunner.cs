@@ -165,10 +165,9 @@ public sealed class AgentRunner
                 }
 
                 ChatResponse response;
-                FunctionCallContent[] calls;
                 try
                 {
-                    (response, calls) = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
+                    response = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -182,7 +181,9 @@ public sealed class AgentRunner
                 }
 
                 run.Messages.AddRange(response.Messages);
-                if (calls.Length == 0)
+                // The calls of this turn, in a list the run reuses: read before the next model call.
+                var calls = run.Calls;
+                if (calls.Count == 0)
                 {
                     var text = response.Text;
                     if (reader is null)
@@ -266,9 +267,9 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    private static async ValueTask<(ChatResponse Response, FunctionCallContent[] Calls)> CallModelAsync(IChatClient client, ChatOptions chatOptions,
-                                                                                                          RunState run, int iteration,
-                                                                                                          CancellationToken cancellationToken)
+    // Leaves the calls the model asked for in run.Calls.
+    private static async ValueTask<ChatResponse> CallModelAsync(IChatClient client, ChatOptions chatOptions, RunState run, int iteration,
+                                                                CancellationToken cancellationToken)
     {
         var modelId = run.ModelId;
         var started = Stopwatch.GetTimestamp();
@@ -301,11 +302,12 @@ public sealed class AgentRunner
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
-            var calls = CallsOf(response);
-            if (calls.Length > 0)
+            var calls = run.Calls;
+            CallsOf(response, calls);
+            if (calls.Count > 0)
             {
-                var ids = new string[calls.Length];
-                for (var i = 0; i < calls.Length; i++)
+                var ids = new string[calls.Count];
+                for (var i = 0; i < ids.Length; i++)
                 {
                     ids[i] = calls[i].CallId;
                 }
@@ -333,7 +335,7 @@ public sealed class AgentRunner
                 }
             }
             Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
-            return (response, calls);
+            return response;
         }
         catch (Exception ex)
         {
@@ -395,27 +397,10 @@ public sealed class AgentRunner
     }
 
     // Indexed loops over the IList views: foreach would box an enumerator per message and per content list.
-    private static FunctionCallContent[] CallsOf(ChatResponse response)
+    private static void CallsOf(ChatResponse response, List<FunctionCallContent> calls)
     {
+        calls.Clear();
         var messages = response.Messages;
-        var count = 0;
-        for (var m = 0; m < messages.Count; m++)
-        {
-            var contents = messages[m].Contents;
-            for (var c = 0; c < contents.Count; c++)
-            {
-                if (contents[c] is FunctionCallContent)
-                {
-                    count++;
-                }
-            }
-        }
-        if (count == 0)
-        {
-            return [];
-        }
-        var calls = new FunctionCallContent[count];
-        var next = 0;
         for (var m = 0; m < messages.Count; m++)
         {
             var contents = messages[m].Contents;
@@ -423,11 +408,10 @@ public sealed class AgentRunner
             {
                 if (contents[c] is FunctionCallContent call)
                 {
-                    calls[next++] = call;
+                    calls.Add(call);
                 }
             }
         }
-        return calls;
     }
 
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
@@ -467,9 +451,12 @@ public sealed class AgentRunner
     /// alone, in the order the model asked. Approval-gated calls wait for their decision without
     /// holding back the rest of the turn; once approved, they too run alone.
     /// </summary>
-    private ValueTask<TurnResult> RunToolCallsAsync(FunctionCallContent[] calls, RunState run, int iteration, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="calls"/> is the run's reused list: it is read only before the first await.
+    /// </remarks>
+    private ValueTask<TurnResult> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
-        if (calls.Length == 1)
+        if (calls.Count == 1)
         {
             return RunOneCallAsync(calls[0], run, iteration, cancellationToken);
         }
@@ -505,15 +492,16 @@ public sealed class AgentRunner
         return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary);
     }
 
-    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(FunctionCallContent[] calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
-        var contents = new List<AIContent>(calls.Length);
+        var count = calls.Count;
+        var contents = new List<AIContent>(count);
         var allFailed = true;
         var lastSummary = "";
         // Only calls that did not complete synchronously get a task (and a slot in this array).
         Task<CallResult>[]? pending = null;
         var pendingCount = 0;
-        for (var i = 0; i < calls.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var call = calls[i];
             // A step is added as each call starts, so the trace keeps the order asked: tool calls add no
@@ -530,7 +518,7 @@ public sealed class AgentRunner
                 var invocation = InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken);
                 if (!invocation.IsCompletedSuccessfully)
                 {
-                    (pending ??= new Task<CallResult>[calls.Length])[i] = invocation.AsTask();
+                    (pending ??= new Task<CallResult>[count])[i] = invocation.AsTask();
                     pendingCount++;
                     contents.Add(null!);
                     continue;
@@ -573,21 +561,21 @@ public sealed class AgentRunner
         return new TurnResult(contents, allFailed, lastSummary);
     }
 
-    private async ValueTask<TurnResult> RunGatedCallsAsync(FunctionCallContent[] calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunGatedCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
-        var tasks = new Task<CallResult>[calls.Length];
+        var tasks = new Task<CallResult>[calls.Count];
         // Read-only calls need a gate only when there are more than may run at once; the others one gate
         // for the turn, so they run alone.
-        using var parallel = calls.Length > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
+        using var parallel = calls.Count > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
         SemaphoreSlim? exclusive = null;
         Task previousExclusive = Task.CompletedTask;
-        var steps = new ToolCallStep[calls.Length];
-        for (var i = 0; i < calls.Length; i++)
+        var steps = new ToolCallStep[calls.Count];
+        for (var i = 0; i < steps.Length; i++)
         {
             steps[i] = run.Add(new ToolCallStep { Iteration = iteration, ToolName = calls[i].Name, CallId = calls[i].CallId });
         }
 
-        for (var i = 0; i < calls.Length; i++)
+        for (var i = 0; i < steps.Length; i++)
         {
             var call = calls[i];
             var step = steps[i];
@@ -878,6 +866,9 @@ public sealed class AgentRunner
         public RunTrace Trace { get; }
 
         public List<ChatMessage> Messages { get; }
+
+        /// <summary>The calls of the current turn; refilled by each model call.</summary>
+        public List<FunctionCallContent> Calls { get; } = [];
 
         /// <summary>The AIFunction views of the agent's tools, as sent to the model.</summary>
         public AITool[] Functions => _tools.Functions;
