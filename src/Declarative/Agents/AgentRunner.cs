@@ -138,14 +138,14 @@ public sealed class AgentRunner
         run.Messages.AddRange(input);
 
         using var agentActivity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
             : null;
-        if (agentActivity is not null)
+        if (agentActivity is { IsAllDataRequested: true })
         {
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+            agentActivity.AddTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
+            agentActivity.AddTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
+            AddTag(agentActivity, DeclarativeTelemetry.Tags.ProviderName, provider);
+            AddTag(agentActivity, DeclarativeTelemetry.Tags.RequestModel, modelId);
         }
 
         var chatOptions = BuildChatOptions(agent, run, options);
@@ -231,8 +231,11 @@ public sealed class AgentRunner
         trace.Duration = Stopwatch.GetElapsedTime(run.StartTimestamp);
         if (agentActivity is not null)
         {
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.InputTokens, trace.Usage.InputTokens);
-            agentActivity.SetTag(DeclarativeTelemetry.Tags.OutputTokens, trace.Usage.OutputTokens);
+            if (agentActivity.IsAllDataRequested)
+            {
+                agentActivity.AddTag(DeclarativeTelemetry.Tags.InputTokens, trace.Usage.InputTokens);
+                agentActivity.AddTag(DeclarativeTelemetry.Tags.OutputTokens, trace.Usage.OutputTokens);
+            }
             if (status != AgentRunStatus.Completed)
             {
                 agentActivity.SetTag(DeclarativeTelemetry.Tags.ErrorType, status.ToString());
@@ -285,14 +288,14 @@ public sealed class AgentRunner
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity(run.ChatActivityName, ActivityKind.Client)
             : null;
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
-            activity.SetTag(DeclarativeTelemetry.Tags.ProviderName, run.Provider);
-            activity.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+            activity.AddTag(DeclarativeTelemetry.Tags.OperationName, "chat");
+            AddTag(activity, DeclarativeTelemetry.Tags.ProviderName, run.Provider);
+            AddTag(activity, DeclarativeTelemetry.Tags.RequestModel, modelId);
             if (run.Options.RecordContent)
             {
-                activity.SetTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
+                activity.AddTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
             }
         }
         try
@@ -323,15 +326,15 @@ public sealed class AgentRunner
             }
             run.AddUsage(usage, step.Cost);
 
-            if (activity is not null)
+            if (activity is { IsAllDataRequested: true })
             {
-                activity.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
-                activity.SetTag(DeclarativeTelemetry.Tags.FinishReasons, FinishReasonsTag(step.FinishReason));
-                activity.SetTag(DeclarativeTelemetry.Tags.InputTokens, usage.InputTokens);
-                activity.SetTag(DeclarativeTelemetry.Tags.OutputTokens, usage.OutputTokens);
+                AddTag(activity, DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
+                AddTag(activity, DeclarativeTelemetry.Tags.FinishReasons, FinishReasonsTag(step.FinishReason));
+                activity.AddTag(DeclarativeTelemetry.Tags.InputTokens, usage.InputTokens);
+                activity.AddTag(DeclarativeTelemetry.Tags.OutputTokens, usage.OutputTokens);
                 if (run.Options.RecordContent)
                 {
-                    activity.SetTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
+                    activity.AddTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
                 }
             }
             Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
@@ -712,16 +715,16 @@ public sealed class AgentRunner
         }
         var options = run.Options;
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(ToolActivityName(tool.Name), ActivityKind.Internal)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Tool(tool.Name), ActivityKind.Internal)
             : null;
-        if (activity is not null)
+        if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
-            activity.SetTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
-            activity.SetTag(DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
+            activity.AddTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
+            activity.AddTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
+            AddTag(activity, DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
             if (options.RecordContent)
             {
-                activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, step.Arguments);
+                activity.AddTag(DeclarativeTelemetry.Tags.ToolCallArguments, step.Arguments);
             }
         }
 
@@ -770,28 +773,22 @@ public sealed class AgentRunner
                 activity.SetTag(DeclarativeTelemetry.Tags.ErrorType, step.Outcome == ToolCallOutcome.TimedOut ? "timeout" : "tool_error");
                 activity.SetStatus(ActivityStatusCode.Error, outcome.Summary);
             }
-            else if (options.RecordContent)
+            else if (options.RecordContent && activity.IsAllDataRequested)
             {
-                activity.SetTag(DeclarativeTelemetry.Tags.ToolCallResult, step.Result);
+                AddTag(activity, DeclarativeTelemetry.Tags.ToolCallResult, step.Result);
             }
         }
         return outcome;
     }
 
-    // Activity names per tool, made once: tool names come from descriptors, so the set stays small.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ToolActivityNames = new(StringComparer.Ordinal);
-
-    private static string ToolActivityName(string toolName)
+    // Each tag is set once on a fresh activity: AddTag appends, where SetTag would first search the
+    // tags for the key. A null value is left out, as SetTag would.
+    private static void AddTag(Activity activity, string key, object? value)
     {
-        if (!ToolActivityNames.TryGetValue(toolName, out var name))
+        if (value is not null)
         {
-            name = "execute_tool " + toolName;
-            if (ToolActivityNames.Count < 4096)
-            {
-                ToolActivityNames.TryAdd(toolName, name);
-            }
+            activity.AddTag(key, value);
         }
-        return name;
     }
 
     private static CallResult TimedOut(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run)
@@ -882,7 +879,7 @@ public sealed class AgentRunner
         /// <summary>The wall-clock time at which the run started.</summary>
         public DateTimeOffset StartedAt { get; }
 
-        public string ChatActivityName => _chatActivityName ??= "chat " + (ModelId ?? "default");
+        public string ChatActivityName => _chatActivityName ??= DeclarativeTelemetry.ActivityNames.Chat(ModelId);
 
         public ToolDescriptor? FindTool(string name) => _tools.Find(name);
 
