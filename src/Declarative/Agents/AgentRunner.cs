@@ -165,9 +165,10 @@ public sealed class AgentRunner
                 }
 
                 ChatResponse response;
+                ResponseToolCalls calls;
                 try
                 {
-                    response = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
+                    (response, calls) = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -181,8 +182,6 @@ public sealed class AgentRunner
                 }
 
                 run.Messages.AddRange(response.Messages);
-                // The calls of this turn, in a list the run reuses: read before the next model call.
-                var calls = run.Calls;
                 if (calls.Count == 0)
                 {
                     var text = response.Text;
@@ -270,9 +269,9 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    // Leaves the calls the model asked for in run.Calls.
-    private static async ValueTask<ChatResponse> CallModelAsync(IChatClient client, ChatOptions chatOptions, RunState run, int iteration,
-                                                                CancellationToken cancellationToken)
+    private static async ValueTask<(ChatResponse Response, ResponseToolCalls Calls)> CallModelAsync(IChatClient client, ChatOptions chatOptions,
+                                                                                                      RunState run, int iteration,
+                                                                                                      CancellationToken cancellationToken)
     {
         var modelId = run.ModelId;
         var started = Stopwatch.GetTimestamp();
@@ -305,14 +304,14 @@ public sealed class AgentRunner
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
-            var calls = run.Calls;
-            CallsOf(response, calls);
+            var calls = new ResponseToolCalls(response);
             if (calls.Count > 0)
             {
                 var ids = new string[calls.Count];
-                for (var i = 0; i < ids.Length; i++)
+                var i = 0;
+                foreach (var call in calls)
                 {
-                    ids[i] = calls[i].CallId;
+                    ids[i++] = call.CallId;
                 }
                 step.ToolCallIds = ids;
             }
@@ -338,7 +337,7 @@ public sealed class AgentRunner
                 }
             }
             Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
-            return response;
+            return (response, calls);
         }
         catch (Exception ex)
         {
@@ -399,24 +398,6 @@ public sealed class AgentRunner
         }
     }
 
-    // Indexed loops over the IList views: foreach would box an enumerator per message and per content list.
-    private static void CallsOf(ChatResponse response, List<FunctionCallContent> calls)
-    {
-        calls.Clear();
-        var messages = response.Messages;
-        for (var m = 0; m < messages.Count; m++)
-        {
-            var contents = messages[m].Contents;
-            for (var c = 0; c < contents.Count; c++)
-            {
-                if (contents[c] is FunctionCallContent call)
-                {
-                    calls.Add(call);
-                }
-            }
-        }
-    }
-
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
     {
         var step = new OutputValidationStep { Iteration = iteration, StartedAt = run.Now(), Text = text };
@@ -454,14 +435,11 @@ public sealed class AgentRunner
     /// alone, in the order the model asked. Approval-gated calls wait for their decision without
     /// holding back the rest of the turn; once approved, they too run alone.
     /// </summary>
-    /// <remarks>
-    /// <paramref name="calls"/> is the run's reused list: it is read only before the first await.
-    /// </remarks>
-    private ValueTask<TurnResult> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private ValueTask<TurnResult> RunToolCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
         if (calls.Count == 1)
         {
-            return RunOneCallAsync(calls[0], run, iteration, cancellationToken);
+            return RunOneCallAsync(calls.First(), run, iteration, cancellationToken);
         }
         // The common turn, a few read-only calls within the parallel limit (and any refusals), needs no
         // gates and no ordering: start each call in turn and await only those that did not finish at once.
@@ -472,14 +450,14 @@ public sealed class AgentRunner
             {
                 if (tool.RequiresApproval || !tool.ReadOnly)
                 {
-                    return RunGatedCallsAsync(calls, run, iteration, cancellationToken);
+                    return RunGatedCallsAsync(calls.ToArray(), run, iteration, cancellationToken);
                 }
                 readOnly++;
             }
         }
         return readOnly <= run.Options.MaxParallelToolCalls
             ? RunReadOnlyCallsAsync(calls, run, iteration, cancellationToken)
-            : RunGatedCallsAsync(calls, run, iteration, cancellationToken);
+            : RunGatedCallsAsync(calls.ToArray(), run, iteration, cancellationToken);
     }
 
     // One call: nothing to order or overlap, so no gates and no task per call.
@@ -495,7 +473,7 @@ public sealed class AgentRunner
         return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary);
     }
 
-    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
         var count = calls.Count;
         var contents = new List<AIContent>(count);
@@ -504,9 +482,10 @@ public sealed class AgentRunner
         // Only calls that did not complete synchronously get a task (and a slot in this array).
         Task<CallResult>[]? pending = null;
         var pendingCount = 0;
-        for (var i = 0; i < count; i++)
+        var i = -1;
+        foreach (var call in calls)
         {
-            var call = calls[i];
+            i++;
             // A step is added as each call starts, so the trace keeps the order asked: tool calls add no
             // steps of their own.
             var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
@@ -548,14 +527,14 @@ public sealed class AgentRunner
             }
         }
         await Task.WhenAll(waiting).ConfigureAwait(false);
-        for (var i = 0; i < pending.Length; i++)
+        for (var j = 0; j < pending.Length; j++)
         {
-            if (pending[i] is { } task)
+            if (pending[j] is { } task)
             {
                 var result = task.Result;
-                contents[i] = result.Content;
+                contents[j] = result.Content;
                 allFailed &= result.IsError;
-                if (i == pending.Length - 1)
+                if (j == pending.Length - 1)
                 {
                     lastSummary = result.Summary;
                 }
@@ -564,15 +543,15 @@ public sealed class AgentRunner
         return new TurnResult(contents, allFailed, lastSummary);
     }
 
-    private async ValueTask<TurnResult> RunGatedCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunGatedCallsAsync(FunctionCallContent[] calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
-        var tasks = new Task<CallResult>[calls.Count];
+        var tasks = new Task<CallResult>[calls.Length];
         // Read-only calls need a gate only when there are more than may run at once; the others one gate
         // for the turn, so they run alone.
-        using var parallel = calls.Count > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
+        using var parallel = calls.Length > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
         SemaphoreSlim? exclusive = null;
         Task previousExclusive = Task.CompletedTask;
-        var steps = new ToolCallStep[calls.Count];
+        var steps = new ToolCallStep[calls.Length];
         for (var i = 0; i < steps.Length; i++)
         {
             steps[i] = run.Add(new ToolCallStep { Iteration = iteration, ToolName = calls[i].Name, CallId = calls[i].CallId });
@@ -863,9 +842,6 @@ public sealed class AgentRunner
         public RunTrace Trace { get; }
 
         public List<ChatMessage> Messages { get; }
-
-        /// <summary>The calls of the current turn; refilled by each model call.</summary>
-        public List<FunctionCallContent> Calls { get; } = [];
 
         /// <summary>The AIFunction views of the agent's tools, as sent to the model.</summary>
         public AITool[] Functions => _tools.Functions;
