@@ -50,7 +50,8 @@ internal sealed class ToolLookup
     public static ToolLookup Of(IToolSet toolSet, ToolInvocationOptions invocation)
     {
         var source = toolSet.Tools;
-        if (Cache.TryGetValue(toolSet, out var cached) && ReferenceEquals(cached._invocation, invocation) && ReferenceEquals(cached._source, source))
+        // Options compare by value: runs with strict schemas make equal copies of them per run.
+        if (Cache.TryGetValue(toolSet, out var cached) && ReferenceEquals(cached._source, source) && cached._invocation.Equals(invocation))
         {
             return cached;
         }
