@@ -109,12 +109,14 @@ public sealed class AgentRunner
 
     private delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors);
 
-    private sealed record RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
+    // A struct behind a ValueTask: a run whose model and tools complete synchronously allocates
+    // neither a task nor an outcome object for it.
+    private readonly record struct RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
 
     // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
     // once, even while tools and the model call unwind; the run's own work observes the same token too.
-    private async Task<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
-                                                OutputReader? reader, CancellationToken cancellationToken)
+    private async ValueTask<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
+                                                     OutputReader? reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(input);
@@ -128,7 +130,7 @@ public sealed class AgentRunner
         var (client, modelId) = _models.Resolve(descriptor.Model);
         var provider = client.GetService<ChatClientMetadata>()?.ProviderName;
 
-        var run = new RunState(agent, options, new RunTrace { AgentName = descriptor.Name, StartedAt = DateTimeOffset.UtcNow });
+        var run = new RunState(agent, options, descriptor.Name, modelId, provider);
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));
@@ -136,33 +138,20 @@ public sealed class AgentRunner
         run.Messages.AddRange(input);
 
         using var agentActivity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
             : null;
-        agentActivity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
-        agentActivity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
-        agentActivity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
-        agentActivity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+        if (agentActivity is { IsAllDataRequested: true })
+        {
+            agentActivity.AddTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
+            agentActivity.AddTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
+            AddTag(agentActivity, DeclarativeTelemetry.Tags.ProviderName, provider);
+            AddTag(agentActivity, DeclarativeTelemetry.Tags.RequestModel, modelId);
+        }
 
-        var chatOptions = BuildChatOptions(agent, modelId, options);
+        var chatOptions = BuildChatOptions(agent, run, options);
         using var runTimeout = options.RunTimeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = runTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var token = linked?.Token ?? cancellationToken;
-        var clock = Stopwatch.StartNew();
-
-        RunOutcome Finish(AgentRunStatus status, string? reason, string? text)
-        {
-            run.Trace.Status = status;
-            run.Trace.Reason = reason;
-            run.Trace.Duration = clock.Elapsed;
-            agentActivity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, run.Trace.Usage.InputTokens);
-            agentActivity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, run.Trace.Usage.OutputTokens);
-            if (status != AgentRunStatus.Completed)
-            {
-                agentActivity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, status.ToString());
-                agentActivity?.SetStatus(ActivityStatusCode.Error, reason);
-            }
-            return new RunOutcome(status, reason, text, run.Messages, run.Trace);
-        }
 
         try
         {
@@ -172,24 +161,24 @@ public sealed class AgentRunner
             {
                 if (options.Budget?.Exceeded(run.Trace.Usage, run.Trace.Cost) is { } before)
                 {
-                    return Finish(AgentRunStatus.BudgetExceeded, before, null);
+                    return Finish(run, agentActivity, AgentRunStatus.BudgetExceeded, before, null);
                 }
 
                 ChatResponse response;
-                List<FunctionCallContent> calls;
+                ResponseToolCalls calls;
                 try
                 {
-                    (response, calls) = await CallModelAsync(client, provider, modelId, chatOptions, run, iteration, token).ConfigureAwait(false);
+                    (response, calls) = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    return Finish(AgentRunStatus.ModelError, "the model call failed: " + ex.Message, null);
+                    return Finish(run, agentActivity, AgentRunStatus.ModelError, "the model call failed: " + ex.Message, null);
                 }
 
                 if (options.Budget?.Exceeded(run.Trace.Usage, run.Trace.Cost) is { } after)
                 {
                     run.Messages.AddRange(response.Messages);
-                    return Finish(AgentRunStatus.BudgetExceeded, after, null);
+                    return Finish(run, agentActivity, AgentRunStatus.BudgetExceeded, after, null);
                 }
 
                 run.Messages.AddRange(response.Messages);
@@ -198,16 +187,16 @@ public sealed class AgentRunner
                     var text = response.Text;
                     if (reader is null)
                     {
-                        return Finish(AgentRunStatus.Completed, null, text);
+                        return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
                     }
                     var errors = ValidateOutput(reader, text, run, iteration);
                     if (errors.Count == 0)
                     {
-                        return Finish(AgentRunStatus.Completed, null, text);
+                        return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
                     }
                     if (outputRetries++ >= options.MaxOutputRetries)
                     {
-                        return Finish(AgentRunStatus.InvalidOutput,
+                        return Finish(run, agentActivity, AgentRunStatus.InvalidOutput,
                             $"the answer did not match the output schema after {options.MaxOutputRetries} retries: " + string.Join("; ", errors), text);
                     }
                     run.Messages.Add(new ChatMessage(ChatRole.User,
@@ -216,53 +205,54 @@ public sealed class AgentRunner
                     continue;
                 }
 
-                var results = await RunToolCallsAsync(calls, run, iteration, token).ConfigureAwait(false);
-                var contents = new List<AIContent>(results.Count);
-                var allFailed = true;
-                foreach (var r in results)
-                {
-                    contents.Add(r.Content);
-                    allFailed &= r.IsError;
-                }
-                run.Messages.Add(new ChatMessage(ChatRole.Tool, contents));
-                consecutiveErrorTurns = allFailed ? consecutiveErrorTurns + 1 : 0;
+                var turn = await RunToolCallsAsync(calls, run, iteration, token).ConfigureAwait(false);
+                run.Messages.Add(new ChatMessage(ChatRole.Tool, turn.Contents));
+                consecutiveErrorTurns = turn.AllFailed ? consecutiveErrorTurns + 1 : 0;
                 if (consecutiveErrorTurns >= options.MaxConsecutiveErrors)
                 {
-                    return Finish(AgentRunStatus.TooManyConsecutiveErrors,
-                        $"{consecutiveErrorTurns} turns in a row had only failing tool calls; last: " + results[^1].Summary, null);
+                    return Finish(run, agentActivity, AgentRunStatus.TooManyConsecutiveErrors,
+                        $"{consecutiveErrorTurns} turns in a row had only failing tool calls; last: " + turn.LastSummary, null);
                 }
             }
-            return Finish(AgentRunStatus.MaxIterationsReached, $"no final answer after {options.MaxIterations} iterations", null);
+            return Finish(run, agentActivity, AgentRunStatus.MaxIterationsReached, $"no final answer after {options.MaxIterations} iterations", null);
         }
         catch (OperationCanceledException) when (runTimeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            return Finish(AgentRunStatus.TimedOut, $"the run took longer than its limit of {options.RunTimeout}", null);
+            return Finish(run, agentActivity, AgentRunStatus.TimedOut, $"the run took longer than its limit of {options.RunTimeout}", null);
         }
     }
 
-    // The AIFunction views of a tool set are immutable; build them once per set and options, not per run.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IToolSet, Tuple<ToolInvocationOptions, AITool[]>> FunctionCache = new();
-
-    private static AITool[] FunctionsOf(IToolSet tools, ToolInvocationOptions invocation)
+    private static RunOutcome Finish(RunState run, Activity? agentActivity, AgentRunStatus status, string? reason, string? text)
     {
-        if (FunctionCache.TryGetValue(tools, out var cached) && ReferenceEquals(cached.Item1, invocation))
+        var trace = run.Trace;
+        trace.Status = status;
+        trace.Reason = reason;
+        trace.Duration = Stopwatch.GetElapsedTime(run.StartTimestamp);
+        if (agentActivity is not null)
         {
-            return cached.Item2;
+            if (agentActivity.IsAllDataRequested)
+            {
+                agentActivity.AddTag(DeclarativeTelemetry.Tags.InputTokens, trace.Usage.InputTokens);
+                agentActivity.AddTag(DeclarativeTelemetry.Tags.OutputTokens, trace.Usage.OutputTokens);
+            }
+            if (status != AgentRunStatus.Completed)
+            {
+                agentActivity.SetTag(DeclarativeTelemetry.Tags.ErrorType, status.ToString());
+                agentActivity.SetStatus(ActivityStatusCode.Error, reason);
+            }
         }
-        AITool[] functions = [.. tools.AsAIFunctions(invocation)];
-        FunctionCache.AddOrUpdate(tools, Tuple.Create(invocation, functions));
-        return functions;
+        return new RunOutcome(status, reason, text, run.Messages, trace);
     }
 
-    private static ChatOptions BuildChatOptions(IAgent agent, string? modelId, AgentRunOptions options)
+    private static ChatOptions BuildChatOptions(IAgent agent, RunState run, AgentRunOptions options)
     {
         var chatOptions = new ChatOptions
         {
-            ModelId = modelId,
+            ModelId = run.ModelId,
             Temperature = options.Temperature,
             MaxOutputTokens = options.MaxOutputTokens,
         };
-        var tools = FunctionsOf(agent.Tools, options.ToolInvocation);
+        var tools = run.Functions;
         if (tools.Length > 0)
         {
             chatOptions.Tools = tools;
@@ -279,29 +269,34 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    private static async ValueTask<(ChatResponse Response, List<FunctionCallContent> Calls)> CallModelAsync(IChatClient client, string? provider, string? modelId, ChatOptions chatOptions,
-                                                           RunState run, int iteration, CancellationToken cancellationToken)
+    private static async ValueTask<(ChatResponse Response, ResponseToolCalls Calls)> CallModelAsync(IChatClient client, ChatOptions chatOptions,
+                                                                                                      RunState run, int iteration,
+                                                                                                      CancellationToken cancellationToken)
     {
+        var modelId = run.ModelId;
+        var started = Stopwatch.GetTimestamp();
         var step = new ModelCallStep
         {
             Iteration = iteration,
-            StartedAt = DateTimeOffset.UtcNow,
+            StartedAt = run.TimeAt(started),
             Model = modelId,
             RequestMessageCount = run.Messages.Count,
             RequestCharacters = run.MeasureRequest(),
         };
         run.Add(step);
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(run.ChatActivityName, ActivityKind.Client)
             : null;
-        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
-        activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
-        activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
-        if (run.Options.RecordContent)
+        if (activity is { IsAllDataRequested: true })
         {
-            activity?.SetTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
+            activity.AddTag(DeclarativeTelemetry.Tags.OperationName, "chat");
+            AddTag(activity, DeclarativeTelemetry.Tags.ProviderName, run.Provider);
+            AddTag(activity, DeclarativeTelemetry.Tags.RequestModel, modelId);
+            if (run.Options.RecordContent)
+            {
+                activity.AddTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
+            }
         }
-        var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await client.GetResponseAsync(run.Messages, chatOptions, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -309,26 +304,39 @@ public sealed class AgentRunner
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
-            var calls = CallsOf(response);
+            var calls = new ResponseToolCalls(response);
             if (calls.Count > 0)
             {
-                step.ToolCallIds = calls.ConvertAll(c => c.CallId);
+                var ids = new string[calls.Count];
+                var i = 0;
+                foreach (var call in calls)
+                {
+                    ids[i++] = call.CallId;
+                }
+                step.ToolCallIds = ids;
             }
-            step.Usage = UsageTotals.From(response.Usage);
+            var usage = UsageTotals.From(response.Usage);
+            step.Usage = usage;
             // Price by the model that answered (providers report dated ids such as gpt-4o-2024-08-06),
             // falling back to the id that was asked for.
-            step.Cost = run.Options.Prices?.CostOf(step.Model, step.Usage) ?? run.Options.Prices?.CostOf(modelId, step.Usage);
-            run.AddUsage(step.Usage, step.Cost);
-
-            activity?.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
-            activity?.SetTag(DeclarativeTelemetry.Tags.FinishReasons, step.FinishReason is null ? null : new[] { step.FinishReason });
-            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, step.Usage.InputTokens);
-            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, step.Usage.OutputTokens);
-            if (run.Options.RecordContent)
+            if (run.Options.Prices is { } prices)
             {
-                activity?.SetTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
+                step.Cost = prices.CostOf(step.Model, usage) ?? prices.CostOf(modelId, usage);
             }
-            Record(provider, modelId, response.ModelId, step.Usage, step.Duration, errorType: null);
+            run.AddUsage(usage, step.Cost);
+
+            if (activity is { IsAllDataRequested: true })
+            {
+                AddTag(activity, DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
+                AddTag(activity, DeclarativeTelemetry.Tags.FinishReasons, FinishReasonsTag(step.FinishReason));
+                activity.AddTag(DeclarativeTelemetry.Tags.InputTokens, usage.InputTokens);
+                activity.AddTag(DeclarativeTelemetry.Tags.OutputTokens, usage.OutputTokens);
+                if (run.Options.RecordContent)
+                {
+                    activity.AddTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
+                }
+            }
+            Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
             return (response, calls);
         }
         catch (Exception ex)
@@ -337,10 +345,26 @@ public sealed class AgentRunner
             step.Error = ex is OperationCanceledException ? "cancelled" : ex.Message;
             activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, ex.GetType().FullName);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            Record(provider, modelId, null, null, step.Duration, ex.GetType().FullName);
+            Record(run.Provider, modelId, null, null, step.Duration, ex.GetType().FullName);
             throw;
         }
     }
+
+    // The finish reasons a provider reports are a handful of words: one shared array per word, not one per call.
+    private static readonly string[] StopReason = ["stop"];
+    private static readonly string[] ToolCallsReason = ["tool_calls"];
+    private static readonly string[] LengthReason = ["length"];
+    private static readonly string[] ContentFilterReason = ["content_filter"];
+
+    private static string[]? FinishReasonsTag(string? finishReason) => finishReason switch
+    {
+        null => null,
+        "stop" => StopReason,
+        "tool_calls" => ToolCallsReason,
+        "length" => LengthReason,
+        "content_filter" => ContentFilterReason,
+        _ => [finishReason],
+    };
 
     private static void Record(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
     {
@@ -363,36 +387,20 @@ public sealed class AgentRunner
             tags.Add(DeclarativeTelemetry.Tags.ErrorType, errorType);
         }
         DeclarativeTelemetry.OperationDuration.Record(duration.TotalSeconds, tags);
-        if (usage is not null)
+        if (usage is { } counts)
         {
             var input = tags;
             input.Add(DeclarativeTelemetry.Tags.TokenType, "input");
-            DeclarativeTelemetry.TokenUsage.Record(usage.InputTokens, input);
+            DeclarativeTelemetry.TokenUsage.Record(counts.InputTokens, input);
             var output = tags;
             output.Add(DeclarativeTelemetry.Tags.TokenType, "output");
-            DeclarativeTelemetry.TokenUsage.Record(usage.OutputTokens, output);
+            DeclarativeTelemetry.TokenUsage.Record(counts.OutputTokens, output);
         }
-    }
-
-    private static List<FunctionCallContent> CallsOf(ChatResponse response)
-    {
-        var calls = new List<FunctionCallContent>();
-        foreach (var message in response.Messages)
-        {
-            foreach (var content in message.Contents)
-            {
-                if (content is FunctionCallContent call)
-                {
-                    calls.Add(call);
-                }
-            }
-        }
-        return calls;
     }
 
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
     {
-        var step = new OutputValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Text = text };
+        var step = new OutputValidationStep { Iteration = iteration, StartedAt = run.Now(), Text = text };
         run.Add(step);
         var errors = new List<ToolError>();
         var json = Encoding.UTF8.GetBytes(StripCodeFence(text ?? ""));
@@ -416,46 +424,144 @@ public sealed class AgentRunner
         return firstLineEnd < 0 ? text : trimmed[(firstLineEnd + 1)..^3];
     }
 
-    private sealed record CallResult(FunctionResultContent Content, bool IsError, string Summary);
+    private readonly record struct CallResult(FunctionResultContent Content, bool IsError, string Summary);
+
+    // What a turn of tool calls hands back to the loop: the results in the order asked, whether all
+    // failed, and the last one's summary (for the reason when errors end the run).
+    private readonly record struct TurnResult(List<AIContent> Contents, bool AllFailed, string LastSummary);
 
     /// <summary>
     /// Runs one turn's calls. Read-only tools run concurrently (up to a limit); every other tool runs
     /// alone, in the order the model asked. Approval-gated calls wait for their decision without
     /// holding back the rest of the turn; once approved, they too run alone.
     /// </summary>
-    private async ValueTask<List<CallResult>> RunToolCallsAsync(List<FunctionCallContent> calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private ValueTask<TurnResult> RunToolCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
     {
         if (calls.Count == 1)
         {
-            // One call: nothing to order or overlap, so no gates and no task per call.
-            var call = calls[0];
+            return RunOneCallAsync(calls.First(), run, iteration, cancellationToken);
+        }
+        // The common turn, a few read-only calls within the parallel limit (and any refusals), needs no
+        // gates and no ordering: start each call in turn and await only those that did not finish at once.
+        var readOnly = 0;
+        foreach (var call in calls)
+        {
+            if (run.FindTool(call.Name) is { } tool)
+            {
+                if (tool.RequiresApproval || !tool.ReadOnly)
+                {
+                    return RunGatedCallsAsync(calls.ToArray(), run, iteration, cancellationToken);
+                }
+                readOnly++;
+            }
+        }
+        return readOnly <= run.Options.MaxParallelToolCalls
+            ? RunReadOnlyCallsAsync(calls, run, iteration, cancellationToken)
+            : RunGatedCallsAsync(calls.ToArray(), run, iteration, cancellationToken);
+    }
+
+    // One call: nothing to order or overlap, so no gates and no task per call.
+    private async ValueTask<TurnResult> RunOneCallAsync(FunctionCallContent call, RunState run, int iteration, CancellationToken cancellationToken)
+    {
+        var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
+        var tool = run.FindTool(call.Name);
+        var result = tool is null
+            ? Refuse(call, step, run)
+            : tool.RequiresApproval
+                ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
+                : await InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken).ConfigureAwait(false);
+        return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary);
+    }
+
+    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
+    {
+        var count = calls.Count;
+        var contents = new List<AIContent>(count);
+        var allFailed = true;
+        var lastSummary = "";
+        // Only calls that did not complete synchronously get a task (and a slot in this array).
+        Task<CallResult>[]? pending = null;
+        var pendingCount = 0;
+        var i = -1;
+        foreach (var call in calls)
+        {
+            i++;
+            // A step is added as each call starts, so the trace keeps the order asked: tool calls add no
+            // steps of their own.
             var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
-            var tool = run.Agent.Tools.FindTool(call.Name);
-            var single = tool is null
-                ? Refuse(call, step, run)
-                : tool.RequiresApproval
-                    ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
-                    : await InvokeToolAsync(call, tool, step, run, cancellationToken).ConfigureAwait(false);
-            return [single];
+            var tool = run.FindTool(call.Name);
+            CallResult result;
+            if (tool is null)
+            {
+                result = Refuse(call, step, run);
+            }
+            else
+            {
+                var invocation = InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken);
+                if (!invocation.IsCompletedSuccessfully)
+                {
+                    (pending ??= new Task<CallResult>[count])[i] = invocation.AsTask();
+                    pendingCount++;
+                    contents.Add(null!);
+                    continue;
+                }
+                result = invocation.Result;
+            }
+            contents.Add(result.Content);
+            allFailed &= result.IsError;
+            lastSummary = result.Summary;
+        }
+        if (pending is null)
+        {
+            return new TurnResult(contents, allFailed, lastSummary);
         }
 
-        var tasks = new Task<CallResult>[calls.Count];
-        // Read-only calls need a gate only when there are more than may run at once.
-        using var parallel = calls.Count > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
-        var exclusive = new SemaphoreSlim(1, 1);
-        Task previousExclusive = Task.CompletedTask;
-        var steps = calls.Select(call => run.Add(new ToolCallStep
+        // Like Task.WhenAll over the whole turn: every call finishes before a failure or cancellation propagates.
+        var waiting = new Task<CallResult>[pendingCount];
+        var next = 0;
+        foreach (var task in pending)
         {
-            Iteration = iteration,
-            ToolName = call.Name,
-            CallId = call.CallId,
-        })).ToList();
+            if (task is not null)
+            {
+                waiting[next++] = task;
+            }
+        }
+        await Task.WhenAll(waiting).ConfigureAwait(false);
+        for (var j = 0; j < pending.Length; j++)
+        {
+            if (pending[j] is { } task)
+            {
+                var result = task.Result;
+                contents[j] = result.Content;
+                allFailed &= result.IsError;
+                if (j == pending.Length - 1)
+                {
+                    lastSummary = result.Summary;
+                }
+            }
+        }
+        return new TurnResult(contents, allFailed, lastSummary);
+    }
 
-        for (var i = 0; i < calls.Count; i++)
+    private async ValueTask<TurnResult> RunGatedCallsAsync(FunctionCallContent[] calls, RunState run, int iteration, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<CallResult>[calls.Length];
+        // Read-only calls need a gate only when there are more than may run at once; the others one gate
+        // for the turn, so they run alone.
+        using var parallel = calls.Length > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
+        SemaphoreSlim? exclusive = null;
+        Task previousExclusive = Task.CompletedTask;
+        var steps = new ToolCallStep[calls.Length];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            steps[i] = run.Add(new ToolCallStep { Iteration = iteration, ToolName = calls[i].Name, CallId = calls[i].CallId });
+        }
+
+        for (var i = 0; i < steps.Length; i++)
         {
             var call = calls[i];
             var step = steps[i];
-            var tool = run.Agent.Tools.FindTool(call.Name);
+            var tool = run.FindTool(call.Name);
             if (tool is null)
             {
                 tasks[i] = Task.FromResult(Refuse(call, step, run));
@@ -463,41 +569,50 @@ public sealed class AgentRunner
             }
             if (tool.RequiresApproval)
             {
-                tasks[i] = ApproveThenRunAsync(call, tool, step, run, exclusive, cancellationToken);
+                tasks[i] = ApproveThenRunAsync(call, tool, step, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
             }
             else if (tool.ReadOnly)
             {
                 tasks[i] = parallel is null
-                    ? InvokeToolAsync(call, tool, step, run, cancellationToken).AsTask()
-                    : RunGatedAsync(call, tool, step, run, parallel, cancellationToken);
+                    ? InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken).AsTask()
+                    : RunGatedAsync(call, tool, step, run, parallel, arguments: null, cancellationToken);
             }
             else
             {
                 // Chain the side-effecting calls so they run in the order asked, one at a time.
                 var before = previousExclusive;
-                var task = RunAfterAsync(before, call, tool, step, run, exclusive, cancellationToken);
+                var task = RunAfterAsync(before, call, tool, step, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
                 previousExclusive = task;
                 tasks[i] = task;
             }
         }
 
+        CallResult[] results;
         try
         {
-            return [.. await Task.WhenAll(tasks).ConfigureAwait(false)];
+            results = await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         finally
         {
-            exclusive.Dispose();
+            exclusive?.Dispose();
         }
+        var contents = new List<AIContent>(results.Length);
+        var allFailed = true;
+        foreach (var result in results)
+        {
+            contents.Add(result.Content);
+            allFailed &= result.IsError;
+        }
+        return new TurnResult(contents, allFailed, results[^1].Summary);
     }
 
     private async Task<CallResult> RunGatedAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                 SemaphoreSlim gate, CancellationToken cancellationToken)
+                                                 SemaphoreSlim gate, byte[]? arguments, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await InvokeToolAsync(call, tool, step, run, cancellationToken).ConfigureAwait(false);
+            return await InvokeToolAsync(call, tool, step, run, arguments, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -516,7 +631,7 @@ public sealed class AgentRunner
         {
             // A failure of an earlier call is reported with that call; this one still runs.
         }
-        return await RunGatedAsync(call, tool, step, run, exclusive, cancellationToken).ConfigureAwait(false);
+        return await RunGatedAsync(call, tool, step, run, exclusive, arguments: null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CallResult> ApproveThenRunAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
@@ -540,23 +655,29 @@ public sealed class AgentRunner
         step.ApprovalReason = decision.Reason;
         if (!decision.Approved)
         {
-            step.StartedAt = DateTimeOffset.UtcNow;
+            step.StartedAt = run.Now();
             step.Outcome = ToolCallOutcome.Denied;
             var message = $"the call to '{tool.Name}' was not approved" + (decision.Reason is null ? "" : ": " + decision.Reason) + ". It did not run.";
             step.Errors = [new ToolError("$", message)];
             return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
         }
+        // The arguments approved are the arguments run: read once, passed on.
         return exclusive is null
-            ? await InvokeToolAsync(call, tool, step, run, cancellationToken).ConfigureAwait(false)
-            : await RunGatedAsync(call, tool, step, run, exclusive, cancellationToken).ConfigureAwait(false);
+            ? await InvokeToolAsync(call, tool, step, run, arguments, cancellationToken).ConfigureAwait(false)
+            : await RunGatedAsync(call, tool, step, run, exclusive, arguments, cancellationToken).ConfigureAwait(false);
     }
 
     private static CallResult Refuse(FunctionCallContent call, ToolCallStep step, RunState run)
     {
-        var available = run.Agent.Tools.Tools.Select(t => t.Name).ToList();
+        var tools = run.Tools;
+        var available = new string[tools.Length];
+        for (var i = 0; i < tools.Length; i++)
+        {
+            available[i] = tools[i].Name;
+        }
         var refusal = ToolResult.UnknownTool(call.Name, available);
-        step.StartedAt = DateTimeOffset.UtcNow;
-        step.Arguments = Encoding.UTF8.GetString(ArgumentsJson.FromCall(call));
+        step.StartedAt = run.Now();
+        step.SetArguments(ArgumentsJson.FromCall(call));
         step.Outcome = ToolCallOutcome.Refused;
         step.Errors = [.. refusal.Errors];
         var text = "Error: " + refusal.Errors[0].Message;
@@ -564,32 +685,39 @@ public sealed class AgentRunner
     }
 
     private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                          CancellationToken cancellationToken)
+                                                               byte[]? arguments, CancellationToken cancellationToken)
     {
-        var arguments = ArgumentsJson.FromCall(call);
-        step.SetArguments(arguments);
-        step.StartedAt = DateTimeOffset.UtcNow;
-        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + tool.Name, ActivityKind.Internal)
-            : null;
-        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
-        activity?.SetTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
-        activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
-        if (run.Options.RecordContent)
+        if (arguments is null)
         {
-            activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, step.Arguments);
+            arguments = ArgumentsJson.FromCall(call);
+            step.SetArguments(arguments);
+        }
+        var options = run.Options;
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Tool(tool.Name), ActivityKind.Internal)
+            : null;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.AddTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
+            activity.AddTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
+            AddTag(activity, DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
+            if (options.RecordContent)
+            {
+                activity.AddTag(DeclarativeTelemetry.Tags.ToolCallArguments, step.Arguments);
+            }
         }
 
-        using var timeout = run.Options.ToolTimeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var timeout = options.ToolTimeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var started = Stopwatch.GetTimestamp();
+        step.StartedAt = run.TimeAt(started);
         CallResult outcome;
         try
         {
             // WaitAsync: a tool that ignores its token still cannot hold the run past its limit or the
             // caller's cancellation. A tool that finished synchronously needs no task at all.
             var token = linked?.Token ?? cancellationToken;
-            var pending = run.Agent.Tools.InvokeAsync(tool.Name, arguments, run.Options.ToolInvocation, token);
+            var pending = run.Agent.Tools.InvokeAsync(tool.Name, arguments, options.ToolInvocation, token);
             var result = pending.IsCompletedSuccessfully
                 ? pending.Result
                 : await pending.AsTask().WaitAsync(token).ConfigureAwait(false);
@@ -607,8 +735,9 @@ public sealed class AgentRunner
             else
             {
                 step.Outcome = ToolCallOutcome.Succeeded;
-                step.Result = result.ToString();
-                outcome = new CallResult(new FunctionResultContent(call.CallId, step.Result), false, step.Result);
+                var text = result.ToString();
+                step.Result = text;
+                outcome = new CallResult(new FunctionResultContent(call.CallId, text), false, text);
             }
         }
         catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
@@ -616,16 +745,29 @@ public sealed class AgentRunner
             outcome = TimedOut(call, tool, step, run);
         }
         step.Duration = Stopwatch.GetElapsedTime(started);
-        if (outcome.IsError)
+        if (activity is not null)
         {
-            activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, step.Outcome == ToolCallOutcome.TimedOut ? "timeout" : "tool_error");
-            activity?.SetStatus(ActivityStatusCode.Error, outcome.Summary);
-        }
-        else if (run.Options.RecordContent)
-        {
-            activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallResult, step.Result);
+            if (outcome.IsError)
+            {
+                activity.SetTag(DeclarativeTelemetry.Tags.ErrorType, step.Outcome == ToolCallOutcome.TimedOut ? "timeout" : "tool_error");
+                activity.SetStatus(ActivityStatusCode.Error, outcome.Summary);
+            }
+            else if (options.RecordContent && activity.IsAllDataRequested)
+            {
+                AddTag(activity, DeclarativeTelemetry.Tags.ToolCallResult, step.Result);
+            }
         }
         return outcome;
+    }
+
+    // Each tag is set once on a fresh activity: AddTag appends, where SetTag would first search the
+    // tags for the key. A null value is left out, as SetTag would.
+    private static void AddTag(Activity activity, string key, object? value)
+    {
+        if (value is not null)
+        {
+            activity.AddTag(key, value);
+        }
     }
 
     private static CallResult TimedOut(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run)
@@ -641,9 +783,10 @@ public sealed class AgentRunner
     private static int MessageLength(ChatMessage message)
     {
         var length = 0;
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            length += content switch
+            length += contents[i] switch
             {
                 TextContent text => text.Text?.Length ?? 0,
                 FunctionResultContent { Result: string result } => result.Length,
@@ -658,21 +801,69 @@ public sealed class AgentRunner
         => JsonSerializer.Serialize(messages.Select(m => m.Role + ": " + m.Text).ToArray(), Serialization.SerializationContext.Default.StringArray);
 
     /// <summary>The mutable state of one run, shared by concurrent tool calls.</summary>
-    private sealed class RunState(IAgent agent, AgentRunOptions options, RunTrace trace)
+    /// <remarks>
+    /// Steps and usage are added only by the loop itself (model calls, and each tool call's step before
+    /// the call starts), never from inside a running tool call, so they need no lock. Concurrent calls
+    /// write only their own steps.
+    /// </remarks>
+    private sealed class RunState
     {
-        private readonly Lock _lock = new();
+        // Most runs fit: a model call and a call or two per iteration; longer ones grow as usual.
+        private const int MaxInitialCapacity = 32;
+
+        private readonly ToolLookup _tools;
         private bool _unpriced;
-
-        public IAgent Agent { get; } = agent;
-
-        public AgentRunOptions Options { get; } = options;
-
-        public RunTrace Trace { get; } = trace;
-
-        public List<ChatMessage> Messages { get; } = [];
-
         private int _measured;
         private long _characters;
+        private string? _chatActivityName;
+
+        public RunState(IAgent agent, AgentRunOptions options, string agentName, string? modelId, string? provider)
+        {
+            Agent = agent;
+            Options = options;
+            ModelId = modelId;
+            Provider = provider;
+            _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
+            var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
+            StartTimestamp = Stopwatch.GetTimestamp();
+            StartedAt = DateTimeOffset.UtcNow;
+            Trace = new RunTrace { AgentName = agentName, StartedAt = StartedAt, Steps = new List<TraceStep>(capacity) };
+            Messages = new List<ChatMessage>(capacity);
+        }
+
+        public IAgent Agent { get; }
+
+        public AgentRunOptions Options { get; }
+
+        public string? ModelId { get; }
+
+        public string? Provider { get; }
+
+        public RunTrace Trace { get; }
+
+        public List<ChatMessage> Messages { get; }
+
+        /// <summary>The AIFunction views of the agent's tools, as sent to the model.</summary>
+        public AITool[] Functions => _tools.Functions;
+
+        /// <summary>The agent's tools.</summary>
+        public ToolDescriptor[] Tools => _tools.Tools;
+
+        /// <summary>The <see cref="Stopwatch"/> timestamp at which the run started.</summary>
+        public long StartTimestamp { get; }
+
+        /// <summary>The wall-clock time at which the run started.</summary>
+        public DateTimeOffset StartedAt { get; }
+
+        public string ChatActivityName => _chatActivityName ??= DeclarativeTelemetry.ActivityNames.Chat(ModelId);
+
+        public ToolDescriptor? FindTool(string name) => _tools.Find(name);
+
+        // Step times come from the run's start and the monotonic clock: one clock read per step (the
+        // one its duration needs anyway), and steps can never appear out of order.
+        public DateTimeOffset TimeAt(long timestamp) => StartedAt + Stopwatch.GetElapsedTime(StartTimestamp, timestamp);
+
+        public DateTimeOffset Now() => TimeAt(Stopwatch.GetTimestamp());
 
         // Each message is measured once, when first sent: re-walking the history every turn would make
         // a long run quadratic.
@@ -687,23 +878,18 @@ public sealed class AgentRunner
 
         public T Add<T>(T step) where T : TraceStep
         {
-            lock (_lock)
-            {
-                step.Index = Trace.Steps.Count;
-                Trace.Steps.Add(step);
-            }
+            var steps = Trace.Steps;
+            step.Index = steps.Count;
+            steps.Add(step);
             return step;
         }
 
         public void AddUsage(UsageTotals usage, decimal? cost)
         {
-            lock (_lock)
-            {
-                Trace.Usage += usage;
-                // One unpriced call makes the total unknown: a partial sum would understate the bill.
-                _unpriced |= cost is null;
-                Trace.Cost = _unpriced ? null : (Trace.Cost ?? 0m) + cost;
-            }
+            Trace.Usage += usage;
+            // One unpriced call makes the total unknown: a partial sum would understate the bill.
+            _unpriced |= cost is null;
+            Trace.Cost = _unpriced ? null : (Trace.Cost ?? 0m) + cost;
         }
     }
 }

@@ -20,7 +20,6 @@ public sealed record UsageBudget
     /// <param name="cost">Its cost so far, if known.</param>
     public string? Exceeded(UsageTotals usage, decimal? cost)
     {
-        ArgumentNullException.ThrowIfNull(usage);
         if (usage.InputTokens > MaxInputTokens)
         {
             return $"input tokens {usage.InputTokens} exceed the budget of {MaxInputTokens}";

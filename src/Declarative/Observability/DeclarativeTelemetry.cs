@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -83,5 +84,39 @@ public static class DeclarativeTelemetry
 
         /// <summary><c>error.type</c>.</summary>
         public const string ErrorType = "error.type";
+    }
+
+    /// <summary>
+    /// Activity display names (<c>invoke_agent {name}</c>, <c>chat {model}</c>, <c>execute_tool {tool}</c>),
+    /// made once per name rather than once per activity.
+    /// </summary>
+    internal static class ActivityNames
+    {
+        // Names come from descriptors and model ids, so the sets stay small; the cap only guards against
+        // a caller that invents names without end (past it, names are made per call, as before).
+        private const int MaxCached = 1024;
+
+        private static readonly ConcurrentDictionary<string, string> Agents = new(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, string> Chats = new(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, string> Tools = new(StringComparer.Ordinal);
+
+        public static string Agent(string agentName) => Get(Agents, "invoke_agent ", agentName);
+
+        public static string Chat(string? modelId) => Get(Chats, "chat ", modelId ?? "default");
+
+        public static string Tool(string toolName) => Get(Tools, "execute_tool ", toolName);
+
+        private static string Get(ConcurrentDictionary<string, string> cache, string prefix, string name)
+        {
+            if (!cache.TryGetValue(name, out var displayName))
+            {
+                displayName = prefix + name;
+                if (cache.Count < MaxCached)
+                {
+                    cache.TryAdd(name, displayName);
+                }
+            }
+            return displayName;
+        }
     }
 }

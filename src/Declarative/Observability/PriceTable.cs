@@ -10,7 +10,6 @@ public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillio
     /// <param name="usage">Token counts.</param>
     public decimal CostOf(UsageTotals usage)
     {
-        ArgumentNullException.ThrowIfNull(usage);
         var cached = Math.Min(usage.CachedInputTokens, usage.InputTokens);
         var uncached = usage.InputTokens - cached;
         return ((uncached * InputPerMillion) + (cached * (CachedInputPerMillion ?? InputPerMillion)) + (usage.OutputTokens * OutputPerMillion)) / 1_000_000m;

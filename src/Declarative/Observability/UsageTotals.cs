@@ -3,10 +3,14 @@ using Microsoft.Extensions.AI;
 namespace Declarative;
 
 /// <summary>Token counts, summed over the model calls of a run (or of one call).</summary>
-public sealed record UsageTotals
+/// <remarks>
+/// A value type: a run adds one per model call to its step and to its total, and these sums should
+/// cost no allocation. <c>default</c> is <see cref="Zero"/>.
+/// </remarks>
+public readonly record struct UsageTotals
 {
     /// <summary>No usage.</summary>
-    public static UsageTotals Zero { get; } = new();
+    public static UsageTotals Zero => default;
 
     /// <summary>Input (prompt) tokens, including cached ones.</summary>
     public long InputTokens { get; init; }
@@ -21,22 +25,17 @@ public sealed record UsageTotals
     public long TotalTokens => InputTokens + OutputTokens;
 
     /// <summary>Adds two usages.</summary>
-    public static UsageTotals operator +(UsageTotals left, UsageTotals right)
+    public static UsageTotals operator +(UsageTotals left, UsageTotals right) => new()
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        return new UsageTotals
-        {
-            InputTokens = left.InputTokens + right.InputTokens,
-            OutputTokens = left.OutputTokens + right.OutputTokens,
-            CachedInputTokens = left.CachedInputTokens + right.CachedInputTokens,
-        };
-    }
+        InputTokens = left.InputTokens + right.InputTokens,
+        OutputTokens = left.OutputTokens + right.OutputTokens,
+        CachedInputTokens = left.CachedInputTokens + right.CachedInputTokens,
+    };
 
     /// <summary>Reads a provider's <see cref="UsageDetails"/>; missing counts are zero.</summary>
     /// <param name="usage">The usage reported with a response, if any.</param>
     public static UsageTotals From(UsageDetails? usage) => usage is null
-        ? Zero
+        ? default
         : new UsageTotals
         {
             InputTokens = usage.InputTokenCount ?? 0,
