@@ -527,7 +527,36 @@ internal sealed class ShapeBuilder
 
     private static string JsonString(string text)
     {
-        var builder = new System.Text.StringBuilder("\"");
+        if (!NeedsEscaping(text))
+        {
+            return "\"" + text + "\"";
+        }
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        AppendJsonString(builder, text);
+        return builder.ToString();
+    }
+
+    private static bool NeedsEscaping(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c < ' ' || c == '"' || c == '\\')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Appends <paramref name="text"/> as a JSON string literal, quotes included, escaped as <see cref="ToJsonString"/> does.</summary>
+    public static void AppendJsonString(System.Text.StringBuilder builder, string text)
+    {
+        builder.Append('"');
+        if (!NeedsEscaping(text))
+        {
+            builder.Append(text).Append('"');
+            return;
+        }
         foreach (var c in text)
         {
             switch (c)
@@ -549,7 +578,7 @@ internal sealed class ShapeBuilder
                     break;
             }
         }
-        return builder.Append('"').ToString();
+        builder.Append('"');
     }
 
     /// <summary>Escapes text for a JSON string literal (without the quotes' surroundings beyond the pair).</summary>
