@@ -20,8 +20,15 @@ internal sealed class SchemaWriter
 
     private readonly Dictionary<string, NamedType> _types;
     private readonly bool _strict;
+    // Builders above this capacity (in chars) are not kept for the next writer.
+    private const int MaxCachedCapacity = 64 * 1024;
+
+    [System.ThreadStatic]
+    private static StringBuilder? t_cachedBuilder;
+
     private readonly List<(string? Text, string? SerializerType)> _parts = new();
-    private readonly StringBuilder _current = new();
+    private readonly List<string> _path = new();
+    private StringBuilder? _current;
 
     public SchemaWriter(Dictionary<string, NamedType> types, bool strict = false)
     {
@@ -56,28 +63,45 @@ internal sealed class SchemaWriter
     private static SchemaWriter Parameters(ToolModel tool, Dictionary<string, NamedType> types, bool strict)
     {
         var writer = new SchemaWriter(types, strict);
-        var parameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
         var ancestors = new List<(string Id, string Pointer)>();
-        writer.Raw("{\"type\":\"object\",\"properties\":{");
-        for (var i = 0; i < parameters.Count; i++)
+        writer.Builder.Append("{\"type\":\"object\",\"properties\":{");
+        var first = true;
+        foreach (var parameter in tool.Parameters)
         {
-            var parameter = parameters[i];
-            if (i > 0)
+            if (parameter.IsCancellationToken)
             {
-                writer.Raw(",");
+                continue;
             }
-            writer.Raw(ShapeBuilder.ToJsonString(parameter.Name) + ":");
+            if (!first)
+            {
+                writer.Builder.Append(',');
+            }
+            first = false;
+            ShapeBuilder.AppendJsonString(writer.Builder, parameter.Name);
+            writer.Builder.Append(':');
             var shape = strict && !parameter.IsRequired ? parameter.Shape with { IsNullable = true } : parameter.Shape;
-            writer.Shape(shape, parameter.Constraints, parameter.Description, parameter.DefaultValueJson,
-                "#/properties/" + Pointer(parameter.Name), ancestors);
+            writer._path.Add("/properties/");
+            writer._path.Add(Pointer(parameter.Name));
+            writer.Shape(shape, parameter.Constraints, parameter.Description, parameter.DefaultValueJson, ancestors);
+            writer._path.RemoveRange(writer._path.Count - 2, 2);
         }
-        writer.Raw("}");
-        var required = parameters.Where(p => strict || p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.Name)).ToList();
-        if (required.Count > 0)
+        writer.Builder.Append('}');
+        first = true;
+        foreach (var parameter in tool.Parameters)
         {
-            writer.Raw(",\"required\":[" + string.Join(",", required) + "]");
+            if (parameter.IsCancellationToken || !(strict || parameter.IsRequired))
+            {
+                continue;
+            }
+            writer.Builder.Append(first ? ",\"required\":[" : ",");
+            first = false;
+            ShapeBuilder.AppendJsonString(writer.Builder, parameter.Name);
         }
-        writer.Raw(",\"additionalProperties\":false}");
+        if (!first)
+        {
+            writer.Builder.Append(']');
+        }
+        writer.Builder.Append(",\"additionalProperties\":false}");
         return writer;
     }
 
@@ -85,12 +109,25 @@ internal sealed class SchemaWriter
     public static SchemaWriter ForReturn(TypeShape shape, string? description, Dictionary<string, NamedType> types)
     {
         var writer = new SchemaWriter(types);
-        writer.Shape(shape, Constraints.None, description, null, "#", new List<(string, string)>());
+        writer.Shape(shape, Constraints.None, description, null, new List<(string, string)>());
         return writer;
     }
 
     /// <summary>Whether the schema is one constant string.</summary>
-    public bool IsConstant => _parts.All(p => p.Text is not null);
+    public bool IsConstant
+    {
+        get
+        {
+            foreach (var part in _parts)
+            {
+                if (part.Text is null)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /// <summary>The schema as a C# expression; <paramref name="optionsExpression"/> supplies serializer options for placeholders.</summary>
     public string ToExpression(string optionsExpression)
@@ -113,18 +150,70 @@ internal sealed class SchemaWriter
         return string.Concat(_parts.Select(p => p.Text ?? "{}"));
     }
 
-    private void Raw(string text) => _current.Append(text);
+    // The text being written, rented from the thread's cache until the writer is flushed for good.
+    private StringBuilder Builder => _current ??= RentBuilder();
+
+    private static StringBuilder RentBuilder()
+    {
+        var builder = t_cachedBuilder ?? new StringBuilder(1024);
+        t_cachedBuilder = null;
+        return builder;
+    }
 
     private void Flush()
     {
-        if (_current.Length > 0)
+        if (_current is { } current)
         {
-            _parts.Add((_current.ToString(), null));
-            _current.Clear();
+            if (current.Length > 0)
+            {
+                _parts.Add((current.ToString(), null));
+            }
+            _current = null;
+            current.Clear();
+            if (current.Capacity <= MaxCachedCapacity)
+            {
+                t_cachedBuilder = current;
+            }
         }
     }
 
-    private void Shape(TypeShape shape, Constraints constraints, string? description, string? defaultJson, string pointer,
+    // The JSON pointer of the value being written: "#" and the path's segments.
+    private string CurrentPointer()
+    {
+        if (_path.Count == 0)
+        {
+            return "#";
+        }
+        var builder = new StringBuilder("#");
+        foreach (var segment in _path)
+        {
+            builder.Append(segment);
+        }
+        return builder.ToString();
+    }
+
+    private static string? AncestorPointer(List<(string Id, string Pointer)> ancestors, string id)
+    {
+        foreach (var ancestor in ancestors)
+        {
+            if (ancestor.Id == id)
+            {
+                return ancestor.Pointer;
+            }
+        }
+        return null;
+    }
+
+    private static void Separate(StringBuilder b, ref bool first)
+    {
+        if (!first)
+        {
+            b.Append(',');
+        }
+        first = false;
+    }
+
+    private void Shape(TypeShape shape, Constraints constraints, string? description, string? defaultJson,
                        List<(string Id, string Pointer)> ancestors)
     {
         if (_strict && StrictFailure is null)
@@ -134,7 +223,7 @@ internal sealed class SchemaWriter
                 ShapeKind.Serializer => "type '" + shape.TypeName + "' is left to System.Text.Json",
                 ShapeKind.Dictionary => "dictionaries are open objects",
                 ShapeKind.JsonElement or ShapeKind.JsonNode => "'any' values have no strict schema",
-                ShapeKind.Object when shape.TypeId is not null && ancestors.Any(a => a.Id == shape.TypeId) => "type '" + shape.TypeName + "' is recursive",
+                ShapeKind.Object when shape.TypeId is not null && AncestorPointer(ancestors, shape.TypeId) is not null => "type '" + shape.TypeName + "' is recursive",
                 _ => null,
             };
         }
@@ -146,198 +235,259 @@ internal sealed class SchemaWriter
             return;
         }
 
-        var members = new List<string>();
+        var b = Builder;
         if (description is null && shape.TypeId is not null && _types.TryGetValue(shape.TypeId, out var named))
         {
             description = named.Description;
         }
+        b.Append('{');
+        var first = true;
+        if (shape.Kind == ShapeKind.TimeSpan)
+        {
+            b.Append("\"$comment\":\"Represents a System.TimeSpan value.\"");
+            first = false;
+        }
         if (description is not null)
         {
-            members.Add("\"description\":" + ShapeBuilder.ToJsonString(description));
+            Separate(b, ref first);
+            b.Append("\"description\":");
+            ShapeBuilder.AppendJsonString(b, description);
         }
 
-        if (shape.Kind == ShapeKind.Object && shape.TypeId is not null)
+        if (shape.Kind == ShapeKind.Object && shape.TypeId is not null && AncestorPointer(ancestors, shape.TypeId) is { } ancestorPointer)
         {
-            var ancestor = ancestors.FirstOrDefault(a => a.Id == shape.TypeId);
-            if (ancestor.Id is not null)
+            Separate(b, ref first);
+            if (shape.IsNullable)
             {
-                var reference = "{\"$ref\":" + ShapeBuilder.ToJsonString(ancestor.Pointer) + "}";
-                members.Add(shape.IsNullable ? "\"anyOf\":[" + reference + ",{\"type\":\"null\"}]" : "\"$ref\":" + ShapeBuilder.ToJsonString(ancestor.Pointer));
-                Raw("{" + string.Join(",", members) + "}");
-                return;
+                b.Append("\"anyOf\":[{\"$ref\":");
+                ShapeBuilder.AppendJsonString(b, ancestorPointer);
+                b.Append("},{\"type\":\"null\"}]");
+            }
+            else
+            {
+                b.Append("\"$ref\":");
+                ShapeBuilder.AppendJsonString(b, ancestorPointer);
+            }
+            b.Append('}');
+            return;
+        }
+
+        void Type(string name)
+        {
+            Separate(b, ref first);
+            b.Append("\"type\":");
+            if (shape.IsNullable)
+            {
+                b.Append("[\"").Append(name).Append("\",\"null\"]");
+            }
+            else
+            {
+                b.Append('"').Append(name).Append('"');
             }
         }
-
-        string Type(string name) => "\"type\":" + (shape.IsNullable ? "[\"" + name + "\",\"null\"]" : "\"" + name + "\"");
 
         switch (shape.Kind)
         {
             case ShapeKind.String:
-                members.Add(Type("string"));
-                StringConstraints(members, constraints);
+                Type("string");
+                StringConstraints(b, constraints);
                 break;
             case ShapeKind.Char:
-                members.Add(Type("string"));
-                members.Add("\"minLength\":1");
-                members.Add("\"maxLength\":1");
+                Type("string");
+                b.Append(",\"minLength\":1,\"maxLength\":1");
                 break;
             case ShapeKind.Boolean:
-                members.Add(Type("boolean"));
+                Type("boolean");
                 break;
             case ShapeKind.Integer:
-                members.Add(Type("integer"));
-                NumberConstraints(members, constraints, IntegerBounds(shape.Primitive));
+                Type("integer");
+                NumberConstraints(b, constraints, IntegerBounds(shape.Primitive));
                 break;
             case ShapeKind.Number:
-                members.Add(Type("number"));
-                NumberConstraints(members, constraints, null);
+                Type("number");
+                NumberConstraints(b, constraints, null);
                 break;
             case ShapeKind.Guid:
-                members.Add(Type("string"));
-                members.Add("\"format\":\"uuid\"");
+                Type("string");
+                b.Append(",\"format\":\"uuid\"");
                 break;
             case ShapeKind.DateTime:
             case ShapeKind.DateTimeOffset:
-                members.Add(Type("string"));
-                members.Add("\"format\":\"date-time\"");
+                Type("string");
+                b.Append(",\"format\":\"date-time\"");
                 break;
             case ShapeKind.DateOnly:
-                members.Add(Type("string"));
-                members.Add("\"format\":\"date\"");
+                Type("string");
+                b.Append(",\"format\":\"date\"");
                 break;
             case ShapeKind.TimeOnly:
-                members.Add(Type("string"));
-                members.Add("\"format\":\"time\"");
+                Type("string");
+                b.Append(",\"format\":\"time\"");
                 break;
             case ShapeKind.TimeSpan:
-                members.Insert(0, "\"$comment\":\"Represents a System.TimeSpan value.\"");
-                members.Add(Type("string"));
-                members.Add("\"pattern\":" + ShapeBuilder.ToJsonString(TimeSpanPattern));
+                Type("string");
+                b.Append(",\"pattern\":");
+                ShapeBuilder.AppendJsonString(b, TimeSpanPattern);
                 break;
             case ShapeKind.Uri:
-                members.Add(Type("string"));
-                members.Add("\"format\":\"uri\"");
+                Type("string");
+                b.Append(",\"format\":\"uri\"");
                 break;
             case ShapeKind.JsonElement:
             case ShapeKind.JsonNode:
                 break;
             case ShapeKind.Enum:
-                members.Add(Type("string"));
-                var values = _types[shape.TypeId!].EnumMembers.Select(m => ShapeBuilder.ToJsonString(m.JsonName)).ToList();
+                Type("string");
+                b.Append(",\"enum\":[");
+                var members = _types[shape.TypeId!].EnumMembers;
+                for (var i = 0; i < members.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        b.Append(',');
+                    }
+                    ShapeBuilder.AppendJsonString(b, members[i].JsonName);
+                }
                 if (shape.IsNullable)
                 {
-                    values.Add("null");
+                    b.Append(members.Count > 0 ? ",null" : "null");
                 }
-                members.Add("\"enum\":[" + string.Join(",", values) + "]");
+                b.Append(']');
                 break;
             case ShapeKind.Array:
-                members.Add(Type("array"));
-                Raw("{" + string.Join(",", members) + (members.Count > 0 ? "," : "") + "\"items\":");
-                Shape(shape.Element!, Constraints.None, null, null, pointer + "/items", ancestors);
-                members.Clear();
+                Type("array");
+                b.Append(",\"items\":");
+                _path.Add("/items");
+                Shape(shape.Element!, Constraints.None, null, null, ancestors);
+                _path.RemoveAt(_path.Count - 1);
+                b = Builder;
                 if (constraints.MinLength is { } minItems)
                 {
-                    members.Add("\"minItems\":" + minItems.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    b.Append(",\"minItems\":").Append(minItems.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 if (constraints.MaxLength is { } maxItems)
                 {
-                    members.Add("\"maxItems\":" + maxItems.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    b.Append(",\"maxItems\":").Append(maxItems.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
-                AddDefault(members, defaultJson);
-                Raw(string.Concat(members.Select(m => "," + m)) + "}");
+                AppendDefault(b, defaultJson);
+                b.Append('}');
                 return;
             case ShapeKind.Dictionary:
-                members.Add(Type("object"));
-                Raw("{" + string.Join(",", members) + ",\"additionalProperties\":");
-                Shape(shape.Element!, Constraints.None, null, null, pointer + "/additionalProperties", ancestors);
-                members.Clear();
-                AddDefault(members, defaultJson);
-                Raw(string.Concat(members.Select(m => "," + m)) + "}");
+                Type("object");
+                b.Append(",\"additionalProperties\":");
+                _path.Add("/additionalProperties");
+                Shape(shape.Element!, Constraints.None, null, null, ancestors);
+                _path.RemoveAt(_path.Count - 1);
+                b = Builder;
+                AppendDefault(b, defaultJson);
+                b.Append('}');
                 return;
             case ShapeKind.Object:
-                WriteObject(shape, members, defaultJson, pointer, ancestors);
+                Separate(b, ref first);
+                WriteObject(shape, defaultJson, ancestors);
                 return;
         }
 
-        AddDefault(members, defaultJson);
-        Raw("{" + string.Join(",", members) + "}");
+        if (defaultJson is not null && !_strict)
+        {
+            Separate(b, ref first);
+            b.Append("\"default\":").Append(defaultJson);
+        }
+        b.Append('}');
     }
 
-    private void WriteObject(TypeShape shape, List<string> members, string? defaultJson, string pointer, List<(string Id, string Pointer)> ancestors)
+    // Continues an object's schema after "{" and its description (and the comma that follows them).
+    private void WriteObject(TypeShape shape, string? defaultJson, List<(string Id, string Pointer)> ancestors)
     {
         var type = _types[shape.TypeId!];
-        members.Add("\"type\":" + (shape.IsNullable ? "[\"object\",\"null\"]" : "\"object\""));
-        Raw("{" + string.Join(",", members) + ",\"properties\":{");
-        ancestors.Add((type.Id, pointer));
+        var b = Builder;
+        b.Append(shape.IsNullable ? "\"type\":[\"object\",\"null\"],\"properties\":{" : "\"type\":\"object\",\"properties\":{");
+        ancestors.Add((type.Id, CurrentPointer()));
         for (var i = 0; i < type.Properties.Count; i++)
         {
             var property = type.Properties[i];
             if (i > 0)
             {
-                Raw(",");
+                Builder.Append(',');
             }
-            Raw(ShapeBuilder.ToJsonString(property.JsonName) + ":");
+            ShapeBuilder.AppendJsonString(Builder, property.JsonName);
+            Builder.Append(':');
             var propertyShape = _strict && !property.IsRequired ? property.Shape with { IsNullable = true } : property.Shape;
-            Shape(propertyShape, property.Constraints, property.Description, property.DefaultValueJson,
-                pointer + "/properties/" + Pointer(property.JsonName), ancestors);
+            _path.Add("/properties/");
+            _path.Add(Pointer(property.JsonName));
+            Shape(propertyShape, property.Constraints, property.Description, property.DefaultValueJson, ancestors);
+            _path.RemoveRange(_path.Count - 2, 2);
         }
         ancestors.RemoveAt(ancestors.Count - 1);
-        Raw("}");
-        var required = type.Properties.Where(p => _strict || p.IsRequired).Select(p => ShapeBuilder.ToJsonString(p.JsonName)).ToList();
-        if (required.Count > 0)
+        b = Builder;
+        b.Append('}');
+        var first = true;
+        foreach (var property in type.Properties)
         {
-            Raw(",\"required\":[" + string.Join(",", required) + "]");
+            if (!(_strict || property.IsRequired))
+            {
+                continue;
+            }
+            b.Append(first ? ",\"required\":[" : ",");
+            first = false;
+            ShapeBuilder.AppendJsonString(b, property.JsonName);
         }
-        Raw(",\"additionalProperties\":false");
-        var tail = new List<string>();
-        AddDefault(tail, defaultJson);
-        Raw(string.Concat(tail.Select(m => "," + m)) + "}");
+        if (!first)
+        {
+            b.Append(']');
+        }
+        b.Append(",\"additionalProperties\":false");
+        AppendDefault(b, defaultJson);
+        b.Append('}');
     }
 
-    private static void StringConstraints(List<string> members, Constraints constraints)
+    private static void StringConstraints(StringBuilder b, Constraints constraints)
     {
         if (constraints.Format is { } format)
         {
-            members.Add("\"format\":" + ShapeBuilder.ToJsonString(format));
+            b.Append(",\"format\":");
+            ShapeBuilder.AppendJsonString(b, format);
         }
         if (constraints.MinLength is { } min)
         {
-            members.Add("\"minLength\":" + min.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.Append(",\"minLength\":").Append(min.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         if (constraints.MaxLength is { } max)
         {
-            members.Add("\"maxLength\":" + max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.Append(",\"maxLength\":").Append(max.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         if (constraints.Pattern is { } pattern)
         {
-            members.Add("\"pattern\":" + ShapeBuilder.ToJsonString(AnchoredPattern(pattern)));
+            b.Append(",\"pattern\":");
+            ShapeBuilder.AppendJsonString(b, AnchoredPattern(pattern));
         }
         else if (constraints.Format == "uri" && constraints.IsUrl)
         {
             // [Url] allows only http, https and ftp; format "uri" alone would admit mailto: and the like.
-            members.Add("\"pattern\":" + ShapeBuilder.ToJsonString(UrlSchemePattern));
+            b.Append(",\"pattern\":");
+            ShapeBuilder.AppendJsonString(b, UrlSchemePattern);
         }
     }
 
-    private static void NumberConstraints(List<string> members, Constraints constraints, (string Min, string Max)? bounds)
+    private static void NumberConstraints(StringBuilder b, Constraints constraints, (string Min, string Max)? bounds)
     {
         var min = constraints.Minimum ?? bounds?.Min;
         var max = constraints.Maximum ?? bounds?.Max;
         if (min is not null)
         {
-            members.Add((constraints.Minimum is not null && constraints.MinimumExclusive ? "\"exclusiveMinimum\":" : "\"minimum\":") + min);
+            b.Append(constraints.Minimum is not null && constraints.MinimumExclusive ? ",\"exclusiveMinimum\":" : ",\"minimum\":").Append(min);
         }
         if (max is not null)
         {
-            members.Add((constraints.Maximum is not null && constraints.MaximumExclusive ? "\"exclusiveMaximum\":" : "\"maximum\":") + max);
+            b.Append(constraints.Maximum is not null && constraints.MaximumExclusive ? ",\"exclusiveMaximum\":" : ",\"maximum\":").Append(max);
         }
     }
 
-    private void AddDefault(List<string> members, string? defaultJson)
+    private void AppendDefault(StringBuilder b, string? defaultJson)
     {
         if (defaultJson is not null && !_strict)
         {
-            members.Add("\"default\":" + defaultJson);
+            b.Append(",\"default\":").Append(defaultJson);
         }
     }
 

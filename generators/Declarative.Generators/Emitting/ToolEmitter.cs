@@ -84,7 +84,7 @@ internal static partial class ToolEmitter
                 EmitInstanceEntry(self);
             }
             CloseContainers(_model.Namespace, _model.TypeChain);
-            return _w.ToString();
+            return _w.Complete();
         }
 
         /// <summary>Opens the namespace and the containing types; returns the innermost type, still to open.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -21,8 +22,24 @@ internal sealed class ShapeBuilder
     private readonly Dictionary<string, NamedType> _types = new(StringComparer.Ordinal);
     private readonly HashSet<string> _building = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
+    private readonly ParseCache _cache;
 
-    public ShapeBuilder(CancellationToken cancellationToken = default) => _cancellationToken = cancellationToken;
+    // Counts visits to enum and object types: a shape built without any is a leaf, the same wherever it is used.
+    private int _namedVisits;
+
+    /// <param name="cancellationToken">Observed at every type.</param>
+    /// <param name="cache">
+    /// Facts about symbols shared with other builders on the same compilation (the caller holds its
+    /// <see cref="ParseCache.Gate"/>); null for a private cache, as the analyzers use.
+    /// </param>
+    public ShapeBuilder(CancellationToken cancellationToken = default, ParseCache? cache = null)
+    {
+        _cancellationToken = cancellationToken;
+        _cache = cache ?? new ParseCache();
+    }
+
+    /// <summary>The symbol facts this builder reads through.</summary>
+    public ParseCache Cache => _cache;
 
     /// <summary>The named types reached so far, in the order first met.</summary>
     public IReadOnlyList<NamedType> Types => _order.ConvertAll(id => _types[id]);
@@ -40,25 +57,42 @@ internal sealed class ShapeBuilder
     {
         _cancellationToken.ThrowIfCancellationRequested();
 
+        // A shape that reached no enum or object registered nothing and depends only on the type, so
+        // it is built once per compilation (shapes are immutable records, safe to share).
+        if (_cache.Leaves.TryGetValue(type, out var leaf))
+        {
+            return leaf;
+        }
+        var visits = _namedVisits;
+        var shape = BuildUncached(type);
+        if (visits == _namedVisits)
+        {
+            _cache.Leaves[type] = shape;
+        }
+        return shape;
+    }
+
+    private TypeShape BuildUncached(ITypeSymbol type)
+    {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
             var inner = Build(nullable.TypeArguments[0]);
             return inner with
             {
                 IsNullable = true,
-                TypeName = TypeName(type),
+                TypeName = _cache.TypeName(type),
                 UnderlyingTypeName = inner.TypeName,
             };
         }
 
         var isNullableReference = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated;
         var shape = BuildNonNullable(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
-        return isNullableReference ? shape with { IsNullable = true, TypeName = TypeName(type) } : shape;
+        return isNullableReference ? shape with { IsNullable = true, TypeName = _cache.TypeName(type) } : shape;
     }
 
     private TypeShape BuildNonNullable(ITypeSymbol type)
     {
-        var name = TypeName(type);
+        var name = _cache.TypeName(type);
         TypeShape Simple(ShapeKind kind, string? primitive = null) => new() { Kind = kind, TypeName = name, Primitive = primitive };
         TypeShape Unsupported(string reason) => new() { Kind = ShapeKind.Unsupported, TypeName = name, Reason = reason };
         TypeShape Serializer(string reason) => new() { Kind = ShapeKind.Serializer, TypeName = name, Reason = reason };
@@ -121,7 +155,7 @@ internal sealed class ShapeBuilder
             return Collection(name, array.ElementType, CollectionKind.Array);
         }
 
-        var definition = type.OriginalDefinition.ToDisplayString();
+        var definition = _cache.DefinitionName(type);
         switch (definition)
         {
             case "System.Guid": return Simple(ShapeKind.Guid);
@@ -168,7 +202,7 @@ internal sealed class ShapeBuilder
             return Unsupported("tuples have no named JSON properties; use a record");
         }
 
-        if (HasAttribute(type, "System.Text.Json.Serialization.JsonConverterAttribute"))
+        if (_cache.Attribute(type, "System.Text.Json.Serialization.JsonConverterAttribute") is not null)
         {
             return Serializer("the type has a custom [JsonConverter]");
         }
@@ -216,30 +250,41 @@ internal sealed class ShapeBuilder
 
     private TypeShape Enum(INamedTypeSymbol type, string name)
     {
+        _namedVisits++;
         // The id is the fully qualified name: two types never share one. Emitters derive readable,
         // collision-free C# identifiers from it.
         var id = name;
         if (!_types.ContainsKey(id))
         {
-            var members = type.GetMembers().OfType<IFieldSymbol>()
-                .Where(f => f.IsConst && f.HasConstantValue)
-                .Select(f => new EnumMember(f.Name, AttributeString(f, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute") ?? f.Name))
-                .ToEquatableArray();
-            Register(new NamedType
+            if (!_cache.Enums.TryGetValue(type, out var named))
             {
-                Id = id,
-                TypeName = name,
-                Kind = ShapeKind.Enum,
-                Description = Description(type),
-                EnumMembers = members,
-                IsValueType = true,
-            });
+                var members = new List<EnumMember>();
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol { IsConst: true, HasConstantValue: true } field)
+                    {
+                        members.Add(new EnumMember(field.Name, _cache.AttributeString(field, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute") ?? field.Name));
+                    }
+                }
+                named = new NamedType
+                {
+                    Id = id,
+                    TypeName = name,
+                    Kind = ShapeKind.Enum,
+                    Description = Description(type),
+                    EnumMembers = members.ToEquatableArray(),
+                    IsValueType = true,
+                };
+                _cache.Enums[type] = named;
+            }
+            Register(named);
         }
         return new TypeShape { Kind = ShapeKind.Enum, TypeName = name, TypeId = id };
     }
 
     private TypeShape Object(INamedTypeSymbol type, string name)
     {
+        _namedVisits++;
         var id = name;
         var shape = new TypeShape { Kind = ShapeKind.Object, TypeName = name, TypeId = id };
         if (_types.ContainsKey(id) || _building.Contains(id))
@@ -247,8 +292,8 @@ internal sealed class ShapeBuilder
             return shape;
         }
 
-        var constructor = ChooseConstructor(type);
-        if (constructor is null)
+        var facts = Facts(type);
+        if (facts.NoConstructor)
         {
             return new TypeShape { Kind = ShapeKind.Unsupported, TypeName = name, Reason = "it has no public constructor System.Text.Json could use" };
         }
@@ -256,81 +301,235 @@ internal sealed class ShapeBuilder
         _building.Add(id);
         try
         {
-            var properties = new List<PropertyModel>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var docs = DocComments.For(type);
-            foreach (var property in AllProperties(type))
+            // Every property's type is shaped (it may register named types) before any is dropped.
+            var shapes = new TypeShape[facts.Properties.Length];
+            for (var i = 0; i < shapes.Length; i++)
             {
-                if (!seen.Add(property.Name))
-                {
-                    continue;
-                }
-                if (IsIgnored(property))
-                {
-                    continue;
-                }
-                var parameter = constructor.Parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
-                var propertyShape = Build(property.Type);
-                var jsonName = AttributeString(property, "System.Text.Json.Serialization.JsonPropertyNameAttribute") ?? Naming.CamelCase(property.Name);
-                var setter = property.SetMethod;
-                var canSet = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
-                var required = property.IsRequired || HasAttribute(property, "System.Text.Json.Serialization.JsonRequiredAttribute")
-                    || (parameter is not null && !parameter.HasExplicitDefaultValue);
-                var constraints = Constraints(property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()), propertyShape);
-                var description = AttributeDescription(property) ?? (parameter is null ? null : AttributeDescription(parameter))
-                    ?? DocComments.For(property).Summary ?? (parameter is null ? null : docs.Parameter(parameter.Name));
-                var (defaultExpression, defaultJson) = parameter is { HasExplicitDefaultValue: true }
-                    ? DefaultValue(parameter)
-                    : (null, null);
-                if (parameter is null && !canSet && property.GetMethod is null)
-                {
-                    continue;
-                }
-                properties.Add(new PropertyModel
-                {
-                    Name = property.Name,
-                    JsonName = jsonName,
-                    Shape = propertyShape,
-                    Description = description,
-                    Constraints = constraints,
-                    IsRequired = required,
-                    ConstructorIndex = parameter?.Ordinal ?? -1,
-                    CanSet = canSet && parameter is null,
-                    IsInitOnly = setter?.IsInitOnly == true,
-                    CanGet = property.GetMethod?.DeclaredAccessibility == Accessibility.Public,
-                    DefaultValueExpression = defaultExpression,
-                    DefaultValueJson = defaultJson,
-                });
+                shapes[i] = Build(facts.Properties[i].Type);
             }
 
-            var unbound = constructor.Parameters.FirstOrDefault(p => !properties.Any(q => q.ConstructorIndex == p.Ordinal));
-            if (unbound is not null)
+            if (facts.UnboundParameter is { } unbound)
             {
                 return new TypeShape
                 {
                     Kind = ShapeKind.Unsupported,
                     TypeName = name,
-                    Reason = "constructor parameter '" + unbound.Name + "' matches no public property",
+                    Reason = "constructor parameter '" + unbound + "' matches no public property",
                 };
             }
 
-            Register(new NamedType
+            // The model depends on the type's facts and its properties' shapes: when the shapes are the
+            // ones seen last time, so is the model.
+            if (facts.Last is not { } named || !SameShapes(facts, shapes, named))
             {
-                Id = id,
-                TypeName = name,
-                Kind = ShapeKind.Object,
-                Description = Description(type),
-                Properties = properties.ToEquatableArray(),
-                IsValueType = type.IsValueType,
-                IsRecord = type.IsRecord,
-                ConstructorParameterCount = constructor.Parameters.Length,
-            });
+                var properties = new List<PropertyModel>(shapes.Length);
+                for (var i = 0; i < shapes.Length; i++)
+                {
+                    var property = facts.Properties[i];
+                    if (property.Skip)
+                    {
+                        continue;
+                    }
+                    properties.Add(new PropertyModel
+                    {
+                        Name = property.Name,
+                        JsonName = property.JsonName,
+                        Shape = shapes[i],
+                        Description = property.Description,
+                        Constraints = Constraints(property.Attributes, shapes[i], _cache),
+                        IsRequired = property.IsRequired,
+                        ConstructorIndex = property.ConstructorIndex,
+                        CanSet = property.CanSet,
+                        IsInitOnly = property.IsInitOnly,
+                        CanGet = property.CanGet,
+                        DefaultValueExpression = property.DefaultValueExpression,
+                        DefaultValueJson = property.DefaultValueJson,
+                    });
+                }
+                named = new NamedType
+                {
+                    Id = id,
+                    TypeName = name,
+                    Kind = ShapeKind.Object,
+                    Description = facts.Description,
+                    Properties = properties.ToEquatableArray(),
+                    IsValueType = facts.IsValueType,
+                    IsRecord = facts.IsRecord,
+                    ConstructorParameterCount = facts.ConstructorParameterCount,
+                };
+                facts.Last = named;
+            }
+            Register(named);
             return shape;
         }
         finally
         {
             _building.Remove(id);
         }
+    }
+
+    private static bool SameShapes(ObjectFacts facts, TypeShape[] shapes, NamedType named)
+    {
+        var j = 0;
+        for (var i = 0; i < shapes.Length; i++)
+        {
+            if (facts.Properties[i].Skip)
+            {
+                continue;
+            }
+            if (j >= named.Properties.Count || !shapes[i].Equals(named.Properties[j].Shape))
+            {
+                return false;
+            }
+            j++;
+        }
+        return j == named.Properties.Count;
+    }
+
+    /// <summary>What an object type's model needs from its symbol, gathered once per compilation.</summary>
+    internal sealed class ObjectFacts
+    {
+        public bool NoConstructor { get; init; }
+
+        /// <summary>The properties whose types are shaped, in order, including those then dropped.</summary>
+        public PropertyFacts[] Properties { get; init; } = Array.Empty<PropertyFacts>();
+
+        /// <summary>A constructor parameter that matches no kept property (the type is then unsupported).</summary>
+        public string? UnboundParameter { get; init; }
+
+        public string? Description { get; init; }
+
+        public bool IsValueType { get; init; }
+
+        public bool IsRecord { get; init; }
+
+        public int ConstructorParameterCount { get; init; }
+
+        /// <summary>The model built last from these facts, reused while the property shapes are the same.</summary>
+        public NamedType? Last { get; set; }
+    }
+
+    /// <summary>One property of <see cref="ObjectFacts"/>: everything but its shape.</summary>
+    internal sealed class PropertyFacts
+    {
+        public required ITypeSymbol Type { get; init; }
+
+        /// <summary>Neither bound to the constructor, settable nor readable: shaped, then dropped.</summary>
+        public bool Skip { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string JsonName { get; init; }
+
+        public string? Description { get; init; }
+
+        /// <summary>The property's attributes, then its constructor parameter's (for constraints).</summary>
+        public ImmutableArray<AttributeData> Attributes { get; init; }
+
+        public bool IsRequired { get; init; }
+
+        public int ConstructorIndex { get; init; }
+
+        public bool CanSet { get; init; }
+
+        public bool IsInitOnly { get; init; }
+
+        public bool CanGet { get; init; }
+
+        public string? DefaultValueExpression { get; init; }
+
+        public string? DefaultValueJson { get; init; }
+    }
+
+    private ObjectFacts Facts(INamedTypeSymbol type)
+    {
+        if (_cache.Objects.TryGetValue(type, out var cached))
+        {
+            return cached;
+        }
+        var facts = BuildFacts(type);
+        _cache.Objects[type] = facts;
+        return facts;
+    }
+
+    private ObjectFacts BuildFacts(INamedTypeSymbol type)
+    {
+        var constructor = ChooseConstructor(type);
+        if (constructor is null)
+        {
+            return new ObjectFacts { NoConstructor = true };
+        }
+
+        var properties = new List<PropertyFacts>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var docs = _cache.Docs(type);
+        foreach (var property in AllProperties(type))
+        {
+            if (!seen.Add(property.Name))
+            {
+                continue;
+            }
+            if (IsIgnored(property))
+            {
+                continue;
+            }
+            IParameterSymbol? parameter = null;
+            foreach (var candidate in constructor.Parameters)
+            {
+                if (string.Equals(candidate.Name, property.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    parameter = candidate;
+                    break;
+                }
+            }
+            var jsonName = _cache.AttributeString(property, "System.Text.Json.Serialization.JsonPropertyNameAttribute") ?? Naming.CamelCase(property.Name);
+            var setter = property.SetMethod;
+            var canSet = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
+            var required = property.IsRequired || _cache.Attribute(property, "System.Text.Json.Serialization.JsonRequiredAttribute") is not null
+                || (parameter is not null && !parameter.HasExplicitDefaultValue);
+            var attributes = parameter is null ? property.GetAttributes() : property.GetAttributes().AddRange(parameter.GetAttributes());
+            var description = _cache.AttributeDescription(property) ?? (parameter is null ? null : _cache.AttributeDescription(parameter))
+                ?? _cache.Docs(property).Summary ?? (parameter is null ? null : docs.Parameter(parameter.Name));
+            var (defaultExpression, defaultJson) = parameter is { HasExplicitDefaultValue: true }
+                ? DefaultValue(parameter)
+                : (null, null);
+            properties.Add(new PropertyFacts
+            {
+                Type = property.Type,
+                Skip = parameter is null && !canSet && property.GetMethod is null,
+                Name = property.Name,
+                JsonName = jsonName,
+                Description = description,
+                Attributes = attributes,
+                IsRequired = required,
+                ConstructorIndex = parameter?.Ordinal ?? -1,
+                CanSet = canSet && parameter is null,
+                IsInitOnly = setter?.IsInitOnly == true,
+                CanGet = property.GetMethod?.DeclaredAccessibility == Accessibility.Public,
+                DefaultValueExpression = defaultExpression,
+                DefaultValueJson = defaultJson,
+            });
+        }
+
+        string? unbound = null;
+        foreach (var parameter in constructor.Parameters)
+        {
+            if (!properties.Any(q => !q.Skip && q.ConstructorIndex == parameter.Ordinal))
+            {
+                unbound = parameter.Name;
+                break;
+            }
+        }
+
+        return new ObjectFacts
+        {
+            Properties = properties.ToArray(),
+            UnboundParameter = unbound,
+            Description = Description(type),
+            IsValueType = type.IsValueType,
+            IsRecord = type.IsRecord,
+            ConstructorParameterCount = constructor.Parameters.Length,
+        };
     }
 
     private void Register(NamedType type)
@@ -343,12 +542,12 @@ internal sealed class ShapeBuilder
     }
 
     /// <summary>System.Text.Json's choice: [JsonConstructor], else public parameterless, else the only public one.</summary>
-    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type)
+    private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type)
     {
         var constructors = type.InstanceConstructors
             .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c))
             .ToList();
-        var marked = type.InstanceConstructors.FirstOrDefault(c => HasAttribute(c, "System.Text.Json.Serialization.JsonConstructorAttribute"));
+        var marked = type.InstanceConstructors.FirstOrDefault(c => _cache.Attribute(c, "System.Text.Json.Serialization.JsonConstructorAttribute") is not null);
         if (marked is not null)
         {
             return marked;
@@ -395,9 +594,9 @@ internal sealed class ShapeBuilder
         }
     }
 
-    private static bool IsIgnored(IPropertySymbol property)
+    private bool IsIgnored(IPropertySymbol property)
     {
-        var ignore = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonIgnoreAttribute");
+        var ignore = _cache.Attribute(property, "System.Text.Json.Serialization.JsonIgnoreAttribute");
         if (ignore is null)
         {
             return false;
@@ -408,15 +607,22 @@ internal sealed class ShapeBuilder
     }
 
     /// <summary>Constraints from DataAnnotations that apply to a value of the given shape.</summary>
-    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape)
+    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape) => Constraints(attributes, shape, null);
+
+    /// <summary>As <see cref="Constraints(IEnumerable{AttributeData}, TypeShape)"/>, naming attribute classes through <paramref name="cache"/>.</summary>
+    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape, ParseCache? cache)
     {
+        if (attributes is ImmutableArray<AttributeData> { IsEmpty: true })
+        {
+            return Model.Constraints.None;
+        }
         var result = Model.Constraints.None;
         var isString = shape.Kind is ShapeKind.String;
         var isCollection = shape.Kind is ShapeKind.Array;
         var isNumber = shape.Kind is ShapeKind.Integer or ShapeKind.Number;
         foreach (var attribute in attributes)
         {
-            var attributeName = attribute.AttributeClass?.ToDisplayString();
+            var attributeName = cache is null ? attribute.AttributeClass?.ToDisplayString() : cache.AttributeName(attribute);
             var args = attribute.ConstructorArguments;
             switch (attributeName)
             {
@@ -527,7 +733,36 @@ internal sealed class ShapeBuilder
 
     private static string JsonString(string text)
     {
-        var builder = new System.Text.StringBuilder("\"");
+        if (!NeedsEscaping(text))
+        {
+            return "\"" + text + "\"";
+        }
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        AppendJsonString(builder, text);
+        return builder.ToString();
+    }
+
+    private static bool NeedsEscaping(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c < ' ' || c == '"' || c == '\\')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Appends <paramref name="text"/> as a JSON string literal, quotes included, escaped as <see cref="ToJsonString"/> does.</summary>
+    public static void AppendJsonString(System.Text.StringBuilder builder, string text)
+    {
+        builder.Append('"');
+        if (!NeedsEscaping(text))
+        {
+            builder.Append(text).Append('"');
+            return;
+        }
         foreach (var c in text)
         {
             switch (c)
@@ -549,7 +784,7 @@ internal sealed class ShapeBuilder
                     break;
             }
         }
-        return builder.Append('"').ToString();
+        builder.Append('"');
     }
 
     /// <summary>Escapes text for a JSON string literal (without the quotes' surroundings beyond the pair).</summary>
@@ -564,5 +799,5 @@ internal sealed class ShapeBuilder
     /// <summary>The text of <c>[Description]</c>, if present.</summary>
     public static string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, "System.ComponentModel.DescriptionAttribute");
 
-    private static string? Description(ISymbol symbol) => AttributeDescription(symbol) ?? DocComments.For(symbol).Summary;
+    private string? Description(ISymbol symbol) => _cache.AttributeDescription(symbol) ?? _cache.Docs(symbol).Summary;
 }

@@ -43,7 +43,7 @@ internal static class ToolParser
             return null;
         }
         var type = method.ContainingType;
-        if (type is null || !IsPartialChain(type, cancellationToken))
+        if (type is null)
         {
             return null;
         }
@@ -52,22 +52,69 @@ internal static class ToolParser
         {
             return null;
         }
-        var builder = new ShapeBuilder(cancellationToken);
-        var tool = BuildTool(method, attribute, builder);
-        if (tool is null)
+
+        // The methods of one compilation share what is learned about their classes and the types they
+        // reach; the cache lives beside the compilation, never in the pipeline (see ParseCache).
+        var cache = ParseCache.For(context.SemanticModel.Compilation);
+        lock (cache.Gate)
         {
-            return null;
+            var facts = Class(type, cache, cancellationToken);
+            if (!facts.IsPartialChain)
+            {
+                return null;
+            }
+            var builder = new ShapeBuilder(cancellationToken, cache);
+            var tool = BuildTool(method, attribute, builder);
+            if (tool is null)
+            {
+                return null;
+            }
+            return new ToolMethodEntry
+            {
+                ClassFullName = facts.FullName,
+                Namespace = facts.Namespace,
+                TypeChain = facts.TypeChain,
+                ClassIsStatic = facts.IsStatic,
+                SerializerContextTypeName = facts.SerializerContextTypeName,
+                Tool = tool,
+                Types = builder.Types.ToEquatableArray(),
+            };
         }
-        return new ToolMethodEntry
+    }
+
+    /// <summary>What every tool method needs from its class, learned once per class.</summary>
+    internal sealed class ClassFacts
+    {
+        public required bool IsPartialChain { get; init; }
+
+        public required string FullName { get; init; }
+
+        public required string? Namespace { get; init; }
+
+        public required EquatableArray<ContainingType> TypeChain { get; init; }
+
+        public required bool IsStatic { get; init; }
+
+        public required string? SerializerContextTypeName { get; init; }
+    }
+
+    private static ClassFacts Class(INamedTypeSymbol type, ParseCache cache, CancellationToken cancellationToken)
+    {
+        if (!cache.Classes.TryGetValue(type, out var facts))
         {
-            ClassFullName = ShapeBuilder.TypeName(type),
-            Namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
-            TypeChain = TypeChain(type),
-            ClassIsStatic = type.IsStatic,
-            SerializerContextTypeName = SerializerContext(type),
-            Tool = tool,
-            Types = builder.Types.ToEquatableArray(),
-        };
+            var isPartialChain = IsPartialChain(type, cancellationToken);
+            facts = new ClassFacts
+            {
+                IsPartialChain = isPartialChain,
+                FullName = ShapeBuilder.TypeName(type),
+                Namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                TypeChain = isPartialChain ? TypeChain(type) : EquatableArray<ContainingType>.Empty,
+                IsStatic = type.IsStatic,
+                SerializerContextTypeName = isPartialChain ? SerializerContext(type) : null,
+            };
+            cache.Classes[type] = facts;
+        }
+        return facts;
     }
 
     /// <summary>Regroups method models by class, in declaration order, merging the named types they reach.</summary>
@@ -147,11 +194,12 @@ internal static class ToolParser
             return null;
         }
 
+        var cache = builder.Cache;
         var docs = DocComments.For(method);
-        var parameters = new List<ParameterModel>();
+        var parameters = new List<ParameterModel>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+            if (cache.DisplayName(parameter.Type) == "System.Threading.CancellationToken")
             {
                 parameters.Add(new ParameterModel
                 {
@@ -171,15 +219,15 @@ internal static class ToolParser
             {
                 Name = parameter.Name,
                 Shape = shape,
-                Description = ShapeBuilder.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name),
-                Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape),
+                Description = cache.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name),
+                Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape, cache),
                 IsRequired = !parameter.HasExplicitDefaultValue,
                 DefaultValueExpression = defaultExpression,
                 DefaultValueJson = defaultJson,
             });
         }
 
-        var (returnKind, returnType) = Return(method);
+        var (returnKind, returnType) = Return(method, cache);
         TypeShape? returnShape = null;
         if (returnType is not null)
         {
@@ -194,7 +242,7 @@ internal static class ToolParser
         {
             Name = name,
             MethodName = method.Name,
-            Description = Named(attribute, "Description") as string ?? ShapeBuilder.AttributeDescription(method) ?? docs.Summary,
+            Description = Named(attribute, "Description") as string ?? cache.AttributeDescription(method) ?? docs.Summary,
             Parameters = parameters.ToEquatableArray(),
             ReturnKind = returnKind,
             ReturnShape = returnShape,
@@ -206,13 +254,15 @@ internal static class ToolParser
     }
 
     /// <summary>How a method returns, and the type of the value it yields (null for none).</summary>
-    public static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method)
+    public static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method) => Return(method, null);
+
+    private static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method, ParseCache? cache)
     {
         if (method.ReturnsVoid)
         {
             return (ReturnKind.Void, null);
         }
-        var definition = method.ReturnType.OriginalDefinition.ToDisplayString();
+        var definition = cache is null ? method.ReturnType.OriginalDefinition.ToDisplayString() : cache.DefinitionName(method.ReturnType);
         var arguments = (method.ReturnType as INamedTypeSymbol)?.TypeArguments ?? ImmutableArray<ITypeSymbol>.Empty;
         return definition switch
         {

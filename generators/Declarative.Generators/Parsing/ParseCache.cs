@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Declarative.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Declarative.Generators.Parsing;
+
+/// <summary>
+/// What parsing learns about symbols that does not depend on where they are used: display names,
+/// attribute names, doc comments, enum types and the facts of object types. One cache per
+/// <see cref="Compilation"/> lets a thousand <c>[Tool]</c> methods that share a record ask the
+/// symbol API about it once instead of a thousand times.
+/// </summary>
+/// <remarks>
+/// The cache is a side table, never a pipeline value: the pipeline still carries only the equatable
+/// models built from it, so incrementality is unchanged. It holds symbols, so it is keyed weakly on the
+/// compilation that owns them (<see cref="ConditionalWeakTable{TKey, TValue}"/>) and dies with it; an
+/// edit makes a new compilation and therefore a new, empty cache. It is not thread-safe: callers that
+/// share one take <see cref="Gate"/>.
+/// </remarks>
+internal sealed class ParseCache
+{
+    private static readonly ConditionalWeakTable<Compilation, ParseCache> s_byCompilation = new();
+
+    private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    // Keys compare nullable annotations too, so "string?" and "string" keep their own names.
+    private readonly Dictionary<ITypeSymbol, string> _typeNames = new(SymbolEqualityComparer.IncludeNullability);
+    private readonly Dictionary<ITypeSymbol, string> _displayNames = new(SymbolEqualityComparer.IncludeNullability);
+    private readonly Dictionary<ITypeSymbol, string> _definitionNames = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, string> _attributeNames = new(SymbolEqualityComparer.IncludeNullability);
+    private readonly Dictionary<ISymbol, DocComments> _docs = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The cache shared by everything parsed from <paramref name="compilation"/>.</summary>
+    public static ParseCache For(Compilation compilation) => s_byCompilation.GetValue(compilation, static _ => new ParseCache());
+
+    /// <summary>Taken by callers for as long as they use a shared cache.</summary>
+    public object Gate { get; } = new();
+
+    /// <summary>Enum types, described once: nothing in an enum's model depends on where it is used.</summary>
+    public Dictionary<INamedTypeSymbol, NamedType> Enums { get; } = new(SymbolEqualityComparer.IncludeNullability);
+
+    /// <summary>Object types' own facts (constructor, properties and their attributes), gathered once.</summary>
+    internal Dictionary<INamedTypeSymbol, ShapeBuilder.ObjectFacts> Objects { get; } = new(SymbolEqualityComparer.IncludeNullability);
+
+    /// <summary>Shapes of types that reach no named type (strings, numbers, lists of them...), built once.</summary>
+    public Dictionary<ITypeSymbol, TypeShape> Leaves { get; } = new(SymbolEqualityComparer.IncludeNullability);
+
+    /// <summary>The containing classes of tool methods, described once per class.</summary>
+    internal Dictionary<INamedTypeSymbol, ToolParser.ClassFacts> Classes { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The fully qualified C# name, with <c>global::</c> and nullable annotations (as <see cref="ShapeBuilder.TypeName"/>).</summary>
+    public string TypeName(ITypeSymbol type)
+    {
+        if (!_typeNames.TryGetValue(type, out var name))
+        {
+            name = type.ToDisplayString(FullyQualified);
+            _typeNames[type] = name;
+        }
+        return name;
+    }
+
+    /// <summary><c>type.ToDisplayString()</c>.</summary>
+    public string DisplayName(ITypeSymbol type)
+    {
+        if (!_displayNames.TryGetValue(type, out var name))
+        {
+            name = type.ToDisplayString();
+            _displayNames[type] = name;
+        }
+        return name;
+    }
+
+    /// <summary><c>type.OriginalDefinition.ToDisplayString()</c>: <c>System.Collections.Generic.List&lt;T&gt;</c>.</summary>
+    public string DefinitionName(ITypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        if (!_definitionNames.TryGetValue(definition, out var name))
+        {
+            name = definition.ToDisplayString();
+            _definitionNames[definition] = name;
+        }
+        return name;
+    }
+
+    /// <summary>The attribute's class as <c>ToDisplayString()</c> shows it, or null.</summary>
+    public string? AttributeName(AttributeData attribute)
+    {
+        var type = attribute.AttributeClass;
+        if (type is null)
+        {
+            return null;
+        }
+        if (!_attributeNames.TryGetValue(type, out var name))
+        {
+            name = type.ToDisplayString();
+            _attributeNames[type] = name;
+        }
+        return name;
+    }
+
+    /// <summary>The first attribute of the given class (by display name), or null.</summary>
+    public AttributeData? Attribute(ISymbol symbol, string attributeName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (AttributeName(attribute) == attributeName)
+            {
+                return attribute;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The first constructor argument of the given attribute, when it is a string.</summary>
+    public string? AttributeString(ISymbol symbol, string attributeName)
+        => Attribute(symbol, attributeName) is { } attribute && attribute.ConstructorArguments.Length > 0
+            ? attribute.ConstructorArguments[0].Value as string
+            : null;
+
+    /// <summary>The text of <c>[Description]</c>, if present.</summary>
+    public string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, "System.ComponentModel.DescriptionAttribute");
+
+    /// <summary><see cref="DocComments.For"/>, read once per symbol.</summary>
+    public DocComments Docs(ISymbol symbol)
+    {
+        if (!_docs.TryGetValue(symbol, out var docs))
+        {
+            docs = DocComments.For(symbol);
+            _docs[symbol] = docs;
+        }
+        return docs;
+    }
+}
