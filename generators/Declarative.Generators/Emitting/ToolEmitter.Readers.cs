@@ -108,10 +108,14 @@ internal static partial class ToolEmitter
             }
             using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
             {
+                if (slots.Count > 0)
+                {
+                    _w.Line("var name = " + Ser + ".JsonRead.Utf8Text(ref reader);");
+                }
                 for (var i = 0; i < slots.Count; i++)
                 {
                     var slot = slots[i];
-                    using (_w.Open((i == 0 ? "if" : "else if") + " (reader.ValueTextEquals(" + Literals.Utf8(slot.JsonName) + "))"))
+                    using (_w.Open((i == 0 ? "if" : "else if") + " (" + NameIs("name", slot.JsonName) + ")"))
                     {
                         using (_w.Open("if (" + slot.Has + ")"))
                         {
@@ -161,6 +165,11 @@ internal static partial class ToolEmitter
                 }
             }
         }
+
+        // Matching unescaped UTF-8 against a u8 literal: the JIT turns each comparison into a length
+        // check and a load or two, where a chain of ValueTextEquals calls re-examines the token each time.
+        private static string NameIs(string text, string name)
+            => "global::System.MemoryExtensions.SequenceEqual(" + text + ", " + Literals.Utf8(name) + ")";
 
         /// <summary>Reads the value under the reader into <paramref name="target"/>; on failure sets <c>ok</c> to false.</summary>
         private void ReadValue(TypeShape shape, Constraints constraints, string target)
@@ -349,9 +358,10 @@ internal static partial class ToolEmitter
             {
                 using (_w.Open("if (reader.TokenType == " + TokenType + ".String)"))
                 {
+                    _w.Line("var text = " + Ser + ".JsonRead.Utf8Text(ref reader);");
                     foreach (var member in type.EnumMembers)
                     {
-                        using (_w.Open("if (reader.ValueTextEquals(" + Literals.Utf8(member.JsonName) + "))"))
+                        using (_w.Open("if (" + NameIs("text", member.JsonName) + ")"))
                         {
                             _w.Line("value = " + shape.TypeName + "." + Naming.Escape(member.Name) + ";");
                             _w.Line("return true;");
@@ -527,7 +537,9 @@ internal static partial class ToolEmitter
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
                     _w.Line("var key = reader.GetString()!;");
-                    using (_w.Open("if (map.ContainsKey(key))"))
+                    // One hash lookup finds a duplicate and reserves the entry; the value is stored once read.
+                    _w.Line("ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);");
+                    using (_w.Open("if (duplicate)"))
                     {
                         _w.Line("ok &= " + Ser + ".JsonRead.DuplicateProperty(ref reader, context, key);");
                         _w.Line("continue;");
@@ -536,7 +548,7 @@ internal static partial class ToolEmitter
                     _w.Line("context.PushProperty(key);");
                     _w.Line(element.TypeName + " item = default!;");
                     ReadValue(element, Constraints.None, "item");
-                    _w.Line("map[key] = item;");
+                    _w.Line("entry = item;");
                     _w.Line("context.Pop();");
                 }
                 using (_w.Open("if (!ok)"))

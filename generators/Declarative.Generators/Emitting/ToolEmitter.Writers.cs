@@ -44,6 +44,10 @@ internal static partial class ToolEmitter
                 case ShapeKind.Boolean:
                     _w.Line("writer.WriteBooleanValue(" + expression + ");");
                     break;
+                case ShapeKind.Number when shape.Primitive is "Decimal" or "Double":
+                    // Faster than the writer's own formatting for the usual values, and byte for byte the same.
+                    _w.Line(write + shape.Primitive + "(writer, " + expression + ");");
+                    break;
                 case ShapeKind.Integer:
                 case ShapeKind.Number:
                     _w.Line("writer.WriteNumberValue(" + expression + ");");
@@ -110,7 +114,7 @@ internal static partial class ToolEmitter
                         _w.Line("writer.WriteStartObject();");
                         foreach (var property in named!.Properties.Where(p => p.CanGet))
                         {
-                            _w.Line("writer.WritePropertyName(" + Literals.Utf8(property.JsonName) + ");");
+                            _w.Line("writer.WritePropertyName(" + EncodedName(id, property) + ");");
                             WriteValue(property.Shape, "value." + Naming.Escape(property.Name));
                         }
                         _w.Line("writer.WriteEndObject();");
@@ -136,6 +140,18 @@ internal static partial class ToolEmitter
             }
             _temp = saved;
             _w.Line();
+            var written = shape.Kind == ShapeKind.Object ? named!.Properties.Where(p => p.CanGet).ToList() : [];
+            if (written.Count > 0)
+            {
+                // Encoded once: a name passed as plain UTF-8 is validated and checked for escaping on every write.
+                foreach (var property in written)
+                {
+                    _w.Line("private static readonly " + Json + ".JsonEncodedText " + EncodedName(id, property) + " = " + Json + ".JsonEncodedText.Encode(" + Literals.Utf8(property.JsonName) + ");");
+                }
+                _w.Line();
+            }
         }
+
+        private static string EncodedName(string id, PropertyModel property) => "Name_" + id + "_" + property.Name;
     }
 }

@@ -201,6 +201,19 @@ public static partial class JsonRead
         return false;
     }
 
+    /// <summary>
+    /// The current property name or string as unescaped UTF-8, for comparing with known names: the
+    /// bytes as sent when they hold no escapes (no copy), otherwise their unescaped form. Compared with
+    /// <c>SequenceEqual</c> against a <c>u8</c> literal this matches exactly what
+    /// <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> matches, at a fraction of the cost.
+    /// </summary>
+    /// <param name="reader">The reader, on a property name or a string.</param>
+    /// <exception cref="InvalidOperationException">The text is escaped and not valid UTF-16 (as <see cref="Utf8JsonReader.GetString"/>).</exception>
+    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader reader)
+        => reader.ValueIsEscaped || reader.HasValueSequence
+            ? System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? "")
+            : reader.ValueSpan;
+
     /// <summary>Reads a string.</summary>
     public static bool TryReadString(ref Utf8JsonReader reader, JsonReadContext context, out string value)
     {
@@ -350,7 +363,8 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (reader.TryGetDouble(out value) && double.IsFinite(value))
+        if ((!reader.HasValueSequence && JsonNumbers.TryParseDouble(reader.ValueSpan, out value))
+            || (reader.TryGetDouble(out value) && double.IsFinite(value)))
         {
             return true;
         }
@@ -365,7 +379,8 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (reader.TryGetSingle(out value) && float.IsFinite(value))
+        if ((!reader.HasValueSequence && JsonNumbers.TryParseSingle(reader.ValueSpan, out value))
+            || (reader.TryGetSingle(out value) && float.IsFinite(value)))
         {
             return true;
         }
@@ -380,7 +395,7 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (reader.TryGetDecimal(out value))
+        if ((!reader.HasValueSequence && JsonNumbers.TryParseDecimal(reader.ValueSpan, out value)) || reader.TryGetDecimal(out value))
         {
             return true;
         }

@@ -70,8 +70,11 @@ public static class JsonWrite
     /// <summary>A successful result holding a decimal, formatted as System.Text.Json writes it.</summary>
     public static ToolResult ToResult(decimal value)
     {
-        Span<byte> digits = stackalloc byte[32];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (!JsonNumbers.TryFormatDecimal(value, digits, out var written))
+        {
+            value.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+        }
         return ToolResult.Success(digits[..written].ToArray());
     }
 
@@ -83,8 +86,11 @@ public static class JsonWrite
         {
             throw new ArgumentException($"The result {value} is not a finite number; JSON cannot represent it.", nameof(value));
         }
-        Span<byte> digits = stackalloc byte[32];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (!JsonNumbers.TryFormatDouble(value, digits, out var written))
+        {
+            value.TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+        }
         return ToolResult.Success(digits[..written].ToArray());
     }
 
@@ -129,6 +135,44 @@ public static class JsonWrite
         else
         {
             writer.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Writes a decimal as <see cref="Utf8JsonWriter.WriteNumberValue(decimal)"/> does (every digit of its scale), faster.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void Decimal(Utf8JsonWriter writer, decimal value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (JsonNumbers.TryFormatDecimal(value, digits, out var written))
+        {
+            writer.WriteRawValue(digits[..written], skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
+        }
+    }
+
+    /// <summary>
+    /// Writes a double as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does (its shortest
+    /// round-trip form), faster for the common values.
+    /// </summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public static void Double(Utf8JsonWriter writer, double value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (JsonNumbers.TryFormatDouble(value, digits, out var written))
+        {
+            writer.WriteRawValue(digits[..written], skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
         }
     }
 

@@ -123,7 +123,8 @@ namespace Demo.Reviews
                 var h_Verdict = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("summary"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "summary"u8))
                     {
                         if (h_Summary)
                         {
@@ -143,7 +144,7 @@ namespace Demo.Reviews
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("findings"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "findings"u8))
                     {
                         if (h_Findings)
                         {
@@ -163,7 +164,7 @@ namespace Demo.Reviews
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("verdict"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "verdict"u8))
                     {
                         if (h_Verdict)
                         {
@@ -249,17 +250,18 @@ namespace Demo.Reviews
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
-                    if (reader.ValueTextEquals("Low"u8))
+                    var text = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Low"u8))
                     {
                         value = global::Demo.Reviews.Severity.Low;
                         return true;
                     }
-                    if (reader.ValueTextEquals("Medium"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Medium"u8))
                     {
                         value = global::Demo.Reviews.Severity.Medium;
                         return true;
                     }
-                    if (reader.ValueTextEquals("High"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "High"u8))
                     {
                         value = global::Demo.Reviews.Severity.High;
                         return true;
@@ -287,7 +289,8 @@ namespace Demo.Reviews
                 var h_Severity = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("line"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "line"u8))
                     {
                         if (h_Line)
                         {
@@ -307,7 +310,7 @@ namespace Demo.Reviews
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("message"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
                     {
                         if (h_Message)
                         {
@@ -327,7 +330,7 @@ namespace Demo.Reviews
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("severity"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
                     {
                         if (h_Severity)
                         {

@@ -113,7 +113,8 @@ namespace Demo
                     var h_quantity = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("sku"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "sku"u8))
                         {
                             if (h_sku)
                             {
@@ -133,7 +134,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("quantity"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "quantity"u8))
                         {
                             if (h_quantity)
                             {

@@ -117,7 +117,8 @@ namespace Demo
                     var h_centimetres = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("centimetres"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "centimetres"u8))
                         {
                             if (h_centimetres)
                             {

@@ -135,7 +135,8 @@ namespace Demo
                 var h_Confidence = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("summary"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "summary"u8))
                     {
                         if (h_Summary)
                         {
@@ -155,7 +156,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("confidence"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "confidence"u8))
                     {
                         if (h_Confidence)
                         {

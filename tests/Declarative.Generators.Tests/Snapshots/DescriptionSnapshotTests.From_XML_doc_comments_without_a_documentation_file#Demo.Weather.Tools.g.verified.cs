@@ -113,7 +113,8 @@ namespace Demo
                     var h_days = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("city"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "city"u8))
                         {
                             if (h_city)
                             {
@@ -133,7 +134,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("days"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "days"u8))
                         {
                             if (h_days)
                             {

@@ -113,7 +113,8 @@ namespace Demo
                     var h_b = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("a"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "a"u8))
                         {
                             if (h_a)
                             {
@@ -133,7 +134,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("b"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "b"u8))
                         {
                             if (h_b)
                             {

@@ -113,7 +113,8 @@ namespace Demo.Nested
                         var h_value = false;
                         while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("value"u8))
+                            var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                            if (global::System.MemoryExtensions.SequenceEqual(name, "value"u8))
                             {
                                 if (h_value)
                                 {

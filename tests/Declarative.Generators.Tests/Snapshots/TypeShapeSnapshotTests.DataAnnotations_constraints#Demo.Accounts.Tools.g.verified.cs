@@ -118,7 +118,8 @@ namespace Demo
                     var h_roles = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("email"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "email"u8))
                         {
                             if (h_email)
                             {
@@ -139,7 +140,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("homepage"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "homepage"u8))
                         {
                             if (h_homepage)
                             {
@@ -160,7 +161,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("userName"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "userName"u8))
                         {
                             if (h_userName)
                             {
@@ -182,7 +183,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("age"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "age"u8))
                         {
                             if (h_age)
                             {
@@ -203,7 +204,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("scale"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "scale"u8))
                         {
                             if (h_scale)
                             {
@@ -224,7 +225,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("roles"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "roles"u8))
                         {
                             if (h_roles)
                             {

@@ -113,7 +113,8 @@ namespace Demo
                     var h_to = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("id"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                         {
                             if (h_id)
                             {
@@ -133,7 +134,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("to"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "to"u8))
                         {
                             if (h_to)
                             {
@@ -193,17 +194,18 @@ namespace Demo
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
-                    if (reader.ValueTextEquals("Open"u8))
+                    var text = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Open"u8))
                     {
                         value = global::Demo.Status.Open;
                         return true;
                     }
-                    if (reader.ValueTextEquals("in-progress"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "in-progress"u8))
                     {
                         value = global::Demo.Status.InProgress;
                         return true;
                     }
-                    if (reader.ValueTextEquals("Done"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Done"u8))
                     {
                         value = global::Demo.Status.Done;
                         return true;

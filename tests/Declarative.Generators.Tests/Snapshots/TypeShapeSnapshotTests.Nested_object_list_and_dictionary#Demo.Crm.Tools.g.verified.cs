@@ -107,7 +107,8 @@ namespace Demo
                     var h_customer = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("customer"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "customer"u8))
                         {
                             if (h_customer)
                             {
@@ -171,7 +172,8 @@ namespace Demo
                 var h_Scores = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("name"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         if (h_Name)
                         {
@@ -191,7 +193,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("address"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "address"u8))
                     {
                         if (h_Address)
                         {
@@ -211,7 +213,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("tags"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "tags"u8))
                     {
                         if (h_Tags)
                         {
@@ -238,7 +240,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("scores"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "scores"u8))
                     {
                         if (h_Scores)
                         {
@@ -316,7 +318,8 @@ namespace Demo
                 var h_Street = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("city"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "city"u8))
                     {
                         if (h_City)
                         {
@@ -336,7 +339,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("street"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "street"u8))
                     {
                         if (h_Street)
                         {
@@ -434,7 +437,8 @@ namespace Demo
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString()!;
-                    if (map.ContainsKey(key))
+                    ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);
+                    if (duplicate)
                     {
                         ok &= global::Declarative.Serialization.JsonRead.DuplicateProperty(ref reader, context, key);
                         continue;
@@ -450,7 +454,7 @@ namespace Demo
                     {
                         ok = false;
                     }
-                    map[key] = item;
+                    entry = item;
                     context.Pop();
                 }
                 if (!ok)

@@ -115,7 +115,8 @@ namespace Demo
                     var h_template = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("title"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "title"u8))
                         {
                             if (h_title)
                             {
@@ -142,7 +143,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("tags"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "tags"u8))
                         {
                             if (h_tags)
                             {
@@ -162,7 +163,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("template"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "template"u8))
                         {
                             if (h_template)
                             {
@@ -285,7 +286,8 @@ namespace Demo
                 var h_Body = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("title"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "title"u8))
                     {
                         if (h_Title)
                         {
@@ -305,7 +307,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("body"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "body"u8))
                     {
                         if (h_Body)
                         {
@@ -365,12 +367,15 @@ namespace Demo
                     return;
                 }
                 writer.WriteStartObject();
-                writer.WritePropertyName("title"u8);
+                writer.WritePropertyName(Name_Note_Title);
                 global::Declarative.Serialization.JsonWrite.String(writer, value.Title);
-                writer.WritePropertyName("body"u8);
+                writer.WritePropertyName(Name_Note_Body);
                 global::Declarative.Serialization.JsonWrite.String(writer, value.Body);
                 writer.WriteEndObject();
             }
+
+            private static readonly global::System.Text.Json.JsonEncodedText Name_Note_Title = global::System.Text.Json.JsonEncodedText.Encode("title"u8);
+            private static readonly global::System.Text.Json.JsonEncodedText Name_Note_Body = global::System.Text.Json.JsonEncodedText.Encode("body"u8);
 
         }
     }

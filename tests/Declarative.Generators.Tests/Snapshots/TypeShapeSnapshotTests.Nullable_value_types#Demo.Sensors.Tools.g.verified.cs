@@ -115,7 +115,8 @@ namespace Demo
                     var h_since = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("channel"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "channel"u8))
                         {
                             if (h_channel)
                             {
@@ -142,7 +143,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("unit"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "unit"u8))
                         {
                             if (h_unit)
                             {
@@ -169,7 +170,7 @@ namespace Demo
                             }
                             context.Pop();
                         }
-                        else if (reader.ValueTextEquals("since"u8))
+                        else if (global::System.MemoryExtensions.SequenceEqual(name, "since"u8))
                         {
                             if (h_since)
                             {
@@ -231,7 +232,7 @@ namespace Demo
             {
                 if (value is { } v4)
                 {
-                    writer.WriteNumberValue(v4);
+                    global::Declarative.Serialization.JsonWrite.Double(writer, v4);
                 }
                 else
                 {
@@ -243,12 +244,13 @@ namespace Demo
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
-                    if (reader.ValueTextEquals("Celsius"u8))
+                    var text = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Celsius"u8))
                     {
                         value = global::Demo.Unit.Celsius;
                         return true;
                     }
-                    if (reader.ValueTextEquals("Fahrenheit"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "Fahrenheit"u8))
                     {
                         value = global::Demo.Unit.Fahrenheit;
                         return true;

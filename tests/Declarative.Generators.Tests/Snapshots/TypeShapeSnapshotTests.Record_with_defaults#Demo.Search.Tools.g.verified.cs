@@ -111,7 +111,8 @@ namespace Demo
                     var h_options = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("options"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "options"u8))
                         {
                             if (h_options)
                             {
@@ -175,7 +176,8 @@ namespace Demo
                 var h_Sort = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("query"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "query"u8))
                     {
                         if (h_Query)
                         {
@@ -195,7 +197,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("limit"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "limit"u8))
                     {
                         if (h_Limit)
                         {
@@ -222,7 +224,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("includeArchived"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "includeArchived"u8))
                     {
                         if (h_IncludeArchived)
                         {
@@ -249,7 +251,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("sort"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "sort"u8))
                     {
                         if (h_Sort)
                         {

@@ -110,7 +110,8 @@ namespace Demo
                     var h_category = false;
                     while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                     {
-                        if (reader.ValueTextEquals("category"u8))
+                        var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                        if (global::System.MemoryExtensions.SequenceEqual(name, "category"u8))
                         {
                             if (h_category)
                             {
@@ -177,7 +178,8 @@ namespace Demo
                 var h_Children = false;
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("name"u8))
+                    var name = global::Declarative.Serialization.JsonRead.Utf8Text(ref reader);
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         if (h_Name)
                         {
@@ -197,7 +199,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("parent"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "parent"u8))
                     {
                         if (h_Parent)
                         {
@@ -224,7 +226,7 @@ namespace Demo
                         }
                         context.Pop();
                     }
-                    else if (reader.ValueTextEquals("children"u8))
+                    else if (global::System.MemoryExtensions.SequenceEqual(name, "children"u8))
                     {
                         if (h_Children)
                         {
@@ -328,9 +330,9 @@ namespace Demo
                     return;
                 }
                 writer.WriteStartObject();
-                writer.WritePropertyName("name"u8);
+                writer.WritePropertyName(Name_Category_Name);
                 global::Declarative.Serialization.JsonWrite.String(writer, value.Name);
-                writer.WritePropertyName("parent"u8);
+                writer.WritePropertyName(Name_Category_Parent);
                 if (value.Parent is { } v1)
                 {
                     Write_Category(writer, v1);
@@ -339,10 +341,14 @@ namespace Demo
                 {
                     writer.WriteNullValue();
                 }
-                writer.WritePropertyName("children"u8);
+                writer.WritePropertyName(Name_Category_Children);
                 Write_ListOf_Category(writer, value.Children);
                 writer.WriteEndObject();
             }
+
+            private static readonly global::System.Text.Json.JsonEncodedText Name_Category_Name = global::System.Text.Json.JsonEncodedText.Encode("name"u8);
+            private static readonly global::System.Text.Json.JsonEncodedText Name_Category_Parent = global::System.Text.Json.JsonEncodedText.Encode("parent"u8);
+            private static readonly global::System.Text.Json.JsonEncodedText Name_Category_Children = global::System.Text.Json.JsonEncodedText.Encode("children"u8);
 
             private static void Write_ListOf_Category(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Demo.Category> value)
             {
