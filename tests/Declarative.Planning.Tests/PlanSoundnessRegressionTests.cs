@@ -77,4 +77,21 @@ public sealed class PlanSoundnessRegressionTests
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Path.StartsWith("$.steps[", StringComparison.Ordinal) && e.Message.Contains("is not valid Unicode text", StringComparison.Ordinal));
     }
+
+    // Found by the mutation property: a name given twice where a reference stands. The reader's
+    // "appears more than once" at that place was dropped with the errors about the null written for the
+    // reference, so the plan was accepted, and the resolved arguments were refused when the step ran.
+    [Theory]
+    [InlineData("""{"points":1,"reason":{"$from":"n"},"reason":{"$from":"n"}}""", "$.steps[1].arguments.reason")]
+    [InlineData("""{"points":1,"reason":"x","reason":{"$from":"n"}}""", "$.steps[1].arguments.reason")]
+    [InlineData("""{"points":1,"reason":{"$from":"n"},"reason":"x"}""", "$.steps[1].arguments.reason")]
+    public void A_name_given_twice_where_a_reference_stands_is_refused(string arguments, string path)
+    {
+        var (_, validator) = Plans.Shop();
+
+        var result = validator.Validate(Plans.TwoSteps("notify", """{"to":"a@b.co","text":"hi"}""", "spend", arguments).Replace("\"src\"", "\"n\"", StringComparison.Ordinal));
+
+        Assert.False(result.IsValid, "accepted a duplicated name");
+        Plans.HasError(result.Errors, path, "more than once");
+    }
 }

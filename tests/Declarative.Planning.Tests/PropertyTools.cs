@@ -122,7 +122,16 @@ public partial class PropertyTools
     public Tree MakeTree([Range(0, 3)] int depth) => Grow("t", depth);
 
     [Tool(ReadOnly = true)]
-    public int Weigh(Tree tree) => tree.Weight + tree.Children.Sum(Weigh) + (tree.Next is null ? 0 : Weigh(tree.Next));
+    public long Weigh(Tree tree)
+    {
+        // In long, and unchecked: any tree the reader accepts has a weight, so this never throws.
+        long total = tree.Weight;
+        foreach (var child in tree.Children)
+        {
+            total = unchecked(total + Weigh(child));
+        }
+        return tree.Next is null ? total : unchecked(total + Weigh(tree.Next));
+    }
 
     [Tool(ReadOnly = true)]
     public Tree Plant(List<string> labels) => new("root", labels.Count, [.. labels.Select(l => new Tree(l, 1, [], null))], null);

@@ -497,6 +497,48 @@ public sealed partial class PlanValidator
                     Error(JsonPath.Under(root, error.Path), error.Message);
                 }
             }
+            // The reader's errors at a reference's place are dropped above, as they concern the null written
+            // for it; but a name given twice there is refused whatever the value, so it is reported here.
+            foreach (var duplicate in DuplicatedNames(step.Arguments, "$").Where(uncheckedPositions.Contains).Distinct(StringComparer.Ordinal))
+            {
+                Error(JsonPath.Under(root, duplicate), "property appears more than once");
+            }
+        }
+
+        // The paths of names given more than once in an object, in arguments (references are not entered).
+        private static IEnumerable<string> DuplicatedNames(JsonElement value, string path)
+        {
+            if (PlanReference.IsReference(value))
+            {
+                yield break;
+            }
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in value.EnumerateObject())
+                {
+                    var at = JsonPath.Property(path, property.Name);
+                    if (!seen.Add(property.Name))
+                    {
+                        yield return at;
+                    }
+                    foreach (var inner in DuplicatedNames(property.Value, at))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+            else if (value.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    foreach (var inner in DuplicatedNames(item, JsonPath.Index(path, i++)))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
         }
 
         private static void FindReferences(JsonElement value, SchemaType? target, string path,
