@@ -207,7 +207,7 @@ public sealed class PlanExecutionResult
     /// <summary>Each step's outcome, in plan order.</summary>
     public IReadOnlyList<PlanStepResult> Steps { get; }
 
-    /// <summary>Wall-clock time from the first step's start to the last one's end.</summary>
+    /// <summary>Wall-clock time of the whole execution, from setting it up (and any whole-plan approval) to the last step's end.</summary>
     public TimeSpan Duration { get; }
 
     /// <summary>Whether every step succeeded.</summary>

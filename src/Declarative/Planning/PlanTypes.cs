@@ -67,7 +67,7 @@ internal static class PlanTypes
                 else
                 {
                     var hint = Serialization.NameSuggester.Suggest(segment.Name, node.PropertyNames);
-                    return $"{at} has no property '{segment.Name}'" + (hint is null ? "" : $"; did you mean '{hint}'?")
+                    return $"{at} has no property '{segment.Name}'" + (hint is null ? "." : $"; did you mean '{hint}'?")
                         + (node.PropertyNames.Count > 0 ? " Properties: " + string.Join(", ", node.PropertyNames) + "." : "");
                 }
             }

@@ -329,7 +329,7 @@ public sealed partial class PlanValidator
                     case "description": description = property.Value; break;
                     default:
                         var hint = Serialization.NameSuggester.Suggest(property.Name, StepMembers);
-                        Error(at, $"unknown property '{property.Name}'" + (hint is null ? "" : $"; did you mean '{hint}'?")
+                        Error(at, $"unknown property '{property.Name}'" + (hint is null ? "." : $"; did you mean '{hint}'?")
                             + " A step has 'id', 'tool', 'arguments', and optionally 'dependsOn' and 'description'.");
                         break;
                 }
