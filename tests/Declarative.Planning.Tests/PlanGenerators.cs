@@ -792,14 +792,17 @@ internal sealed class PlanMutator(PlanGenerator generator, Random random)
                     {
                         var number = Pick(numbers);
                         var value = double.Parse(number.ToJsonString(), CultureInfo.InvariantCulture);
-                        Replace(number, random.Next(5) switch
+                        var changed = random.Next(5) switch
                         {
-                            0 => JsonValue.Create(value + 1),
-                            1 => JsonValue.Create(-value),
-                            2 => JsonValue.Create(value * 1e10),
-                            3 => JsonValue.Create(value + 0.5),
-                            _ => JsonValue.Create(number.ToJsonString()),
-                        });
+                            0 => value + 1,
+                            1 => -value,
+                            2 => value * 1e10,
+                            3 => value + 0.5,
+                            _ => double.NaN,
+                        };
+                        // Numbers beyond double (1e400 in, or out) are written as text JSON still reads.
+                        Replace(number, double.IsNaN(changed) ? JsonValue.Create(number.ToJsonString())
+                            : double.IsFinite(changed) ? JsonValue.Create(changed) : JsonNode.Parse(changed > 0 ? "1e309" : "-1e309"));
                     }
                     break;
                 }
