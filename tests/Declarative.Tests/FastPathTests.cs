@@ -8,11 +8,11 @@ using Xunit;
 namespace Declarative.Tests;
 
 /// <summary>
-/// The runtime reads and writes the usual numbers (plain digits, a fraction, no exponent) without
-/// System.Text.Json's general parsers and formatters. These tests hold the fast paths to exactly what
-/// System.Text.Json produces: the same value bit for bit, the same text byte for byte.
+/// The runtime reads and writes the usual numbers (plain digits, a fraction, no exponent) and plain
+/// ASCII text without System.Text.Json's general parsers and formatters. These tests hold the fast
+/// paths to exactly what System.Text.Json produces: the same value bit for bit, the same text byte for byte.
 /// </summary>
-public sealed class NumberFastPathTests
+public sealed class FastPathTests
 {
     private const int RandomCases = 50_000;
 
@@ -121,6 +121,27 @@ public sealed class NumberFastPathTests
 
         Assert.Equal(Encoding.UTF8.GetBytes(expected), JsonRead.Utf8Text(ref reader).ToArray());
         Assert.True(reader.ValueTextEquals(expected));
+    }
+
+    [Theory]
+    [InlineData("\"plain ascii\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"tab\\there\"")]
+    [InlineData("\"\\u0041\\n\"")]
+    [InlineData("\"caf\u00e9\"")]
+    [InlineData("\"\u00e9t\u00e9 \ud83d\ude00\"")]
+    [InlineData("{\"key\":1}")]
+    [InlineData("{\"k\\u0065y\":1}")]
+    [InlineData("{\"cl\u00e9\":1}")]
+    public void GetString_returns_what_the_reader_returns(string json)
+    {
+        var reader = Reader(json);
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            reader.Read();
+        }
+
+        Assert.Equal(reader.GetString(), JsonRead.GetString(ref reader));
     }
 
     private static void AssertReadsAlike(string number)
