@@ -144,6 +144,35 @@ public sealed class FastPathTests
         Assert.Equal(reader.GetString(), JsonRead.GetString(ref reader));
     }
 
+    // Generated readers match names on their unescaped bytes: escapes must change nothing.
+    [Fact]
+    public async Task Escaped_property_names_and_enum_values_read_as_unescaped_ones()
+    {
+        var plain = await new ToolSets.Store().InvokeAsync("get_item_price", """{"itemId":"SG-1","color":"dark-blue","qty":2}""");
+        var escaped = await new ToolSets.Store().InvokeAsync("get_item_price", """{"\u0069temId":"SG-1","c\u006Flor":"dark\u002Dblue","q\u0074y":2}""");
+
+        Assert.False(plain.IsError, plain.ToString());
+        Assert.Equal(plain.ToString(), escaped.ToString());
+    }
+
+    [Fact]
+    public async Task A_name_sent_twice_once_escaped_is_a_duplicate()
+    {
+        var result = await new ToolSets.Store().InvokeAsync("get_item_price", """{"itemId":"SG-1","\u0069temId":"SG-2"}""");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("$.itemId", error.Path);
+        Assert.Equal("property appears more than once", error.Message);
+    }
+
+    [Fact]
+    public async Task A_dictionary_key_sent_twice_once_escaped_is_a_duplicate()
+    {
+        var result = await new ToolSets.CollectionTools().InvokeAsync("merge_counts", """{"counts":{"a":1,"\u0061":2}}""");
+
+        Assert.Contains(result.Errors, e => e.Path == "$.counts.a" && e.Message == "property appears more than once");
+    }
+
     private static void AssertReadsAlike(string number)
     {
         var context = JsonReadContext.Rent(ToolInvocationOptions.Default);
