@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Declarative.Serialization;
 
 /// <summary>
@@ -169,14 +171,8 @@ internal static class JsonNumbers
     private static int FormatScaled(ulong digits, int scale, bool negative, Span<byte> destination)
     {
         Span<byte> text = stackalloc byte[20];
-        var count = 0;
-        do
-        {
-            text[^++count] = (byte)('0' + (digits % 10));
-            digits /= 10;
-        }
-        while (digits != 0);
-        var significant = text[^count..];
+        digits.TryFormat(text, out var count, default, CultureInfo.InvariantCulture);
+        var significant = text[..count];
         var at = 0;
         if (negative)
         {

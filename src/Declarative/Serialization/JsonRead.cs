@@ -214,12 +214,32 @@ public static partial class JsonRead
             ? System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? "")
             : reader.ValueSpan;
 
+    /// <summary>
+    /// The current string or property name, as <see cref="Utf8JsonReader.GetString"/> returns it, made
+    /// faster for text that is plain ASCII without escapes (most names, keys and values a model sends).
+    /// </summary>
+    /// <param name="reader">The reader, on a string or a property name.</param>
+    /// <exception cref="InvalidOperationException">As <see cref="Utf8JsonReader.GetString"/>: not a string, or text that is not valid.</exception>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var text = reader.ValueSpan;
+            if (System.Text.Ascii.IsValid(text))
+            {
+                // ASCII is its own Latin-1: one widening copy, where UTF-8 decoding validates and then transcodes.
+                return System.Text.Encoding.Latin1.GetString(text);
+            }
+        }
+        return reader.GetString()!;
+    }
+
     /// <summary>Reads a string.</summary>
     public static bool TryReadString(ref Utf8JsonReader reader, JsonReadContext context, out string value)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            value = reader.GetString()!;
+            value = GetString(ref reader);
             return true;
         }
         value = null!;

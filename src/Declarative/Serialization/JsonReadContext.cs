@@ -70,19 +70,32 @@ public sealed class JsonReadContext
     /// <param name="name">The property name as in the JSON.</param>
     public void PushProperty(string name)
     {
-        Grow();
-        _names[_depth] = name;
-        _depth++;
+        // Called for every property read: one range check, then straight stores.
+        var depth = _depth;
+        var names = _names;
+        if ((uint)depth >= (uint)names.Length)
+        {
+            names = Grow();
+        }
+        names[depth] = name;
+        _depth = depth + 1;
     }
 
     /// <summary>Enters an array element.</summary>
     /// <param name="index">The element's index.</param>
     public void PushIndex(int index)
     {
-        Grow();
-        _names[_depth] = null;
-        _indices[_depth] = index;
-        _depth++;
+        var depth = _depth;
+        var names = _names;
+        var indices = _indices;
+        if ((uint)depth >= (uint)names.Length || (uint)depth >= (uint)indices.Length)
+        {
+            names = Grow();
+            indices = _indices;
+        }
+        names[depth] = null;
+        indices[depth] = index;
+        _depth = depth + 1;
     }
 
     /// <summary>Leaves the innermost property or element.</summary>
@@ -126,13 +139,11 @@ public sealed class JsonReadContext
         return errors;
     }
 
-    private void Grow()
+    private string?[] Grow()
     {
-        if (_depth == _names.Length)
-        {
-            Array.Resize(ref _names, _depth * 2);
-            Array.Resize(ref _indices, _depth * 2);
-        }
+        Array.Resize(ref _names, _names.Length * 2);
+        Array.Resize(ref _indices, _names.Length);
+        return _names;
     }
 
     private string BuildPath(string? extra)

@@ -8,11 +8,11 @@ using Xunit;
 namespace Declarative.Tests;
 
 /// <summary>
-/// The runtime reads and writes the usual numbers (plain digits, a fraction, no exponent) without
-/// System.Text.Json's general parsers and formatters. These tests hold the fast paths to exactly what
-/// System.Text.Json produces: the same value bit for bit, the same text byte for byte.
+/// The runtime reads and writes the usual numbers (plain digits, a fraction, no exponent) and plain
+/// ASCII text without System.Text.Json's general parsers and formatters. These tests hold the fast
+/// paths to exactly what System.Text.Json produces: the same value bit for bit, the same text byte for byte.
 /// </summary>
-public sealed class NumberFastPathTests
+public sealed class FastPathTests
 {
     private const int RandomCases = 50_000;
 
@@ -121,6 +121,56 @@ public sealed class NumberFastPathTests
 
         Assert.Equal(Encoding.UTF8.GetBytes(expected), JsonRead.Utf8Text(ref reader).ToArray());
         Assert.True(reader.ValueTextEquals(expected));
+    }
+
+    [Theory]
+    [InlineData("\"plain ascii\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"tab\\there\"")]
+    [InlineData("\"\\u0041\\n\"")]
+    [InlineData("\"caf\u00e9\"")]
+    [InlineData("\"\u00e9t\u00e9 \ud83d\ude00\"")]
+    [InlineData("{\"key\":1}")]
+    [InlineData("{\"k\\u0065y\":1}")]
+    [InlineData("{\"cl\u00e9\":1}")]
+    public void GetString_returns_what_the_reader_returns(string json)
+    {
+        var reader = Reader(json);
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            reader.Read();
+        }
+
+        Assert.Equal(reader.GetString(), JsonRead.GetString(ref reader));
+    }
+
+    // Generated readers match names on their unescaped bytes: escapes must change nothing.
+    [Fact]
+    public async Task Escaped_property_names_and_enum_values_read_as_unescaped_ones()
+    {
+        var plain = await new ToolSets.Store().InvokeAsync("get_item_price", """{"itemId":"SG-1","color":"dark-blue","qty":2}""");
+        var escaped = await new ToolSets.Store().InvokeAsync("get_item_price", """{"\u0069temId":"SG-1","c\u006Flor":"dark\u002Dblue","q\u0074y":2}""");
+
+        Assert.False(plain.IsError, plain.ToString());
+        Assert.Equal(plain.ToString(), escaped.ToString());
+    }
+
+    [Fact]
+    public async Task A_name_sent_twice_once_escaped_is_a_duplicate()
+    {
+        var result = await new ToolSets.Store().InvokeAsync("get_item_price", """{"itemId":"SG-1","\u0069temId":"SG-2"}""");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("$.itemId", error.Path);
+        Assert.Equal("property appears more than once", error.Message);
+    }
+
+    [Fact]
+    public async Task A_dictionary_key_sent_twice_once_escaped_is_a_duplicate()
+    {
+        var result = await new ToolSets.CollectionTools().InvokeAsync("merge_counts", """{"counts":{"a":1,"\u0061":2}}""");
+
+        Assert.Contains(result.Errors, e => e.Path == "$.counts.a" && e.Message == "property appears more than once");
     }
 
     private static void AssertReadsAlike(string number)
