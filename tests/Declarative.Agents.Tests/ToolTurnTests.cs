@@ -78,6 +78,19 @@ public sealed class ToolTurnTests
     }
 
     [Fact]
+    public async Task Long_arguments_reach_the_tool_exactly()
+    {
+        var text = string.Concat(Enumerable.Repeat("long \"text\" é 😀 ", 200));
+        var client = new ScriptedChatClient().ThenToolCalls(("echo", new { text })).ThenText("done");
+
+        var result = await Runner(client).RunAsync(new TurnAgent(new TurnTools()), "go");
+
+        var step = Assert.Single(result.Trace.ToolCalls);
+        Assert.Equal(ToolCallOutcome.Succeeded, step.Outcome);
+        Assert.Equal(text, JsonSerializer.Deserialize<string>(step.Result!));
+    }
+
+    [Fact]
     public async Task Numbers_booleans_nulls_and_nested_values_reach_the_tool()
     {
         var client = new ScriptedChatClient()
