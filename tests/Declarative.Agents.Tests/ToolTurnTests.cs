@@ -84,7 +84,7 @@ public sealed class ToolTurnTests
         }
         var refund = result.Trace.ToolCalls.Single(s => s.ToolName == "refund");
         Assert.True(refund.Duration < TimeSpan.FromMilliseconds(300), $"the refund took {refund.Duration.TotalMilliseconds} ms");
-        Assert.True(result.Trace.Duration >= TimeSpan.FromMilliseconds(300));
+        Assert.True(result.Trace.Duration >= TimeSpan.FromMilliseconds(250), "the run includes the approval's wait");
     }
 
     [Theory]
