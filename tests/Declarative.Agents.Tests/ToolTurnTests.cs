@@ -58,6 +58,35 @@ public sealed class ToolTurnTests
         AssertCallsPaired(completed);
     }
 
+    [Fact]
+    public async Task Steps_follow_one_another_in_time_and_a_call_is_timed_from_its_own_start()
+    {
+        var tools = new ProbeTools();
+        var client = new ScriptedChatClient()
+            .ThenToolCalls(("add", new { a = 1, b = 2 }), ("add", new { a = 3, b = 4 }))
+            .ThenToolCalls(("refund", new { orderId = "o-1" }))
+            .ThenText("done");
+        // A slow approver: the time it takes is the decision's, not the tool's.
+        var handler = new DelegateApprovalHandler(async (_, cancellationToken) =>
+        {
+            await Task.Delay(300, cancellationToken);
+            return ToolApprovalDecision.Approve("yes");
+        });
+
+        var result = await Runner(client, new AgentRunOptions { ApprovalHandler = handler }).RunAsync(new ProbeAgent(tools), "go");
+
+        Assert.Equal(AgentRunStatus.Completed, result.Status);
+        var steps = result.Trace.Steps;
+        for (var i = 1; i < steps.Count; i++)
+        {
+            Assert.True(steps[i].StartedAt >= steps[i - 1].StartedAt + steps[i - 1].Duration,
+                $"step {i} started at {steps[i].StartedAt:O}, before step {i - 1} ended");
+        }
+        var refund = result.Trace.ToolCalls.Single(s => s.ToolName == "refund");
+        Assert.True(refund.Duration < TimeSpan.FromMilliseconds(300), $"the refund took {refund.Duration.TotalMilliseconds} ms");
+        Assert.True(result.Trace.Duration >= TimeSpan.FromMilliseconds(250), "the run includes the approval's wait");
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData("quote \" backslash \\ slash / tab \t newline \n")]
@@ -75,6 +104,19 @@ public sealed class ToolTurnTests
         Assert.Equal(text, JsonSerializer.Deserialize<string>(step.Result!));
         using var arguments = JsonDocument.Parse(step.Arguments);
         Assert.Equal(text, arguments.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Long_arguments_reach_the_tool_exactly()
+    {
+        var text = string.Concat(Enumerable.Repeat("long \"text\" é 😀 ", 200));
+        var client = new ScriptedChatClient().ThenToolCalls(("echo", new { text })).ThenText("done");
+
+        var result = await Runner(client).RunAsync(new TurnAgent(new TurnTools()), "go");
+
+        var step = Assert.Single(result.Trace.ToolCalls);
+        Assert.Equal(ToolCallOutcome.Succeeded, step.Outcome);
+        Assert.Equal(text, JsonSerializer.Deserialize<string>(step.Result!));
     }
 
     [Fact]

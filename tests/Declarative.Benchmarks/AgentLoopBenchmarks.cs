@@ -12,7 +12,10 @@ namespace Declarative.Benchmarks;
 /// the others are <see cref="AgentRunner"/> running a generated <c>[Agent]</c> over generated tools,
 /// without and with an OpenTelemetry listener on the <c>Declarative</c> source.
 /// </summary>
+/// <remarks>Min and Median beside the Mean: on a shared machine they are the steadier figures.</remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class AgentLoopBenchmarks
 {
     private const string Instructions = "You are a benchmark agent. Use the tools.";

@@ -153,6 +153,10 @@ public sealed class AgentRunner
         using var linked = runTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var token = linked?.Token ?? cancellationToken;
 
+        // Step timing reads the clock once per step boundary where it can: when only the loop's own
+        // bookkeeping runs between one step's end and the next step's start (no listener, no approval,
+        // no tool still running), the end is handed on as the next start. Zero means "read the clock".
+        var handOff = 0L;
         try
         {
             var outputRetries = 0;
@@ -168,7 +172,7 @@ public sealed class AgentRunner
                 ResponseToolCalls calls;
                 try
                 {
-                    (response, calls) = await CallModelAsync(client, chatOptions, run, iteration, token).ConfigureAwait(false);
+                    (response, calls, handOff) = await CallModelAsync(client, chatOptions, run, iteration, handOff, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -189,6 +193,7 @@ public sealed class AgentRunner
                     {
                         return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
                     }
+                    handOff = 0;
                     var errors = ValidateOutput(reader, text, run, iteration);
                     if (errors.Count == 0)
                     {
@@ -205,7 +210,8 @@ public sealed class AgentRunner
                     continue;
                 }
 
-                var turn = await RunToolCallsAsync(calls, run, iteration, token).ConfigureAwait(false);
+                var turn = await RunToolCallsAsync(calls, run, iteration, handOff, token).ConfigureAwait(false);
+                handOff = turn.HandOff;
                 run.Messages.Add(new ChatMessage(ChatRole.Tool, turn.Contents));
                 consecutiveErrorTurns = turn.AllFailed ? consecutiveErrorTurns + 1 : 0;
                 if (consecutiveErrorTurns >= options.MaxConsecutiveErrors)
@@ -269,21 +275,13 @@ public sealed class AgentRunner
         return chatOptions;
     }
 
-    private static async ValueTask<(ChatResponse Response, ResponseToolCalls Calls)> CallModelAsync(IChatClient client, ChatOptions chatOptions,
-                                                                                                      RunState run, int iteration,
-                                                                                                      CancellationToken cancellationToken)
+    // Calls the model and records the step. handedOff: the end of the previous step, to start from, or 0
+    // to read the clock. Returns the response, its calls, and its end to hand on to the next step (0 when
+    // that must read the clock).
+    private static async ValueTask<(ChatResponse Response, ResponseToolCalls Calls, long HandOff)> CallModelAsync(
+        IChatClient client, ChatOptions chatOptions, RunState run, int iteration, long handedOff, CancellationToken cancellationToken)
     {
         var modelId = run.ModelId;
-        var started = Stopwatch.GetTimestamp();
-        var step = new ModelCallStep
-        {
-            Iteration = iteration,
-            StartedAt = run.TimeAt(started),
-            Model = modelId,
-            RequestMessageCount = run.Messages.Count,
-            RequestCharacters = run.MeasureRequest(),
-        };
-        run.Add(step);
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity(run.ChatActivityName, ActivityKind.Client)
             : null;
@@ -297,10 +295,22 @@ public sealed class AgentRunner
                 activity.AddTag(DeclarativeTelemetry.Tags.InputMessages, Describe(run.Messages));
             }
         }
+        // A listener's code ran since the previous step ended: read the clock afresh.
+        var started = activity is null && handedOff != 0 ? handedOff : Stopwatch.GetTimestamp();
+        var step = new ModelCallStep
+        {
+            Iteration = iteration,
+            StartedAt = run.TimeAt(started),
+            Model = modelId,
+            RequestMessageCount = run.Messages.Count,
+            RequestCharacters = run.MeasureRequest(),
+        };
+        run.Add(step);
         try
         {
             var response = await client.GetResponseAsync(run.Messages, chatOptions, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-            step.Duration = Stopwatch.GetElapsedTime(started);
+            var ended = Stopwatch.GetTimestamp();
+            step.Duration = Stopwatch.GetElapsedTime(started, ended);
             step.Model = response.ModelId ?? modelId;
             step.ResponseText = response.Text;
             step.FinishReason = response.FinishReason?.Value;
@@ -336,8 +346,9 @@ public sealed class AgentRunner
                     activity.AddTag(DeclarativeTelemetry.Tags.OutputMessages, Describe(response.Messages));
                 }
             }
-            Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
-            return (response, calls);
+            // Metric listeners and the activity's listeners run code of their own before the next step.
+            var metered = Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
+            return (response, calls, activity is null && !metered ? ended : 0);
         }
         catch (Exception ex)
         {
@@ -366,11 +377,12 @@ public sealed class AgentRunner
         _ => [finishReason],
     };
 
-    private static void Record(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
+    // Returns whether anything listened (and so ran code of its own).
+    private static bool Record(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
     {
         if (!DeclarativeTelemetry.OperationDuration.Enabled && !DeclarativeTelemetry.TokenUsage.Enabled)
         {
-            return;
+            return false;
         }
         var tags = new TagList
         {
@@ -396,6 +408,7 @@ public sealed class AgentRunner
             output.Add(DeclarativeTelemetry.Tags.TokenType, "output");
             DeclarativeTelemetry.TokenUsage.Record(counts.OutputTokens, output);
         }
+        return true;
     }
 
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
@@ -424,22 +437,29 @@ public sealed class AgentRunner
         return firstLineEnd < 0 ? text : trimmed[(firstLineEnd + 1)..^3];
     }
 
-    private readonly record struct CallResult(FunctionResultContent Content, bool IsError, string Summary);
+    // EndTimestamp: the call's end, to hand on to the next step, when the call finished on the loop's own
+    // flow with no listener around it; otherwise 0.
+    private readonly record struct CallResult(FunctionResultContent Content, bool IsError, string Summary, long EndTimestamp = 0);
 
     // What a turn of tool calls hands back to the loop: the results in the order asked, whether all
     // failed, and the last one's summary (for the reason when errors end the run).
-    private readonly record struct TurnResult(List<AIContent> Contents, bool AllFailed, string LastSummary);
+    private readonly record struct TurnResult(List<AIContent> Contents, bool AllFailed, string LastSummary, long HandOff = 0);
 
     /// <summary>
     /// Runs one turn's calls. Read-only tools run concurrently (up to a limit); every other tool runs
     /// alone, in the order the model asked. Approval-gated calls wait for their decision without
     /// holding back the rest of the turn; once approved, they too run alone.
     /// </summary>
-    private ValueTask<TurnResult> RunToolCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
+    /// <param name="calls">The calls, in the order asked.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="iteration">The turn.</param>
+    /// <param name="handedOff">The end of the model call, for the first call to start from; 0 to read the clock.</param>
+    /// <param name="cancellationToken">Stops the calls.</param>
+    private ValueTask<TurnResult> RunToolCallsAsync(ResponseToolCalls calls, RunState run, int iteration, long handedOff, CancellationToken cancellationToken)
     {
         if (calls.Count == 1)
         {
-            return RunOneCallAsync(calls.First(), run, iteration, cancellationToken);
+            return RunOneCallAsync(calls.First(), run, iteration, handedOff, cancellationToken);
         }
         // The common turn, a few read-only calls within the parallel limit (and any refusals), needs no
         // gates and no ordering: start each call in turn and await only those that did not finish at once.
@@ -456,12 +476,12 @@ public sealed class AgentRunner
             }
         }
         return readOnly <= run.Options.MaxParallelToolCalls
-            ? RunReadOnlyCallsAsync(calls, run, iteration, cancellationToken)
+            ? RunReadOnlyCallsAsync(calls, run, iteration, handedOff, cancellationToken)
             : RunGatedCallsAsync(calls.ToArray(), run, iteration, cancellationToken);
     }
 
     // One call: nothing to order or overlap, so no gates and no task per call.
-    private async ValueTask<TurnResult> RunOneCallAsync(FunctionCallContent call, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunOneCallAsync(FunctionCallContent call, RunState run, int iteration, long handedOff, CancellationToken cancellationToken)
     {
         var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
         var tool = run.FindTool(call.Name);
@@ -469,11 +489,12 @@ public sealed class AgentRunner
             ? Refuse(call, step, run)
             : tool.RequiresApproval
                 ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
-                : await InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken).ConfigureAwait(false);
-        return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary);
+                : await InvokeToolAsync(call, tool, step, run, arguments: null, handedOff, cancellationToken).ConfigureAwait(false);
+        return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary, result.EndTimestamp);
     }
 
-    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(ResponseToolCalls calls, RunState run, int iteration, CancellationToken cancellationToken)
+    private async ValueTask<TurnResult> RunReadOnlyCallsAsync(ResponseToolCalls calls, RunState run, int iteration, long handedOff,
+                                                              CancellationToken cancellationToken)
     {
         var count = calls.Count;
         var contents = new List<AIContent>(count);
@@ -494,18 +515,22 @@ public sealed class AgentRunner
             if (tool is null)
             {
                 result = Refuse(call, step, run);
+                handedOff = 0;
             }
             else
             {
-                var invocation = InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken);
+                // Each call starts where the one before it ended, when that one finished here and now.
+                var invocation = InvokeToolAsync(call, tool, step, run, arguments: null, handedOff, cancellationToken);
                 if (!invocation.IsCompletedSuccessfully)
                 {
                     (pending ??= new Task<CallResult>[count])[i] = invocation.AsTask();
                     pendingCount++;
                     contents.Add(null!);
+                    handedOff = 0;
                     continue;
                 }
                 result = invocation.Result;
+                handedOff = result.EndTimestamp;
             }
             contents.Add(result.Content);
             allFailed &= result.IsError;
@@ -513,7 +538,7 @@ public sealed class AgentRunner
         }
         if (pending is null)
         {
-            return new TurnResult(contents, allFailed, lastSummary);
+            return new TurnResult(contents, allFailed, lastSummary, handedOff);
         }
 
         // Like Task.WhenAll over the whole turn: every call finishes before a failure or cancellation propagates.
@@ -574,7 +599,7 @@ public sealed class AgentRunner
             else if (tool.ReadOnly)
             {
                 tasks[i] = parallel is null
-                    ? InvokeToolAsync(call, tool, step, run, arguments: null, cancellationToken).AsTask()
+                    ? InvokeToolAsync(call, tool, step, run, arguments: null, handedOff: 0, cancellationToken).AsTask()
                     : RunGatedAsync(call, tool, step, run, parallel, arguments: null, cancellationToken);
             }
             else
@@ -612,7 +637,7 @@ public sealed class AgentRunner
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await InvokeToolAsync(call, tool, step, run, arguments, cancellationToken).ConfigureAwait(false);
+            return await InvokeToolAsync(call, tool, step, run, arguments, handedOff: 0, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -663,7 +688,7 @@ public sealed class AgentRunner
         }
         // The arguments approved are the arguments run: read once, passed on.
         return exclusive is null
-            ? await InvokeToolAsync(call, tool, step, run, arguments, cancellationToken).ConfigureAwait(false)
+            ? await InvokeToolAsync(call, tool, step, run, arguments, handedOff: 0, cancellationToken).ConfigureAwait(false)
             : await RunGatedAsync(call, tool, step, run, exclusive, arguments, cancellationToken).ConfigureAwait(false);
     }
 
@@ -684,8 +709,10 @@ public sealed class AgentRunner
         return new CallResult(new FunctionResultContent(call.CallId, text), true, text);
     }
 
+    // Runs one call and records it in its step. handedOff: the end of the previous step, to start from,
+    // or 0 to read the clock.
     private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                               byte[]? arguments, CancellationToken cancellationToken)
+                                                               byte[]? arguments, long handedOff, CancellationToken cancellationToken)
     {
         if (arguments is null)
         {
@@ -709,16 +736,19 @@ public sealed class AgentRunner
 
         using var timeout = options.ToolTimeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var started = Stopwatch.GetTimestamp();
+        // A listener's code ran since the previous step ended: read the clock afresh.
+        var started = activity is null && handedOff != 0 ? handedOff : Stopwatch.GetTimestamp();
         step.StartedAt = run.TimeAt(started);
         CallResult outcome;
+        var inline = false;
         try
         {
             // WaitAsync: a tool that ignores its token still cannot hold the run past its limit or the
             // caller's cancellation. A tool that finished synchronously needs no task at all.
             var token = linked?.Token ?? cancellationToken;
             var pending = run.Agent.Tools.InvokeAsync(tool.Name, arguments, options.ToolInvocation, token);
-            var result = pending.IsCompletedSuccessfully
+            inline = pending.IsCompletedSuccessfully;
+            var result = inline
                 ? pending.Result
                 : await pending.AsTask().WaitAsync(token).ConfigureAwait(false);
             if (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && result.IsError)
@@ -744,8 +774,14 @@ public sealed class AgentRunner
         {
             outcome = TimedOut(call, tool, step, run);
         }
-        step.Duration = Stopwatch.GetElapsedTime(started);
-        if (activity is not null)
+        var ended = Stopwatch.GetTimestamp();
+        step.Duration = Stopwatch.GetElapsedTime(started, ended);
+        if (activity is null)
+        {
+            // Finished here and now, with nobody else's code to run before the next step: hand the end on.
+            return inline ? outcome with { EndTimestamp = ended } : outcome;
+        }
+        else
         {
             if (outcome.IsError)
             {

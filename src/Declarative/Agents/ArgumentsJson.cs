@@ -72,6 +72,12 @@ internal static class ArgumentsJson
         }
     }
 
+    // Arguments up to this size are joined on the stack and copied out once.
+    private const int StackLimit = 512;
+
+    // TryJoin's answer when the arguments cannot be joined raw (as opposed to a destination too small).
+    private const int NotRaw = -1;
+
     /// <summary>
     /// The common case, arguments parsed by a chat client into <see cref="JsonElement"/>s: the model's own
     /// bytes for each value, joined under their names into one right-sized array, with no writer and no
@@ -83,55 +89,117 @@ internal static class ArgumentsJson
     /// </remarks>
     private static byte[]? TryJoinRaw(Dictionary<string, object?> arguments)
     {
-        // {"name":value,...}: braces, and per property two quotes, a colon and (all but one) a comma.
+        Span<byte> buffer = stackalloc byte[StackLimit];
+        var written = TryJoin(arguments, buffer);
+        if (written > 0)
+        {
+            return buffer[..written].ToArray();
+        }
+        if (written == NotRaw)
+        {
+            return null;
+        }
+        // Too big for the stack: measure, then join into an array of exactly that size.
         var length = 2 + (4 * arguments.Count) - 1;
         foreach (var (key, value) in arguments)
         {
-            if (value is not JsonElement element || !IsScalar(element.ValueKind) || NeedsEscaping(key))
+            if (value is not JsonElement element || !IsScalar(element.ValueKind))
             {
                 return null;
             }
             length += Encoding.UTF8.GetByteCount(key) + JsonMarshal.GetRawUtf8Value(element).Length;
         }
-
         var bytes = new byte[length];
-        var span = bytes.AsSpan();
-        span[0] = (byte)'{';
+        return TryJoin(arguments, bytes) == length ? bytes : null;
+    }
+
+    // {"name":value,...} into the destination: the bytes written, 0 when it is too small, or NotRaw.
+    private static int TryJoin(Dictionary<string, object?> arguments, Span<byte> destination)
+    {
+        if (destination.Length < 2)
+        {
+            return 0;
+        }
+        destination[0] = (byte)'{';
         var at = 1;
         foreach (var (key, value) in arguments)
         {
+            if (value is not JsonElement element || !IsScalar(element.ValueKind))
+            {
+                return NotRaw;
+            }
+            var raw = JsonMarshal.GetRawUtf8Value(element);
+            // A comma, two quotes and a colon, besides the name and the value.
+            if (destination.Length - at < key.Length + raw.Length + 4)
+            {
+                return 0;
+            }
             if (at > 1)
             {
-                span[at++] = (byte)',';
+                destination[at++] = (byte)',';
             }
-            span[at++] = (byte)'"';
-            at += Encoding.UTF8.GetBytes(key, span[at..]);
-            span[at++] = (byte)'"';
-            span[at++] = (byte)':';
-            var raw = JsonMarshal.GetRawUtf8Value((JsonElement)value!);
-            raw.CopyTo(span[at..]);
+            destination[at++] = (byte)'"';
+            var name = WriteName(key, destination[at..]);
+            if (name <= 0)
+            {
+                return name;
+            }
+            at += name;
+            if (destination.Length - at < raw.Length + 2)
+            {
+                return 0;
+            }
+            destination[at++] = (byte)'"';
+            destination[at++] = (byte)':';
+            raw.CopyTo(destination[at..]);
             at += raw.Length;
         }
-        span[at++] = (byte)'}';
-        return at == length ? bytes : null;
+        if (at == destination.Length)
+        {
+            return 0;
+        }
+        destination[at++] = (byte)'}';
+        return at;
     }
 
-    private static bool IsScalar(JsonValueKind kind)
-        => kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
+    // A property name as it stands, in UTF-8: the bytes written, 0 when the destination is too small, or
+    // NotRaw when it needs escaping (quotes, backslashes, control characters) or holds a lone surrogate.
+    private static int WriteName(string name, Span<byte> destination)
+    {
+        if (destination.Length < name.Length)
+        {
+            return 0;
+        }
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c >= 0x80)
+            {
+                return WriteNonAsciiName(name, destination);
+            }
+            if (c < 0x20 || c == '"' || c == '\\')
+            {
+                return NotRaw;
+            }
+            destination[i] = (byte)c;
+        }
+        return name.Length;
+    }
 
-    // Quotes, backslashes and control characters must be escaped in a JSON string; lone surrogates
-    // cannot be encoded as they are. Such names take the writer's path.
-    private static bool NeedsEscaping(string name)
+    private static int WriteNonAsciiName(string name, Span<byte> destination)
     {
         foreach (var c in name)
         {
             if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
             {
-                return true;
+                return NotRaw;
             }
         }
-        return false;
+        return Encoding.UTF8.TryGetBytes(name, destination, out var written) ? written : 0;
     }
+
+    private static bool IsScalar(JsonValueKind kind)
+        => kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
 
     public static void Write(Utf8JsonWriter writer, object? value)
     {
