@@ -12,8 +12,9 @@ namespace Declarative.Generators.Emitting;
 /// </remarks>
 internal sealed class SourceWriter
 {
-    // Builders above this capacity (in chars) are not kept, so one unusually large file does not pin memory.
-    private const int MaxCachedCapacity = 1024 * 1024;
+    // Builders above this capacity (in chars, 512 KB) are not kept, so an unusually large file does not
+    // pin memory on every thread of a long-lived compiler server.
+    private const int MaxCachedCapacity = 256 * 1024;
 
     [ThreadStatic]
     private static StringBuilder? t_cached;
