@@ -45,6 +45,19 @@ public sealed class RunTrace
     [JsonIgnore]
     public IEnumerable<PlanStepCall> PlanSteps => Steps.OfType<PlanStepCall>();
 
+    /// <summary>
+    /// Appends a step, numbering it by its position. Safe to call from steps running in parallel
+    /// (plan steps); the agent loop, which adds steps from one place only, adds them directly.
+    /// </summary>
+    internal void Append(TraceStep step)
+    {
+        lock (Steps)
+        {
+            step.Index = Steps.Count;
+            Steps.Add(step);
+        }
+    }
+
     /// <summary>Writes the trace as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, TraceJsonContext.Default.RunTrace);
 

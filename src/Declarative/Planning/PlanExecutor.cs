@@ -266,18 +266,7 @@ public sealed class PlanExecutor
             });
         }
 
-        private void Record(PlanStepCall call)
-        {
-            if (_trace is null)
-            {
-                return;
-            }
-            lock (_trace.Steps)
-            {
-                call.Index = _trace.Steps.Count;
-                _trace.Steps.Add(call);
-            }
-        }
+        private void Record(PlanStepCall call) => _trace?.Append(call);
 
         // Null when the plan may run; otherwise the reason it may not (possibly empty).
         private async ValueTask<string?> ApproveWholePlanAsync(CancellationToken cancellationToken)

@@ -252,7 +252,7 @@ public sealed class PlanRunner
             conversation.Add(new ChatMessage(ChatRole.Assistant, text));
 
             var validation = validator.Validate(ExtractJson(text));
-            Add(trace, new PlanValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Plan = text, Errors = validation.Errors });
+            trace.Append(new PlanValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Plan = text, Errors = validation.Errors });
             if (!validation.IsValid)
             {
                 if (repairs >= options.MaxRepairs)
@@ -362,15 +362,6 @@ public sealed class PlanRunner
         return firstLine < 0 || end <= firstLine ? trimmed : trimmed[(firstLine + 1)..end].Trim();
     }
 
-    private static void Add(RunTrace trace, TraceStep step)
-    {
-        lock (trace.Steps)
-        {
-            step.Index = trace.Steps.Count;
-            trace.Steps.Add(step);
-        }
-    }
-
     private static async Task<(ChatResponse? Response, string? Error)> CallModelAsync(
         IChatClient client, string? modelId, List<ChatMessage> conversation, ChatOptions chatOptions, RunTrace trace,
         PlanRunOptions options, int iteration, CancellationToken cancellationToken)
@@ -383,7 +374,7 @@ public sealed class PlanRunner
             RequestMessageCount = conversation.Count,
             RequestCharacters = conversation.Sum(m => (long)(m.Text?.Length ?? 0)),
         };
-        Add(trace, step);
+        trace.Append(step);
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client)
             : null;

@@ -123,9 +123,8 @@ public sealed partial class PlanValidator
         JsonElement document;
         try
         {
-            // A copy the plan can keep: its steps' arguments point into it.
-            using var parsed = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = Invocation.MaxDepth + 8 });
-            document = parsed.RootElement.Clone();
+            // A self-contained element the plan can keep: its steps' arguments point into it.
+            document = JsonElement.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = Invocation.MaxDepth + 8 });
         }
         catch (JsonException exception)
         {
