@@ -197,10 +197,7 @@ internal sealed class DocComments
                     }
                     else if (reference is not null)
                     {
-                        var colon = reference.IndexOf(':');
-                        var name = colon >= 0 ? reference.Substring(colon + 1) : reference;
-                        var dot = name.LastIndexOf('.');
-                        builder.Append(dot >= 0 ? name.Substring(dot + 1) : name);
+                        AppendReference(reference, builder);
                     }
                     break;
                 case XElement child when child.Name.LocalName == "para":
@@ -213,6 +210,15 @@ internal sealed class DocComments
                     break;
             }
         }
+    }
+
+    /// <summary>A reference with no text of its own reads as its short name: <c>T:Demo.Order</c> is "Order".</summary>
+    private static void AppendReference(string reference, StringBuilder builder)
+    {
+        var colon = reference.IndexOf(':');
+        var name = colon >= 0 ? reference.Substring(colon + 1) : reference;
+        var dot = name.LastIndexOf('.');
+        builder.Append(dot >= 0 ? name.Substring(dot + 1) : name);
     }
 
     private static DocComments FromSimple(SimpleXml.Element root)
@@ -264,10 +270,7 @@ internal sealed class DocComments
                     }
                     else if (reference is not null)
                     {
-                        var colon = reference.IndexOf(':');
-                        var name = colon >= 0 ? reference.Substring(colon + 1) : reference;
-                        var dot = name.LastIndexOf('.');
-                        builder.Append(dot >= 0 ? name.Substring(dot + 1) : name);
+                        AppendReference(reference, builder);
                     }
                     break;
                 case SimpleXml.Element child when child.Name == "para":
