@@ -185,18 +185,7 @@ public static class RecordedScript
                     foreach (var (name, value) in call.Arguments ?? new Dictionary<string, object?>())
                     {
                         writer.WritePropertyName(name);
-                        switch (value)
-                        {
-                            case null:
-                                writer.WriteNullValue();
-                                break;
-                            case JsonElement element:
-                                element.WriteTo(writer);
-                                break;
-                            default:
-                                JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
-                                break;
-                        }
+                        Declarative.Serialization.JsonWrite.Value(writer, value);
                     }
                     writer.WriteEndObject();
                 }

@@ -54,7 +54,7 @@ internal static class ArgumentsJson
             foreach (var (key, value) in arguments)
             {
                 writer.WritePropertyName(key);
-                Write(writer, value);
+                Serialization.JsonWrite.Value(writer, value);
             }
             writer.WriteEndObject();
             writer.Flush();
@@ -200,33 +200,4 @@ internal static class ArgumentsJson
 
     private static bool IsScalar(JsonValueKind kind)
         => kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
-
-    public static void Write(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case JsonDocument document:
-                document.RootElement.WriteTo(writer);
-                break;
-            case System.Text.Json.Nodes.JsonNode node:
-                node.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            default:
-                // Values built in code: serialize as AIFunctionFactory would.
-                JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
-                break;
-        }
-    }
 }

@@ -239,4 +239,41 @@ public static class JsonWrite
         ArgumentNullException.ThrowIfNull(options);
         JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
     }
+
+    /// <summary>
+    /// Writes an argument value as a model or a script gives it: JSON values as they are (an
+    /// undefined <see cref="JsonElement"/> as null), strings and booleans directly, and values built in
+    /// code as <c>AIFunctionFactory</c> would serialize them (with <c>AIJsonUtilities.DefaultOptions</c>).
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="value">The value.</param>
+    public static void Value(Utf8JsonWriter writer, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (value)
+        {
+            case null:
+            case JsonElement { ValueKind: JsonValueKind.Undefined }:
+                writer.WriteNullValue();
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case JsonDocument document:
+                document.RootElement.WriteTo(writer);
+                break;
+            case System.Text.Json.Nodes.JsonNode node:
+                node.WriteTo(writer);
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+                break;
+        }
+    }
 }
