@@ -2,5 +2,9 @@ if (args is ["--generators-interleaved", .. var rest])
 {
     return Declarative.Benchmarks.GeneratorInterleaved.Run(rest);
 }
+if (args is ["--dispatch-interleaved", .. var dispatchArgs])
+{
+    return Declarative.Benchmarks.DispatchInterleaved.Run(dispatchArgs);
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

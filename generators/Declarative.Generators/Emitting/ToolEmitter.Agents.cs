@@ -215,7 +215,7 @@ internal static partial class ToolEmitter
                     _w.Line("output = default!;");
                     _w.Line(output.TypeName + " value = default!;");
                     _w.Line("var ok = true;");
-                    _w.Line("var reader = new " + Json + ".Utf8JsonReader(json, context.ReaderOptions);");
+                    _w.Line("var reader = new " + Ser + ".JsonTokenReader(json, context.ReaderOptions);");
                     using (_w.Open("try"))
                     {
                         _w.Line("reader.Read();");

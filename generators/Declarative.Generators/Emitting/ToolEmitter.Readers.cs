@@ -10,7 +10,7 @@ internal static partial class ToolEmitter
 {
     private sealed partial class Context
     {
-        private const string Reader = "ref global::System.Text.Json.Utf8JsonReader reader, " + Ser + ".JsonReadContext context";
+        private const string Reader = "ref " + Ser + ".JsonTokenReader reader, " + Ser + ".JsonReadContext context";
         private const string TokenType = Json + ".JsonTokenType";
 
         /// <summary>One JSON property a reader loop matches: where its value goes and how it is checked.</summary>
@@ -39,7 +39,7 @@ internal static partial class ToolEmitter
                 {
                     _w.Line("return false;");
                 }
-                _w.Line("var reader = new " + Json + ".Utf8JsonReader(" + Ser + ".JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);");
+                _w.Line("var reader = new " + Ser + ".JsonTokenReader(" + Ser + ".JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);");
                 using (_w.Open("try"))
                 {
                     _w.Line("reader.Read();");

@@ -87,7 +87,7 @@ public static partial class JsonRead
     /// <summary>After the top-level object: nothing but white space may follow.</summary>
     /// <param name="reader">The reader, on the object's end.</param>
     /// <param name="context">The read context.</param>
-    public static bool EndArguments(ref Utf8JsonReader reader, JsonReadContext context)
+    public static bool EndArguments(ref JsonTokenReader reader, JsonReadContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (reader.Read())
@@ -100,7 +100,7 @@ public static partial class JsonRead
 
     /// <summary>Describes the current token for an error message: <c>string "two"</c>, <c>number 5</c>, <c>null</c>...</summary>
     /// <param name="reader">The reader, on a value's first token.</param>
-    public static string Describe(ref Utf8JsonReader reader)
+    public static string Describe(ref JsonTokenReader reader)
     {
         switch (reader.TokenType)
         {
@@ -112,7 +112,7 @@ public static partial class JsonRead
                 }
                 return "string " + JsonSerializer.Serialize(text, SerializationContext.Default.String);
             case JsonTokenType.Number:
-                var raw = System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
+                var raw = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
                 return "number " + (raw.Length > MaxShownChars ? raw[..MaxShownChars] + "..." : raw);
             case JsonTokenType.True:
                 return "true";
@@ -134,7 +134,7 @@ public static partial class JsonRead
     /// <param name="context">The read context.</param>
     /// <param name="expected">What the schema wants, such as <c>integer</c>.</param>
     /// <returns>Always <see langword="false"/>.</returns>
-    public static bool Mismatch(ref Utf8JsonReader reader, JsonReadContext context, string expected)
+    public static bool Mismatch(ref JsonTokenReader reader, JsonReadContext context, string expected)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.AddError("expected " + expected + ", got " + Describe(ref reader));
@@ -156,13 +156,13 @@ public static partial class JsonRead
     /// <summary>Checks the reader is on an object's start; otherwise records a mismatch.</summary>
     /// <param name="reader">The reader.</param>
     /// <param name="context">The read context.</param>
-    public static bool BeginObject(ref Utf8JsonReader reader, JsonReadContext context)
+    public static bool BeginObject(ref JsonTokenReader reader, JsonReadContext context)
         => reader.TokenType == JsonTokenType.StartObject || Mismatch(ref reader, context, "object");
 
     /// <summary>Checks the reader is on an array's start; otherwise records a mismatch.</summary>
     /// <param name="reader">The reader.</param>
     /// <param name="context">The read context.</param>
-    public static bool BeginArray(ref Utf8JsonReader reader, JsonReadContext context)
+    public static bool BeginArray(ref JsonTokenReader reader, JsonReadContext context)
         => reader.TokenType == JsonTokenType.StartArray || Mismatch(ref reader, context, "array");
 
     /// <summary>
@@ -173,7 +173,7 @@ public static partial class JsonRead
     /// <param name="context">The read context.</param>
     /// <param name="known">The property names the object has.</param>
     /// <returns>Always <see langword="false"/>.</returns>
-    public static bool UnknownProperty(ref Utf8JsonReader reader, JsonReadContext context, string[] known)
+    public static bool UnknownProperty(ref JsonTokenReader reader, JsonReadContext context, string[] known)
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = reader.GetString() ?? "";
@@ -192,7 +192,7 @@ public static partial class JsonRead
     /// <param name="context">The read context.</param>
     /// <param name="name">The property name.</param>
     /// <returns>Always <see langword="false"/>.</returns>
-    public static bool DuplicateProperty(ref Utf8JsonReader reader, JsonReadContext context, string name)
+    public static bool DuplicateProperty(ref JsonTokenReader reader, JsonReadContext context, string name)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.AddErrorAt(name, "property appears more than once");
@@ -209,33 +209,20 @@ public static partial class JsonRead
     /// </summary>
     /// <param name="reader">The reader, on a property name or a string.</param>
     /// <exception cref="InvalidOperationException">The text is escaped and not valid UTF-16 (as <see cref="Utf8JsonReader.GetString"/>).</exception>
-    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader reader)
-        => reader.ValueIsEscaped || reader.HasValueSequence
+    public static ReadOnlySpan<byte> Utf8Text(ref JsonTokenReader reader)
+        => reader.ValueIsEscaped
             ? System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? "")
             : reader.ValueSpan;
 
     /// <summary>
-    /// The current string or property name, as <see cref="Utf8JsonReader.GetString"/> returns it, made
-    /// faster for text that is plain ASCII without escapes (most names, keys and values a model sends).
+    /// The current string or property name, as <see cref="Utf8JsonReader.GetString"/> returns it.
     /// </summary>
     /// <param name="reader">The reader, on a string or a property name.</param>
     /// <exception cref="InvalidOperationException">As <see cref="Utf8JsonReader.GetString"/>: not a string, or text that is not valid.</exception>
-    public static string GetString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            var text = reader.ValueSpan;
-            if (System.Text.Ascii.IsValid(text))
-            {
-                // ASCII is its own Latin-1: one widening copy, where UTF-8 decoding validates and then transcodes.
-                return System.Text.Encoding.Latin1.GetString(text);
-            }
-        }
-        return reader.GetString()!;
-    }
+    public static string GetString(ref JsonTokenReader reader) => reader.GetString();
 
     /// <summary>Reads a string.</summary>
-    public static bool TryReadString(ref Utf8JsonReader reader, JsonReadContext context, out string value)
+    public static bool TryReadString(ref JsonTokenReader reader, JsonReadContext context, out string value)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -247,7 +234,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a boolean.</summary>
-    public static bool TryReadBoolean(ref Utf8JsonReader reader, JsonReadContext context, out bool value)
+    public static bool TryReadBoolean(ref JsonTokenReader reader, JsonReadContext context, out bool value)
     {
         switch (reader.TokenType)
         {
@@ -264,7 +251,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a one-character string as a <see cref="char"/>.</summary>
-    public static bool TryReadChar(ref Utf8JsonReader reader, JsonReadContext context, out char value)
+    public static bool TryReadChar(ref JsonTokenReader reader, JsonReadContext context, out char value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -281,7 +268,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an integer within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public static bool TryReadInt64(ref Utf8JsonReader reader, JsonReadContext context, long min, long max, out long value)
+    public static bool TryReadInt64(ref JsonTokenReader reader, JsonReadContext context, long min, long max, out long value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
@@ -296,7 +283,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an unsigned integer up to <see cref="ulong.MaxValue"/>.</summary>
-    public static bool TryReadUInt64(ref Utf8JsonReader reader, JsonReadContext context, out ulong value)
+    public static bool TryReadUInt64(ref JsonTokenReader reader, JsonReadContext context, out ulong value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
@@ -310,7 +297,7 @@ public static partial class JsonRead
         return IntegerError(ref reader, context, "0", ulong.MaxValue.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static bool IntegerError(ref Utf8JsonReader reader, JsonReadContext context, string min, string max)
+    private static bool IntegerError(ref JsonTokenReader reader, JsonReadContext context, string min, string max)
     {
         var description = Describe(ref reader);
         var isIntegral = reader.TryGetDecimal(out var d) ? decimal.Truncate(d) == d : !description.Contains('.') && !description.Contains('e') && !description.Contains('E');
@@ -320,7 +307,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an <see cref="sbyte"/>.</summary>
-    public static bool TryReadSByte(ref Utf8JsonReader reader, JsonReadContext context, out sbyte value)
+    public static bool TryReadSByte(ref JsonTokenReader reader, JsonReadContext context, out sbyte value)
     {
         var ok = TryReadInt64(ref reader, context, sbyte.MinValue, sbyte.MaxValue, out var v);
         value = ok ? (sbyte)v : default;
@@ -328,7 +315,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="byte"/>.</summary>
-    public static bool TryReadByte(ref Utf8JsonReader reader, JsonReadContext context, out byte value)
+    public static bool TryReadByte(ref JsonTokenReader reader, JsonReadContext context, out byte value)
     {
         var ok = TryReadInt64(ref reader, context, byte.MinValue, byte.MaxValue, out var v);
         value = ok ? (byte)v : default;
@@ -336,7 +323,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="short"/>.</summary>
-    public static bool TryReadInt16(ref Utf8JsonReader reader, JsonReadContext context, out short value)
+    public static bool TryReadInt16(ref JsonTokenReader reader, JsonReadContext context, out short value)
     {
         var ok = TryReadInt64(ref reader, context, short.MinValue, short.MaxValue, out var v);
         value = ok ? (short)v : default;
@@ -344,7 +331,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="ushort"/>.</summary>
-    public static bool TryReadUInt16(ref Utf8JsonReader reader, JsonReadContext context, out ushort value)
+    public static bool TryReadUInt16(ref JsonTokenReader reader, JsonReadContext context, out ushort value)
     {
         var ok = TryReadInt64(ref reader, context, ushort.MinValue, ushort.MaxValue, out var v);
         value = ok ? (ushort)v : default;
@@ -352,7 +339,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an <see cref="int"/>.</summary>
-    public static bool TryReadInt32(ref Utf8JsonReader reader, JsonReadContext context, out int value)
+    public static bool TryReadInt32(ref JsonTokenReader reader, JsonReadContext context, out int value)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out value))
         {
@@ -364,7 +351,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="uint"/>.</summary>
-    public static bool TryReadUInt32(ref Utf8JsonReader reader, JsonReadContext context, out uint value)
+    public static bool TryReadUInt32(ref JsonTokenReader reader, JsonReadContext context, out uint value)
     {
         var ok = TryReadInt64(ref reader, context, uint.MinValue, uint.MaxValue, out var v);
         value = ok ? (uint)v : default;
@@ -372,18 +359,18 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="long"/>.</summary>
-    public static bool TryReadInt64(ref Utf8JsonReader reader, JsonReadContext context, out long value)
+    public static bool TryReadInt64(ref JsonTokenReader reader, JsonReadContext context, out long value)
         => TryReadInt64(ref reader, context, long.MinValue, long.MaxValue, out value);
 
     /// <summary>Reads a <see cref="double"/> (finite).</summary>
-    public static bool TryReadDouble(ref Utf8JsonReader reader, JsonReadContext context, out double value)
+    public static bool TryReadDouble(ref JsonTokenReader reader, JsonReadContext context, out double value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
         {
             return Mismatch(ref reader, context, "number");
         }
-        if ((!reader.HasValueSequence && JsonNumbers.TryParseDouble(reader.ValueSpan, out value))
+        if (JsonNumbers.TryParseDouble(reader.ValueSpan, out value)
             || (reader.TryGetDouble(out value) && double.IsFinite(value)))
         {
             return true;
@@ -392,14 +379,14 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="float"/> (finite).</summary>
-    public static bool TryReadSingle(ref Utf8JsonReader reader, JsonReadContext context, out float value)
+    public static bool TryReadSingle(ref JsonTokenReader reader, JsonReadContext context, out float value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
         {
             return Mismatch(ref reader, context, "number");
         }
-        if ((!reader.HasValueSequence && JsonNumbers.TryParseSingle(reader.ValueSpan, out value))
+        if (JsonNumbers.TryParseSingle(reader.ValueSpan, out value)
             || (reader.TryGetSingle(out value) && float.IsFinite(value)))
         {
             return true;
@@ -408,14 +395,14 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a <see cref="decimal"/>.</summary>
-    public static bool TryReadDecimal(ref Utf8JsonReader reader, JsonReadContext context, out decimal value)
+    public static bool TryReadDecimal(ref JsonTokenReader reader, JsonReadContext context, out decimal value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
         {
             return Mismatch(ref reader, context, "number");
         }
-        if ((!reader.HasValueSequence && JsonNumbers.TryParseDecimal(reader.ValueSpan, out value)) || reader.TryGetDecimal(out value))
+        if (JsonNumbers.TryParseDecimal(reader.ValueSpan, out value) || reader.TryGetDecimal(out value))
         {
             return true;
         }
@@ -423,7 +410,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a GUID string (format <c>uuid</c>).</summary>
-    public static bool TryReadGuid(ref Utf8JsonReader reader, JsonReadContext context, out Guid value)
+    public static bool TryReadGuid(ref JsonTokenReader reader, JsonReadContext context, out Guid value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -438,7 +425,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an ISO 8601 date-time.</summary>
-    public static bool TryReadDateTime(ref Utf8JsonReader reader, JsonReadContext context, out DateTime value)
+    public static bool TryReadDateTime(ref JsonTokenReader reader, JsonReadContext context, out DateTime value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -453,7 +440,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an ISO 8601 date-time with offset.</summary>
-    public static bool TryReadDateTimeOffset(ref Utf8JsonReader reader, JsonReadContext context, out DateTimeOffset value)
+    public static bool TryReadDateTimeOffset(ref JsonTokenReader reader, JsonReadContext context, out DateTimeOffset value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -468,7 +455,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a date (<c>yyyy-MM-dd</c>).</summary>
-    public static bool TryReadDateOnly(ref Utf8JsonReader reader, JsonReadContext context, out DateOnly value)
+    public static bool TryReadDateOnly(ref JsonTokenReader reader, JsonReadContext context, out DateOnly value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -483,7 +470,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a time of day (<c>HH:mm:ss[.fffffff]</c>).</summary>
-    public static bool TryReadTimeOnly(ref Utf8JsonReader reader, JsonReadContext context, out TimeOnly value)
+    public static bool TryReadTimeOnly(ref JsonTokenReader reader, JsonReadContext context, out TimeOnly value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -498,7 +485,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads a time span (<c>[-][d.]hh:mm:ss[.fffffff]</c>).</summary>
-    public static bool TryReadTimeSpan(ref Utf8JsonReader reader, JsonReadContext context, out TimeSpan value)
+    public static bool TryReadTimeSpan(ref JsonTokenReader reader, JsonReadContext context, out TimeSpan value)
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -514,7 +501,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads an absolute URI (format <c>uri</c>).</summary>
-    public static bool TryReadUri(ref Utf8JsonReader reader, JsonReadContext context, out Uri value)
+    public static bool TryReadUri(ref JsonTokenReader reader, JsonReadContext context, out Uri value)
     {
         value = null!;
         if (reader.TokenType != JsonTokenType.String)
@@ -532,14 +519,14 @@ public static partial class JsonRead
     }
 
     /// <summary>Reads any JSON value as a <see cref="JsonElement"/>.</summary>
-    public static bool TryReadJsonElement(ref Utf8JsonReader reader, JsonReadContext context, out JsonElement value)
+    public static bool TryReadJsonElement(ref JsonTokenReader reader, JsonReadContext context, out JsonElement value)
     {
-        value = JsonElement.ParseValue(ref reader);
+        value = JsonElement.Parse(reader.SkipAndGetRawValue(), new JsonDocumentOptions { MaxDepth = reader.Options.MaxDepth });
         return true;
     }
 
     /// <summary>Reads any JSON value except null as a <see cref="JsonNode"/>.</summary>
-    public static bool TryReadJsonNode(ref Utf8JsonReader reader, JsonReadContext context, out JsonNode value)
+    public static bool TryReadJsonNode(ref JsonTokenReader reader, JsonReadContext context, out JsonNode value)
     {
         // JSON null reaches here only for a non-nullable JsonNode: nullable ones are handled by the caller.
         if (reader.TokenType == JsonTokenType.Null)
@@ -547,7 +534,7 @@ public static partial class JsonRead
             value = null!;
             return Invalid(context, "expected a JSON value, got null");
         }
-        value = JsonNode.Parse(ref reader)!;
+        value = JsonNode.Parse(reader.SkipAndGetRawValue(), documentOptions: new JsonDocumentOptions { MaxDepth = reader.Options.MaxDepth })!;
         return true;
     }
 
@@ -557,20 +544,19 @@ public static partial class JsonRead
     /// <param name="context">The read context.</param>
     /// <param name="options">Serializer options whose resolver knows <typeparamref name="T"/>.</param>
     /// <param name="value">The value read.</param>
-    public static bool TryReadWithSerializer<T>(ref Utf8JsonReader reader, JsonReadContext context, JsonSerializerOptions options, out T value)
+    public static bool TryReadWithSerializer<T>(ref JsonTokenReader reader, JsonReadContext context, JsonSerializerOptions options, out T value)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        var start = reader;
+        // The value is taken out whole (which also checks it is well-formed) and handed to System.Text.Json.
+        var inner = new Utf8JsonReader(reader.SkipAndGetRawValue(), reader.Options);
         try
         {
-            value = JsonSerializer.Deserialize(ref reader, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)))!;
+            value = JsonSerializer.Deserialize(ref inner, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)))!;
             return true;
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
         {
-            reader = start;
-            reader.Skip();
             value = default!;
             return Invalid(context, "invalid value: " + FirstSentence(ex.Message));
         }
@@ -660,7 +646,7 @@ public static partial class JsonRead
     }
 
     /// <summary>Records an enum value that is not one of the names.</summary>
-    public static bool InvalidEnum(ref Utf8JsonReader reader, JsonReadContext context, string[] names)
+    public static bool InvalidEnum(ref JsonTokenReader reader, JsonReadContext context, string[] names)
     {
         ArgumentNullException.ThrowIfNull(names);
         if (reader.TokenType != JsonTokenType.String)

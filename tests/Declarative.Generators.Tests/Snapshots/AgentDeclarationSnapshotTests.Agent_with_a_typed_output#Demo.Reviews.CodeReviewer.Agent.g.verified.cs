@@ -72,7 +72,7 @@ namespace Demo.Reviews
                 output = default!;
                 global::Demo.Reviews.Review value = default!;
                 var ok = true;
-                var reader = new global::System.Text.Json.Utf8JsonReader(json, context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(json, context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -107,7 +107,7 @@ namespace Demo.Reviews
                 return false;
             }
 
-            private static bool TryRead_Review(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Review value)
+            private static bool TryRead_Review(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Review value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -214,7 +214,7 @@ namespace Demo.Reviews
 
             private static readonly string[] PropertyNames_Review = ["summary", "findings", "verdict"];
 
-            private static bool TryRead_ListOf_Finding(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Reviews.Finding> value)
+            private static bool TryRead_ListOf_Finding(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Reviews.Finding> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -246,7 +246,7 @@ namespace Demo.Reviews
                 return true;
             }
 
-            private static bool TryRead_Severity(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Severity value)
+            private static bool TryRead_Severity(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Severity value)
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {
@@ -273,7 +273,7 @@ namespace Demo.Reviews
 
             private static readonly string[] EnumNames_Severity = ["Low", "Medium", "High"];
 
-            private static bool TryRead_Finding(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Finding value)
+            private static bool TryRead_Finding(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Finding value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

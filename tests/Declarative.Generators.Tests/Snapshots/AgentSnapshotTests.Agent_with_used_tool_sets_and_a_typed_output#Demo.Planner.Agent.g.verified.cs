@@ -86,7 +86,7 @@ namespace Demo
                 output = default!;
                 global::Demo.Plan value = default!;
                 var ok = true;
-                var reader = new global::System.Text.Json.Utf8JsonReader(json, context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(json, context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -121,7 +121,7 @@ namespace Demo
                 return false;
             }
 
-            private static bool TryRead_Plan(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Plan value)
+            private static bool TryRead_Plan(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Plan value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

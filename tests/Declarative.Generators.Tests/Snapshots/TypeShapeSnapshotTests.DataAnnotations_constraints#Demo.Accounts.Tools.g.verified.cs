@@ -101,7 +101,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -297,7 +297,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_register = ["email", "homepage", "userName", "age", "scale", "roles"];
 
-            private static bool TryRead_ArrayOf_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out string[] value)
+            private static bool TryRead_ArrayOf_string(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out string[] value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))

@@ -100,7 +100,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -190,7 +190,7 @@ namespace Demo
                 Write_Status(writer, value);
             }
 
-            private static bool TryRead_Status(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Status value)
+            private static bool TryRead_Status(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Status value)
             {
                 if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
                 {

@@ -95,7 +95,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -154,7 +154,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_save = ["customer"];
 
-            private static bool TryRead_Customer(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Customer value)
+            private static bool TryRead_Customer(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Customer value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -304,7 +304,7 @@ namespace Demo
 
             private static readonly string[] PropertyNames_Customer = ["name", "address", "tags", "scores"];
 
-            private static bool TryRead_Address(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Address value)
+            private static bool TryRead_Address(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Address value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -393,7 +393,7 @@ namespace Demo
 
             private static readonly string[] PropertyNames_Address = ["city", "street"];
 
-            private static bool TryRead_ListOf_string(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string> value)
+            private static bool TryRead_ListOf_string(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -425,7 +425,7 @@ namespace Demo
                 return true;
             }
 
-            private static bool TryRead_MapOf_int(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
+            private static bool TryRead_MapOf_int(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

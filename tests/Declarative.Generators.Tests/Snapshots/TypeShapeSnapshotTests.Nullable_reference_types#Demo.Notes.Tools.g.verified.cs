@@ -101,7 +101,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -233,7 +233,7 @@ namespace Demo
                 }
             }
 
-            private static bool TryRead_ListOf_string_N(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string?> value)
+            private static bool TryRead_ListOf_string_N(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<string?> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))
@@ -272,7 +272,7 @@ namespace Demo
                 return true;
             }
 
-            private static bool TryRead_Note(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
+            private static bool TryRead_Note(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

@@ -99,7 +99,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -158,7 +158,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_run = ["options"];
 
-            private static bool TryRead_SearchOptions(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.SearchOptions value)
+            private static bool TryRead_SearchOptions(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.SearchOptions value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))

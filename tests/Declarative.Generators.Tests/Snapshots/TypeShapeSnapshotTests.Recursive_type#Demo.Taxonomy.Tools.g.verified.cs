@@ -98,7 +98,7 @@ namespace Demo
                 {
                     return false;
                 }
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
+                var reader = new global::Declarative.Serialization.JsonTokenReader(global::Declarative.Serialization.JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);
                 try
                 {
                     reader.Read();
@@ -162,7 +162,7 @@ namespace Demo
                 Write_Category(writer, value);
             }
 
-            private static bool TryRead_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Category value)
+            private static bool TryRead_Category(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Category value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginObject(ref reader, context))
@@ -290,7 +290,7 @@ namespace Demo
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Children")]
             private static extern void Init_Category_Children(global::Demo.Category instance, global::System.Collections.Generic.List<global::Demo.Category> value);
 
-            private static bool TryRead_ListOf_Category(ref global::System.Text.Json.Utf8JsonReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Category> value)
+            private static bool TryRead_ListOf_Category(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.List<global::Demo.Category> value)
             {
                 value = default!;
                 if (!global::Declarative.Serialization.JsonRead.BeginArray(ref reader, context))

@@ -1,0 +1,703 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+
+namespace Declarative.Serialization;
+
+/// <summary>
+/// A forward-only reader of one complete JSON text held in memory, for generated argument readers.
+/// It accepts exactly what <see cref="Utf8JsonReader"/> accepts with the same options (one final
+/// block, no comments, no trailing commas) and yields the same tokens, but does only what reading
+/// arguments needs, which makes it about twice as fast: no multi-segment input, no partial blocks,
+/// no comment handling, no line tracking.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Malformed JSON surfaces as the <see cref="JsonException"/> that <see cref="Utf8JsonReader"/>
+/// throws for the same text, at the same token, with the same message and position: when this reader
+/// finds the text malformed it replays it with <see cref="Utf8JsonReader"/> to obtain that exception,
+/// so error messages are those of System.Text.Json. Text that is not valid UTF-8 is found, as there,
+/// only when a string is decoded (an <see cref="InvalidOperationException"/>).
+/// </para>
+/// <para>Generated code uses it; it is public so generated code can stay on public APIs.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct JsonTokenReader
+{
+    private const int DefaultMaxDepth = 64;
+
+    private readonly ReadOnlySpan<byte> _buffer;
+    private readonly JsonReaderOptions _options;
+    private readonly int _maxDepth;
+
+    // The next byte to look at; the current token ends before it.
+    private int _position;
+    private int _tokenStart;
+    private int _valueStart;
+    private int _valueLength;
+    private int _depth;
+
+    // Bit i says whether the container at depth i + 1 is an object (depths beyond 64 in _deeper).
+    private ulong _objects;
+    private bool[]? _deeper;
+    private bool _inObject;
+    private bool _escaped;
+    private JsonTokenType _tokenType;
+
+    /// <summary>Starts a reader on a complete JSON text.</summary>
+    /// <param name="utf8Json">The text.</param>
+    /// <param name="options">
+    /// Reader options: <see cref="JsonReaderOptions.MaxDepth"/> is honoured; comments and trailing
+    /// commas are not accepted whatever the options say.
+    /// </param>
+    public JsonTokenReader(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options)
+    {
+        _buffer = utf8Json;
+        _options = new JsonReaderOptions { MaxDepth = options.MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+        _maxDepth = options.MaxDepth == 0 ? DefaultMaxDepth : options.MaxDepth;
+    }
+
+    /// <summary>The kind of the current token.</summary>
+    public readonly JsonTokenType TokenType => _tokenType;
+
+    /// <summary>
+    /// The current token's bytes: a string's or property name's text between the quotes (escapes not
+    /// resolved), a number's digits, a literal's letters, or the bracket.
+    /// </summary>
+    public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_valueStart, _valueLength);
+
+    /// <summary>Whether the current string or property name contains escapes.</summary>
+    public readonly bool ValueIsEscaped => _escaped;
+
+    /// <summary>The number of containers open at the current token (0 outside any).</summary>
+    public readonly int CurrentDepth => _tokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? _depth - 1 : _depth;
+
+    /// <summary>Where the current token starts in the text (for a string, its opening quote).</summary>
+    public readonly int TokenStartIndex => _tokenStart;
+
+    /// <summary>Moves to the next token.</summary>
+    /// <returns><see langword="false"/> at the end of the text, after a complete value.</returns>
+    /// <exception cref="JsonException">The text is malformed or nested deeper than the limit.</exception>
+    public bool Read()
+    {
+        var buffer = _buffer;
+        var position = SkipWhiteSpace(buffer, _position);
+        switch (_tokenType)
+        {
+            case JsonTokenType.None:
+                if (position >= buffer.Length)
+                {
+                    return Malformed();
+                }
+                return ReadValue(buffer, position);
+
+            case JsonTokenType.StartObject:
+                if (position < buffer.Length)
+                {
+                    var b = buffer[position];
+                    if (b == (byte)'"')
+                    {
+                        return ReadPropertyName(buffer, position);
+                    }
+                    if (b == (byte)'}')
+                    {
+                        return EndContainer(position, JsonTokenType.EndObject);
+                    }
+                }
+                return Malformed();
+
+            case JsonTokenType.StartArray:
+                if (position < buffer.Length)
+                {
+                    if (buffer[position] == (byte)']')
+                    {
+                        return EndContainer(position, JsonTokenType.EndArray);
+                    }
+                    return ReadValue(buffer, position);
+                }
+                return Malformed();
+
+            case JsonTokenType.PropertyName:
+                if (position < buffer.Length)
+                {
+                    return ReadValue(buffer, position);
+                }
+                return Malformed();
+
+            default:
+                // After a complete value.
+                if (_depth == 0)
+                {
+                    _position = position;
+                    return position < buffer.Length ? Malformed() : false;
+                }
+                if (position < buffer.Length)
+                {
+                    var b = buffer[position];
+                    if (b == (byte)',')
+                    {
+                        position = SkipWhiteSpace(buffer, position + 1);
+                        if (position < buffer.Length)
+                        {
+                            if (_inObject)
+                            {
+                                if (buffer[position] == (byte)'"')
+                                {
+                                    return ReadPropertyName(buffer, position);
+                                }
+                            }
+                            else if (buffer[position] != (byte)']')
+                            {
+                                return ReadValue(buffer, position);
+                            }
+                        }
+                    }
+                    else if (b == (byte)'}')
+                    {
+                        if (_inObject)
+                        {
+                            return EndContainer(position, JsonTokenType.EndObject);
+                        }
+                    }
+                    else if (b == (byte)']')
+                    {
+                        if (!_inObject)
+                        {
+                            return EndContainer(position, JsonTokenType.EndArray);
+                        }
+                    }
+                }
+                return Malformed();
+        }
+    }
+
+    /// <summary>
+    /// Skips the current value: on a property name, its value; on an object's or array's start, up to
+    /// its end; on anything else, nothing.
+    /// </summary>
+    /// <exception cref="JsonException">The text is malformed.</exception>
+    public void Skip()
+    {
+        if (_tokenType == JsonTokenType.PropertyName)
+        {
+            Read();
+        }
+        if (_tokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            var depth = _depth - 1;
+            while (Read() && _depth > depth)
+            {
+            }
+            // Read() returns true for the matching end token, after which _depth == depth.
+        }
+    }
+
+    /// <summary>The current string or property name, unescaped.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// Not on a string or property name, or the text is not valid UTF-8 or holds a lone surrogate
+    /// escape (as <see cref="Utf8JsonReader.GetString"/>).
+    /// </exception>
+    public readonly string GetString()
+    {
+        if (_tokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            var text = ValueSpan;
+            if (!_escaped && System.Text.Ascii.IsValid(text))
+            {
+                // ASCII is its own Latin-1: one widening copy, where UTF-8 decoding validates and then transcodes.
+                return System.Text.Encoding.Latin1.GetString(text);
+            }
+            var reader = TokenAsReader();
+            return reader.GetString()!;
+        }
+        if (_tokenType == JsonTokenType.Null)
+        {
+            return null!;
+        }
+        throw new InvalidOperationException($"Cannot get the value of a token type '{_tokenType}' as a string.");
+    }
+
+    /// <summary>The current number as an <see cref="int"/>, if it is an integer in range.</summary>
+    public readonly bool TryGetInt32(out int value)
+    {
+        if (TryGetInt64(out var wide) && wide is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)wide;
+            return true;
+        }
+        value = 0;
+        return false;
+    }
+
+    /// <summary>The current number as a <see cref="long"/>, if it is an integer in range.</summary>
+    public readonly bool TryGetInt64(out long value)
+    {
+        var span = ValueSpan;
+        if (_tokenType == JsonTokenType.Number && span.Length is > 0 and <= 19)
+        {
+            // Digits with an optional minus and no fraction or exponent: at most 18 digits cannot overflow.
+            var negative = span[0] == (byte)'-';
+            ulong digits = 0;
+            var i = negative ? 1 : 0;
+            if (span.Length - i <= 18)
+            {
+                for (; i < span.Length; i++)
+                {
+                    var digit = (uint)(span[i] - '0');
+                    if (digit > 9)
+                    {
+                        value = 0;
+                        return false;
+                    }
+                    digits = (digits * 10) + digit;
+                }
+                value = negative ? -(long)digits : (long)digits;
+                return true;
+            }
+        }
+        if (_tokenType != JsonTokenType.Number)
+        {
+            ThrowNotNumber();
+        }
+        var reader = TokenAsReader();
+        return reader.TryGetInt64(out value);
+    }
+
+    /// <summary>The current number as a <see cref="ulong"/>, if it is a non-negative integer in range.</summary>
+    public readonly bool TryGetUInt64(out ulong value)
+    {
+        EnsureNumber();
+        var reader = TokenAsReader();
+        return reader.TryGetUInt64(out value);
+    }
+
+    /// <summary>The current number as a <see cref="decimal"/>, as <see cref="Utf8JsonReader.TryGetDecimal"/> reads it.</summary>
+    public readonly bool TryGetDecimal(out decimal value)
+    {
+        EnsureNumber();
+        if (JsonNumbers.TryParseDecimal(ValueSpan, out value))
+        {
+            return true;
+        }
+        var reader = TokenAsReader();
+        return reader.TryGetDecimal(out value);
+    }
+
+    /// <summary>The current number as a <see cref="double"/>, as <see cref="Utf8JsonReader.TryGetDouble"/> reads it.</summary>
+    public readonly bool TryGetDouble(out double value)
+    {
+        EnsureNumber();
+        if (JsonNumbers.TryParseDouble(ValueSpan, out value))
+        {
+            return true;
+        }
+        var reader = TokenAsReader();
+        return reader.TryGetDouble(out value);
+    }
+
+    /// <summary>The current number as a <see cref="float"/>, as <see cref="Utf8JsonReader.TryGetSingle"/> reads it.</summary>
+    public readonly bool TryGetSingle(out float value)
+    {
+        EnsureNumber();
+        if (JsonNumbers.TryParseSingle(ValueSpan, out value))
+        {
+            return true;
+        }
+        var reader = TokenAsReader();
+        return reader.TryGetSingle(out value);
+    }
+
+    /// <summary>The current string as a <see cref="Guid"/>, as <see cref="Utf8JsonReader.TryGetGuid"/> reads it.</summary>
+    public readonly bool TryGetGuid(out Guid value)
+    {
+        var reader = TokenAsReader();
+        return reader.TryGetGuid(out value);
+    }
+
+    /// <summary>The current string as a <see cref="DateTime"/>, as <see cref="Utf8JsonReader.TryGetDateTime"/> reads it.</summary>
+    public readonly bool TryGetDateTime(out DateTime value)
+    {
+        var reader = TokenAsReader();
+        return reader.TryGetDateTime(out value);
+    }
+
+    /// <summary>The current string as a <see cref="DateTimeOffset"/>, as <see cref="Utf8JsonReader.TryGetDateTimeOffset"/> reads it.</summary>
+    public readonly bool TryGetDateTimeOffset(out DateTimeOffset value)
+    {
+        var reader = TokenAsReader();
+        return reader.TryGetDateTimeOffset(out value);
+    }
+
+    /// <summary>
+    /// Skips the current value and returns its whole text (for a string, with its quotes), for handing
+    /// to System.Text.Json. The reader is left on the value's last token.
+    /// </summary>
+    /// <exception cref="JsonException">The text is malformed.</exception>
+    public ReadOnlySpan<byte> SkipAndGetRawValue()
+    {
+        var start = _tokenStart;
+        Skip();
+        return _buffer[start.._position];
+    }
+
+    /// <summary>Reader options for parsing a value taken out with <see cref="SkipAndGetRawValue"/>.</summary>
+    public readonly JsonReaderOptions Options => _options;
+
+    /// <summary>The current token alone, in a <see cref="Utf8JsonReader"/> positioned on it.</summary>
+    private readonly Utf8JsonReader TokenAsReader()
+    {
+        var reader = new Utf8JsonReader(_buffer.Slice(_tokenStart, _valueStart - _tokenStart + _valueLength + (_tokenType is JsonTokenType.String or JsonTokenType.PropertyName ? 1 : 0)), _options);
+        reader.Read();
+        return reader;
+    }
+
+    private readonly void EnsureNumber()
+    {
+        if (_tokenType != JsonTokenType.Number)
+        {
+            ThrowNotNumber();
+        }
+    }
+
+    private readonly void ThrowNotNumber()
+        => throw new InvalidOperationException($"Cannot get the value of a token type '{_tokenType}' as a number.");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhiteSpace(ReadOnlySpan<byte> buffer, int position)
+    {
+        // Usually there is none, or one space; indented text has runs, which a vectorized search skips.
+        if ((uint)position < (uint)buffer.Length && buffer[position] <= (byte)' ')
+        {
+            position = SkipWhiteSpaceRun(buffer, position);
+        }
+        return position;
+    }
+
+    private static int SkipWhiteSpaceRun(ReadOnlySpan<byte> buffer, int position)
+    {
+        var b = buffer[position];
+        if (b != (byte)' ' && b != (byte)'\n' && b != (byte)'\r' && b != (byte)'\t')
+        {
+            return position;
+        }
+        position++;
+        if ((uint)position < (uint)buffer.Length && buffer[position] > (byte)' ')
+        {
+            return position;
+        }
+        var end = buffer[position..].IndexOfAnyExcept(WhiteSpace);
+        return end < 0 ? buffer.Length : position + end;
+    }
+
+    private static readonly SearchValues<byte> WhiteSpace = SearchValues.Create(" \n\r\t"u8);
+
+    private bool ReadValue(ReadOnlySpan<byte> buffer, int position)
+    {
+        var b = buffer[position];
+        switch (b)
+        {
+            case (byte)'"':
+                return ReadString(buffer, position, JsonTokenType.String);
+            case (byte)'{':
+                return StartContainer(position, isObject: true, JsonTokenType.StartObject);
+            case (byte)'[':
+                return StartContainer(position, isObject: false, JsonTokenType.StartArray);
+            case (byte)'t':
+                return ReadLiteral(buffer, position, "true"u8, JsonTokenType.True);
+            case (byte)'f':
+                return ReadLiteral(buffer, position, "false"u8, JsonTokenType.False);
+            case (byte)'n':
+                return ReadLiteral(buffer, position, "null"u8, JsonTokenType.Null);
+            default:
+                if (b == (byte)'-' || (uint)(b - '0') <= 9)
+                {
+                    return ReadNumber(buffer, position);
+                }
+                return Malformed();
+        }
+    }
+
+    private bool StartContainer(int position, bool isObject, JsonTokenType type)
+    {
+        if (_depth >= _maxDepth)
+        {
+            return Malformed();
+        }
+        if (_depth < 64)
+        {
+            if (isObject)
+            {
+                _objects |= 1UL << _depth;
+            }
+            else
+            {
+                _objects &= ~(1UL << _depth);
+            }
+        }
+        else
+        {
+            _deeper ??= new bool[_maxDepth - 64];
+            _deeper[_depth - 64] = isObject;
+        }
+        _depth++;
+        _inObject = isObject;
+        _tokenType = type;
+        _tokenStart = position;
+        _valueStart = position;
+        _valueLength = 1;
+        _escaped = false;
+        _position = position + 1;
+        return true;
+    }
+
+    private bool EndContainer(int position, JsonTokenType type)
+    {
+        _depth--;
+        var depth = _depth;
+        if (depth > 0)
+        {
+            _inObject = depth <= 64 ? (_objects & (1UL << (depth - 1))) != 0 : _deeper![depth - 65];
+        }
+        _tokenType = type;
+        _tokenStart = position;
+        _valueStart = position;
+        _valueLength = 1;
+        _escaped = false;
+        _position = position + 1;
+        return true;
+    }
+
+    private bool ReadLiteral(ReadOnlySpan<byte> buffer, int position, ReadOnlySpan<byte> literal, JsonTokenType type)
+    {
+        if (!buffer[position..].StartsWith(literal))
+        {
+            return Malformed();
+        }
+        _tokenType = type;
+        _tokenStart = position;
+        _valueStart = position;
+        _valueLength = literal.Length;
+        _escaped = false;
+        _position = position + literal.Length;
+        return true;
+    }
+
+    private bool ReadNumber(ReadOnlySpan<byte> buffer, int position)
+    {
+        var start = position;
+        var i = position;
+        if (buffer[i] == (byte)'-')
+        {
+            i++;
+            if (i >= buffer.Length || (uint)(buffer[i] - '0') > 9)
+            {
+                return Malformed();
+            }
+        }
+        if (buffer[i] == (byte)'0')
+        {
+            i++;
+        }
+        else
+        {
+            while (i < buffer.Length && (uint)(buffer[i] - '0') <= 9)
+            {
+                i++;
+            }
+        }
+        if (i < buffer.Length && buffer[i] == (byte)'.')
+        {
+            i++;
+            var digits = i;
+            while (i < buffer.Length && (uint)(buffer[i] - '0') <= 9)
+            {
+                i++;
+            }
+            if (i == digits)
+            {
+                return Malformed();
+            }
+        }
+        if (i < buffer.Length && (buffer[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            if (i < buffer.Length && buffer[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+            var digits = i;
+            while (i < buffer.Length && (uint)(buffer[i] - '0') <= 9)
+            {
+                i++;
+            }
+            if (i == digits)
+            {
+                return Malformed();
+            }
+        }
+        // A number must end at a delimiter, or at the end of a text that is only this number.
+        if (i == buffer.Length ? _depth > 0 : buffer[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'/'))
+        {
+            return Malformed();
+        }
+        _tokenType = JsonTokenType.Number;
+        _tokenStart = start;
+        _valueStart = start;
+        _valueLength = i - start;
+        _escaped = false;
+        _position = i;
+        return true;
+    }
+
+    private bool ReadPropertyName(ReadOnlySpan<byte> buffer, int position)
+    {
+        if (!ReadString(buffer, position, JsonTokenType.PropertyName))
+        {
+            return false;
+        }
+        var colon = SkipWhiteSpace(buffer, _position);
+        if (colon >= buffer.Length || buffer[colon] != (byte)':')
+        {
+            return Malformed();
+        }
+        _position = colon + 1;
+        return true;
+    }
+
+    private bool ReadString(ReadOnlySpan<byte> buffer, int position, JsonTokenType type)
+    {
+        var start = position + 1;
+        var rest = buffer[start..];
+        var end = IndexOfStop(rest);
+        if (end < 0)
+        {
+            return Malformed();
+        }
+        var escaped = false;
+        if (rest[end] != (byte)'"')
+        {
+            end = ReadEscapedString(rest, end);
+            if (end < 0)
+            {
+                return Malformed();
+            }
+            escaped = true;
+        }
+        _tokenType = type;
+        _tokenStart = position;
+        _valueStart = start;
+        _valueLength = end;
+        _escaped = escaped;
+        _position = start + end + 1;
+        return true;
+    }
+
+    // From the first backslash or control character: validates escapes up to the closing quote and
+    // returns its index, or -1 when the string is malformed.
+    private static int ReadEscapedString(ReadOnlySpan<byte> text, int i)
+    {
+        while (true)
+        {
+            var b = text[i];
+            if (b == (byte)'"')
+            {
+                return i;
+            }
+            if (b != (byte)'\\')
+            {
+                return -1; // a control character
+            }
+            if (++i >= text.Length)
+            {
+                return -1;
+            }
+            switch (text[i])
+            {
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                    i++;
+                    break;
+                case (byte)'u':
+                    if (i + 4 >= text.Length
+                        || !IsHex(text[i + 1]) || !IsHex(text[i + 2]) || !IsHex(text[i + 3]) || !IsHex(text[i + 4]))
+                    {
+                        return -1;
+                    }
+                    i += 5;
+                    break;
+                default:
+                    return -1;
+            }
+            var next = IndexOfStop(text[i..]);
+            if (next < 0)
+            {
+                return -1;
+            }
+            i += next;
+        }
+    }
+
+    /// <summary>The index of the first quote, backslash or control character, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfStop(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // Sixteen bytes at a time while that many remain (in the whole text, not the string):
+            // most strings a model sends end within the first block.
+            ref var first = ref MemoryMarshal.GetReference(text);
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var space = Vector128.Create((byte)' ');
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var block = Vector128.LoadUnsafe(ref first, (nuint)i);
+                var stops = Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, space);
+                if (stops != Vector128<byte>.Zero)
+                {
+                    return i + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                }
+            }
+        }
+        for (; i < text.Length; i++)
+        {
+            var b = text[i];
+            if (b == (byte)'"' || b == (byte)'\\' || b < 0x20)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 5;
+
+    /// <summary>Throws what <see cref="Utf8JsonReader"/> throws for this text.</summary>
+    private readonly bool Malformed() => throw Replay(_buffer, _options);
+
+    /// <summary>
+    /// Reads the text with <see cref="Utf8JsonReader"/> to the first error and returns its exception:
+    /// the same message and position System.Text.Json reports.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static JsonException Replay(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options)
+    {
+        var reader = new Utf8JsonReader(utf8Json, options);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException exception)
+        {
+            return exception;
+        }
+        // Not reached unless the two readers disagree; the differential tests make sure they do not.
+        return new JsonException("The JSON text is malformed.");
+    }
+}
