@@ -16,7 +16,9 @@ namespace Declarative.Benchmarks;
 /// warmed up for half a second so it reaches tier-1 code; then each round runs every method
 /// <c>calls</c> times in turn. A round's cost per call is the thread's CPU time (on Linux,
 /// <c>CLOCK_THREAD_CPUTIME_ID</c>, so time spent descheduled does not count; elsewhere wall time)
-/// divided by <c>calls</c>. Reported per case: each side's best and median round, the ratio of the
+/// divided by <c>calls</c>; each round starts after a generation-0 collection, so that one side's
+/// garbage does not trigger a collection in the other side's round (each side still pays for the
+/// collections its own allocations cause). Reported per case: each side's best and median round, the ratio of the
 /// bests, the median of the per-round ratios, and the bytes allocated per call.
 /// </remarks>
 internal static class DispatchInterleaved
@@ -93,6 +95,9 @@ internal static class DispatchInterleaved
 
     private static double PerCall(Func<object?> call, int calls)
     {
+        // Each round starts with an empty generation 0, so a collection made necessary by one side's
+        // garbage is not charged to the other side's round.
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         var start = ThreadClock.Now();
         for (var i = 0; i < calls; i++)
         {

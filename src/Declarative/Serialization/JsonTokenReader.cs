@@ -79,6 +79,10 @@ public ref struct JsonTokenReader
     /// <summary>Where the current token starts in the text (for a string, its opening quote).</summary>
     public readonly int TokenStartIndex => _tokenStart;
 
+    // Token types after which a comma or the container's end comes next.
+    private const int AfterValue = (1 << (int)JsonTokenType.String) | (1 << (int)JsonTokenType.Number) | (1 << (int)JsonTokenType.True)
+        | (1 << (int)JsonTokenType.False) | (1 << (int)JsonTokenType.Null) | (1 << (int)JsonTokenType.EndObject) | (1 << (int)JsonTokenType.EndArray);
+
     /// <summary>Moves to the next token.</summary>
     /// <returns><see langword="false"/> at the end of the text, after a complete value.</returns>
     /// <exception cref="JsonException">The text is malformed or nested deeper than the limit.</exception>
@@ -86,93 +90,73 @@ public ref struct JsonTokenReader
     {
         var buffer = _buffer;
         var position = SkipWhiteSpace(buffer, _position);
-        switch (_tokenType)
+        var type = _tokenType;
+        if ((uint)position >= (uint)buffer.Length)
         {
-            case JsonTokenType.None:
-                if (position >= buffer.Length)
-                {
-                    return Malformed();
-                }
-                return ReadValue(buffer, position);
-
-            case JsonTokenType.StartObject:
-                if (position < buffer.Length)
-                {
-                    var b = buffer[position];
-                    if (b == (byte)'"')
-                    {
-                        return ReadPropertyName(buffer, position);
-                    }
-                    if (b == (byte)'}')
-                    {
-                        return EndContainer(position, JsonTokenType.EndObject);
-                    }
-                }
-                return Malformed();
-
-            case JsonTokenType.StartArray:
-                if (position < buffer.Length)
-                {
-                    if (buffer[position] == (byte)']')
-                    {
-                        return EndContainer(position, JsonTokenType.EndArray);
-                    }
-                    return ReadValue(buffer, position);
-                }
-                return Malformed();
-
-            case JsonTokenType.PropertyName:
-                if (position < buffer.Length)
-                {
-                    return ReadValue(buffer, position);
-                }
-                return Malformed();
-
-            default:
-                // After a complete value.
-                if (_depth == 0)
-                {
-                    _position = position;
-                    return position < buffer.Length ? Malformed() : false;
-                }
-                if (position < buffer.Length)
-                {
-                    var b = buffer[position];
-                    if (b == (byte)',')
-                    {
-                        position = SkipWhiteSpace(buffer, position + 1);
-                        if (position < buffer.Length)
-                        {
-                            if (_inObject)
-                            {
-                                if (buffer[position] == (byte)'"')
-                                {
-                                    return ReadPropertyName(buffer, position);
-                                }
-                            }
-                            else if (buffer[position] != (byte)']')
-                            {
-                                return ReadValue(buffer, position);
-                            }
-                        }
-                    }
-                    else if (b == (byte)'}')
-                    {
-                        if (_inObject)
-                        {
-                            return EndContainer(position, JsonTokenType.EndObject);
-                        }
-                    }
-                    else if (b == (byte)']')
-                    {
-                        if (!_inObject)
-                        {
-                            return EndContainer(position, JsonTokenType.EndArray);
-                        }
-                    }
-                }
-                return Malformed();
+            // The end of the text is only right after a complete top-level value.
+            if (_depth == 0 && type != JsonTokenType.None && type != JsonTokenType.PropertyName)
+            {
+                _position = position;
+                return false;
+            }
+            return Malformed();
         }
+        var b = buffer[position];
+        if (type == JsonTokenType.PropertyName)
+        {
+            return ReadValue(buffer, position, b);
+        }
+        if (((AfterValue >> (int)type) & 1) != 0)
+        {
+            // After a complete value (a string, number, literal, or an object's or array's end).
+            if (b == (byte)',' && _depth > 0)
+            {
+                position = SkipWhiteSpace(buffer, position + 1);
+                if ((uint)position < (uint)buffer.Length)
+                {
+                    b = buffer[position];
+                    if (_inObject)
+                    {
+                        if (b == (byte)'"')
+                        {
+                            return ReadPropertyName(buffer, position);
+                        }
+                    }
+                    else if (b != (byte)']')
+                    {
+                        return ReadValue(buffer, position, b);
+                    }
+                }
+                return Malformed();
+            }
+            if (b == (byte)'}' && _inObject && _depth > 0)
+            {
+                return EndContainer(position, JsonTokenType.EndObject);
+            }
+            if (b == (byte)']' && !_inObject && _depth > 0)
+            {
+                return EndContainer(position, JsonTokenType.EndArray);
+            }
+            return Malformed();
+        }
+        if (type == JsonTokenType.StartObject)
+        {
+            if (b == (byte)'"')
+            {
+                return ReadPropertyName(buffer, position);
+            }
+            if (b == (byte)'}')
+            {
+                return EndContainer(position, JsonTokenType.EndObject);
+            }
+            return Malformed();
+        }
+        if (type == JsonTokenType.StartArray && b == (byte)']')
+        {
+            return EndContainer(position, JsonTokenType.EndArray);
+        }
+        // The first token, or an array's first element.
+        return ReadValue(buffer, position, b);
     }
 
     /// <summary>
@@ -395,9 +379,8 @@ public ref struct JsonTokenReader
 
     private static readonly SearchValues<byte> WhiteSpace = SearchValues.Create(" \n\r\t"u8);
 
-    private bool ReadValue(ReadOnlySpan<byte> buffer, int position)
+    private bool ReadValue(ReadOnlySpan<byte> buffer, int position, byte b)
     {
-        var b = buffer[position];
         switch (b)
         {
             case (byte)'"':
