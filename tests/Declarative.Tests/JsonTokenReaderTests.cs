@@ -323,7 +323,36 @@ public sealed class JsonTokenReaderTests
             Assert.Equal(theirs.CurrentDepth, ours.CurrentDepth);
             Assert.Equal(theirs.ValueIsEscaped, ours.ValueIsEscaped);
             Assert.True(theirs.ValueSpan.SequenceEqual(ours.ValueSpan), $"token {count}: {Show(utf8)}");
+            if (theirs.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                Assert.Equal(TryGetString(ref theirs), TryGetString(ref ours));
+            }
             count++;
+        }
+    }
+
+    // The text, or the exception's message when it cannot be decoded.
+    private static string TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return "text: " + reader.GetString();
+        }
+        catch (InvalidOperationException exception)
+        {
+            return "error: " + exception.Message;
+        }
+    }
+
+    private static string TryGetString(ref JsonTokenReader reader)
+    {
+        try
+        {
+            return "text: " + reader.GetString();
+        }
+        catch (InvalidOperationException exception)
+        {
+            return "error: " + exception.Message;
         }
     }
 
@@ -427,6 +456,7 @@ public sealed class JsonTokenReaderTests
     [
         "a", "name", "SG-1042", " ", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u00e9", "\\uD83D\\uDE00", "é", "😀",
         "a rather longer piece of text that crosses sixteen bytes", "x", "0", "{", "[", ",", ":",
+        "sixteen bytes ok", "\\u00ff", "\\ud800", "\\udfff", "\u00ff",
     ];
 
     private static void RandomString(Random random, StringBuilder text)
@@ -475,7 +505,7 @@ public sealed class JsonTokenReaderTests
     }
 
     // Bytes that matter to a JSON reader, and a few that do not.
-    private static readonly byte[] Interesting = "{}[]:,\"\\/ \t\r\nunlltrefas0123456789-+.eE*'x"u8.ToArray().Concat(new byte[] { 0, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF }).ToArray();
+    private static readonly byte[] Interesting = "{}[]:,\"\\/ \t\r\nunlltrefas0123456789-+.eE*'x"u8.ToArray().Concat(new byte[] { 0, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xED, 0xA0, 0xFF }).ToArray();
 
     private static byte[] Mutate(Random random, byte[] source)
     {

@@ -46,6 +46,7 @@ public ref struct JsonTokenReader
     private bool[]? _deeper;
     private bool _inObject;
     private bool _escaped;
+    private bool _plainAscii;
     private JsonTokenType _tokenType;
 
     /// <summary>Starts a reader on a complete JSON text.</summary>
@@ -190,7 +191,7 @@ public ref struct JsonTokenReader
         if (_tokenType is JsonTokenType.String or JsonTokenType.PropertyName)
         {
             var text = ValueSpan;
-            if (!_escaped && System.Text.Ascii.IsValid(text))
+            if (_plainAscii)
             {
                 // ASCII is its own Latin-1: one widening copy, where UTF-8 decoding validates and then transcodes.
                 return System.Text.Encoding.Latin1.GetString(text);
@@ -555,7 +556,7 @@ public ref struct JsonTokenReader
     {
         var start = position + 1;
         var rest = buffer[start..];
-        var end = IndexOfStop(rest);
+        var end = IndexOfStop(rest, out var ascii);
         if (end < 0)
         {
             return Malformed();
@@ -569,12 +570,14 @@ public ref struct JsonTokenReader
                 return Malformed();
             }
             escaped = true;
+            ascii = false;
         }
         _tokenType = type;
         _tokenStart = position;
         _valueStart = start;
         _valueLength = end;
         _escaped = escaped;
+        _plainAscii = ascii;
         _position = start + end + 1;
         return true;
     }
@@ -614,7 +617,7 @@ public ref struct JsonTokenReader
                 default:
                     return -1;
             }
-            var next = IndexOfStop(text[i..]);
+            var next = IndexOfStop(text[i..], out _);
             if (next < 0)
             {
                 return -1;
@@ -623,11 +626,15 @@ public ref struct JsonTokenReader
         }
     }
 
-    /// <summary>The index of the first quote, backslash or control character, or -1.</summary>
+    /// <summary>
+    /// The index of the first quote, backslash or control character, or -1; and whether every byte
+    /// before it is ASCII (so the text can be widened to a string without decoding).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int IndexOfStop(ReadOnlySpan<byte> text)
+    private static int IndexOfStop(ReadOnlySpan<byte> text, out bool ascii)
     {
         var i = 0;
+        var high = 0u;
         if (Vector128.IsHardwareAccelerated)
         {
             // Sixteen bytes at a time while that many remain (in the whole text, not the string):
@@ -642,8 +649,13 @@ public ref struct JsonTokenReader
                 var stops = Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, space);
                 if (stops != Vector128<byte>.Zero)
                 {
-                    return i + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                    var at = BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                    // Bytes from 0x80 up have their top bit set; only those before the stop count.
+                    high |= block.ExtractMostSignificantBits() & ((1u << at) - 1);
+                    ascii = high == 0;
+                    return i + at;
                 }
+                high |= block.ExtractMostSignificantBits();
             }
         }
         for (; i < text.Length; i++)
@@ -651,9 +663,12 @@ public ref struct JsonTokenReader
             var b = text[i];
             if (b == (byte)'"' || b == (byte)'\\' || b < 0x20)
             {
+                ascii = high == 0;
                 return i;
             }
+            high |= b & 0x80u;
         }
+        ascii = false;
         return -1;
     }
 
