@@ -68,7 +68,7 @@ internal static partial class ToolEmitter
 
             if (tool.ReturnShape is { } returnShape && DirectResult(returnShape) is null)
             {
-                using (_w.Open("private static void WriteResult_" + Id(tool) + "(" + Json + ".Utf8JsonWriter writer, " + returnShape.TypeName + " value)"))
+                using (_w.Open("private static void WriteResult_" + Id(tool) + "(" + Ser + ".JsonResultWriter writer, " + returnShape.TypeName + " value)"))
                 {
                     WriteValue(returnShape, "value");
                 }

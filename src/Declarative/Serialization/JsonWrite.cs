@@ -10,44 +10,43 @@ namespace Declarative.Serialization;
 public static class JsonWrite
 {
     [ThreadStatic]
-    private static WriterCache? t_cache;
+    private static JsonResultWriter? t_writer;
+
+    [ThreadStatic]
+    private static bool t_writerInUse;
 
     /// <summary>Writes <paramref name="value"/> with a generated writer into a successful <see cref="ToolResult"/>.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="value">The tool's return value.</param>
     /// <param name="write">The generated writer (a static lambda or method group, so no allocation per call).</param>
-    public static ToolResult ToResult<T>(T value, Action<Utf8JsonWriter, T> write)
+    public static ToolResult ToResult<T>(T value, Action<JsonResultWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
 
-        // One buffer and writer per thread, bound to each other for good. A writer that (through a
-        // user's property getter) ends up writing another result finds the cache busy and uses fresh ones.
-        var cache = t_cache ??= new WriterCache();
-        if (cache.InUse)
+        // One writer per thread, reused. A writer that (through a user's property getter) ends up
+        // writing another result finds the cached one busy and uses a fresh one.
+        if (t_writerInUse)
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
-            using var writer = new Utf8JsonWriter(buffer);
-            write(writer, value);
-            writer.Flush();
-            return ToolResult.Success(buffer.WrittenMemory);
+            var fresh = new JsonResultWriter();
+            write(fresh, value);
+            return ToolResult.Success(fresh.WrittenSpan.ToArray());
         }
 
-        cache.InUse = true;
+        var cached = t_writer ??= new JsonResultWriter();
+        t_writerInUse = true;
         try
         {
-            write(cache.Writer, value);
-            cache.Writer.Flush();
-            return ToolResult.Success(cache.Buffer.WrittenSpan.ToArray());
+            write(cached, value);
+            return ToolResult.Success(cached.WrittenSpan.ToArray());
         }
         finally
         {
-            cache.Writer.Reset();
-            cache.Buffer.ResetWrittenCount();
-            if (cache.Buffer.Capacity > 64 * 1024)
+            cached.Reset();
+            if (cached.Capacity > 64 * 1024)
             {
-                t_cache = null;
+                t_writer = new JsonResultWriter();
             }
-            cache.InUse = false;
+            t_writerInUse = false;
         }
     }
 
@@ -113,19 +112,8 @@ public static class JsonWrite
     private static readonly ToolResult TrueResult = ToolResult.Success("true"u8.ToArray());
     private static readonly ToolResult FalseResult = ToolResult.Success("false"u8.ToArray());
 
-    private sealed class WriterCache
-    {
-        public WriterCache() => Writer = new Utf8JsonWriter(Buffer);
-
-        public ArrayBufferWriter<byte> Buffer { get; } = new(256);
-
-        public Utf8JsonWriter Writer { get; }
-
-        public bool InUse { get; set; }
-    }
-
     /// <summary>Writes a string or null.</summary>
-    public static void String(Utf8JsonWriter writer, string? value)
+    public static void String(JsonResultWriter writer, string? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is null)
@@ -138,60 +126,41 @@ public static class JsonWrite
         }
     }
 
-    /// <summary>Writes a decimal as <see cref="Utf8JsonWriter.WriteNumberValue(decimal)"/> does (every digit of its scale), faster.</summary>
+    /// <summary>Writes a decimal as <see cref="Utf8JsonWriter.WriteNumberValue(decimal)"/> does (every digit of its scale).</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
-    public static void Decimal(Utf8JsonWriter writer, decimal value)
+    public static void Decimal(JsonResultWriter writer, decimal value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
-        if (JsonNumbers.TryFormatDecimal(value, digits, out var written))
-        {
-            writer.WriteRawValue(digits[..written], skipInputValidation: true);
-        }
-        else
-        {
-            writer.WriteNumberValue(value);
-        }
+        writer.WriteNumberValue(value);
     }
 
-    /// <summary>
-    /// Writes a double as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does (its shortest
-    /// round-trip form), faster for the common values.
-    /// </summary>
+    /// <summary>Writes a double as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does (its shortest round-trip form).</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
-    public static void Double(Utf8JsonWriter writer, double value)
+    public static void Double(JsonResultWriter writer, double value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
-        if (JsonNumbers.TryFormatDouble(value, digits, out var written))
-        {
-            writer.WriteRawValue(digits[..written], skipInputValidation: true);
-        }
-        else
-        {
-            writer.WriteNumberValue(value);
-        }
+        writer.WriteNumberValue(value);
     }
 
     /// <summary>Writes a character as a one-character string.</summary>
-    public static void Char(Utf8JsonWriter writer, char value)
+    public static void Char(JsonResultWriter writer, char value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue([value]);
+        writer.WriteStringValue(value.ToString());
     }
 
     /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
-    public static void DateOnly(Utf8JsonWriter writer, DateOnly value)
+    public static void DateOnly(JsonResultWriter writer, DateOnly value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
     /// <summary>Writes a time of day as System.Text.Json does: <c>HH:mm:ss</c>, or <c>HH:mm:ss.fffffff</c> with a fraction.</summary>
-    public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value)
+    public static void TimeOnly(JsonResultWriter writer, TimeOnly value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var format = value.Ticks % System.TimeSpan.TicksPerSecond == 0 ? "HH:mm:ss" : "HH:mm:ss.fffffff";
@@ -199,14 +168,14 @@ public static class JsonWrite
     }
 
     /// <summary>Writes a time span in the constant (<c>c</c>) format.</summary>
-    public static void TimeSpan(Utf8JsonWriter writer, TimeSpan value)
+    public static void TimeSpan(JsonResultWriter writer, TimeSpan value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.ToString("c", CultureInfo.InvariantCulture));
     }
 
     /// <summary>Writes a URI as its original string, or null.</summary>
-    public static void Uri(Utf8JsonWriter writer, Uri? value)
+    public static void Uri(JsonResultWriter writer, Uri? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is null)
@@ -220,7 +189,7 @@ public static class JsonWrite
     }
 
     /// <summary>Writes any JSON value, or null.</summary>
-    public static void JsonNode(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? value)
+    public static void JsonNode(JsonResultWriter writer, System.Text.Json.Nodes.JsonNode? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is null)
@@ -229,15 +198,24 @@ public static class JsonWrite
         }
         else
         {
-            value.WriteTo(writer);
+            writer.WriteWithUtf8JsonWriter(value, static (w, node) => node.WriteTo(w));
         }
     }
 
-    /// <summary>Writes a value of a type the generator cannot describe, through System.Text.Json.</summary>
-    public static void WithSerializer<T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    /// <summary>Writes a JSON element as it is.</summary>
+    public static void JsonElement(JsonResultWriter writer, JsonElement value)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteWithUtf8JsonWriter(value, static (w, element) => element.WriteTo(w));
+    }
+
+    /// <summary>Writes a value of a type the generator cannot describe, through System.Text.Json.</summary>
+    public static void WithSerializer<T>(JsonResultWriter writer, T value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(options);
-        JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        writer.WriteWithUtf8JsonWriter((value, typeInfo), static (w, state) => JsonSerializer.Serialize(w, state.value, state.typeInfo));
     }
 
     /// <summary>

@@ -182,7 +182,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_find_products = ["name"];
 
-            private static void WriteResult_find_products(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<string> value)
+            private static void WriteResult_find_products(global::Declarative.Serialization.JsonResultWriter writer, global::System.Collections.Generic.List<string> value)
             {
                 Write_ListOf_string(writer, value);
             }
@@ -274,7 +274,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_price = ["sku"];
 
-            private static void Write_ListOf_string(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<string> value)
+            private static void Write_ListOf_string(global::Declarative.Serialization.JsonResultWriter writer, global::System.Collections.Generic.List<string> value)
             {
                 if (value is null)
                 {

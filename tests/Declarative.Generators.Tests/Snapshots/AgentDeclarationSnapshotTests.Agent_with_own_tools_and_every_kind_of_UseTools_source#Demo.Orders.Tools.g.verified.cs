@@ -187,7 +187,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_place_order = ["sku", "quantity"];
 
-            private static void WriteResult_place_order(global::System.Text.Json.Utf8JsonWriter writer, string value)
+            private static void WriteResult_place_order(global::Declarative.Serialization.JsonResultWriter writer, string value)
             {
                 global::Declarative.Serialization.JsonWrite.String(writer, value);
             }

@@ -158,7 +158,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_book = ["place"];
 
-            private static void WriteResult_book(global::System.Text.Json.Utf8JsonWriter writer, string value)
+            private static void WriteResult_book(global::Declarative.Serialization.JsonResultWriter writer, string value)
             {
                 global::Declarative.Serialization.JsonWrite.String(writer, value);
             }

@@ -187,12 +187,12 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_forecast = ["city", "days"];
 
-            private static void WriteResult_forecast(global::System.Text.Json.Utf8JsonWriter writer, string[] value)
+            private static void WriteResult_forecast(global::Declarative.Serialization.JsonResultWriter writer, string[] value)
             {
                 Write_ArrayOf_string(writer, value);
             }
 
-            private static void Write_ArrayOf_string(global::System.Text.Json.Utf8JsonWriter writer, string[] value)
+            private static void Write_ArrayOf_string(global::Declarative.Serialization.JsonResultWriter writer, string[] value)
             {
                 if (value is null)
                 {

@@ -158,7 +158,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_echo = ["text"];
 
-            private static void WriteResult_echo(global::System.Text.Json.Utf8JsonWriter writer, string value)
+            private static void WriteResult_echo(global::Declarative.Serialization.JsonResultWriter writer, string value)
             {
                 global::Declarative.Serialization.JsonWrite.String(writer, value);
             }

@@ -125,7 +125,7 @@ partial class GlobalTools : global::Declarative.IToolSet
 
         private static readonly string[] ArgumentNames_ping = [];
 
-        private static void WriteResult_ping(global::System.Text.Json.Utf8JsonWriter writer, string value)
+        private static void WriteResult_ping(global::Declarative.Serialization.JsonResultWriter writer, string value)
         {
             global::Declarative.Serialization.JsonWrite.String(writer, value);
         }

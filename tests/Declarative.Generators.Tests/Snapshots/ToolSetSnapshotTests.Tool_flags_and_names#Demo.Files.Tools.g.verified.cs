@@ -179,7 +179,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_read_file = ["path"];
 
-            private static void WriteResult_read_file(global::System.Text.Json.Utf8JsonWriter writer, string value)
+            private static void WriteResult_read_file(global::Declarative.Serialization.JsonResultWriter writer, string value)
             {
                 global::Declarative.Serialization.JsonWrite.String(writer, value);
             }

@@ -185,7 +185,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_move = ["id", "to"];
 
-            private static void WriteResult_move(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Status value)
+            private static void WriteResult_move(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Status value)
             {
                 Write_Status(writer, value);
             }
@@ -217,7 +217,7 @@ namespace Demo
 
             private static readonly string[] EnumNames_Status = ["Open", "in-progress", "Done"];
 
-            private static void Write_Status(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Status value)
+            private static void Write_Status(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Status value)
             {
                 switch (value)
                 {

@@ -221,7 +221,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_find = ["title", "tags", "template"];
 
-            private static void WriteResult_find(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Note? value)
+            private static void WriteResult_find(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Note? value)
             {
                 if (value is { } v4)
                 {
@@ -359,7 +359,7 @@ namespace Demo
 
             private static readonly string[] PropertyNames_Note = ["title", "body"];
 
-            private static void Write_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Note value)
+            private static void Write_Note(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Note value)
             {
                 if (value is null)
                 {

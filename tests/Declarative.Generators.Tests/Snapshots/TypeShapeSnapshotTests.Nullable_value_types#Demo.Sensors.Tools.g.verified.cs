@@ -228,11 +228,11 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_read = ["channel", "unit", "since"];
 
-            private static void WriteResult_read(global::System.Text.Json.Utf8JsonWriter writer, double? value)
+            private static void WriteResult_read(global::Declarative.Serialization.JsonResultWriter writer, double? value)
             {
                 if (value is { } v4)
                 {
-                    global::Declarative.Serialization.JsonWrite.Double(writer, v4);
+                    writer.WriteNumberValue(v4);
                 }
                 else
                 {

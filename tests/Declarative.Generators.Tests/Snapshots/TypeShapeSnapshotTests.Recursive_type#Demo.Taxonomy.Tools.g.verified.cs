@@ -157,7 +157,7 @@ namespace Demo
 
             private static readonly string[] ArgumentNames_add = ["category"];
 
-            private static void WriteResult_add(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Category value)
+            private static void WriteResult_add(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Category value)
             {
                 Write_Category(writer, value);
             }
@@ -322,7 +322,7 @@ namespace Demo
                 return true;
             }
 
-            private static void Write_Category(global::System.Text.Json.Utf8JsonWriter writer, global::Demo.Category value)
+            private static void Write_Category(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Category value)
             {
                 if (value is null)
                 {
@@ -350,7 +350,7 @@ namespace Demo
             private static readonly global::System.Text.Json.JsonEncodedText Name_Category_Parent = global::System.Text.Json.JsonEncodedText.Encode("parent"u8);
             private static readonly global::System.Text.Json.JsonEncodedText Name_Category_Children = global::System.Text.Json.JsonEncodedText.Encode("children"u8);
 
-            private static void Write_ListOf_Category(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Demo.Category> value)
+            private static void Write_ListOf_Category(global::Declarative.Serialization.JsonResultWriter writer, global::System.Collections.Generic.List<global::Demo.Category> value)
             {
                 if (value is null)
                 {

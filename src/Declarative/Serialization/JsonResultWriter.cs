@@ -1,0 +1,467 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Declarative.Serialization;
+
+/// <summary>
+/// Writes a tool's result as compact UTF-8 JSON, byte for byte as <see cref="Utf8JsonWriter"/> with
+/// default options writes it, for generated result writers. Structure, property names, plain ASCII
+/// text, integers and the usual decimals and doubles are written directly into one growing buffer;
+/// anything else (text that needs escaping, other number forms, dates, GUIDs, JSON elements and nodes,
+/// values left to System.Text.Json) is handed to a <see cref="Utf8JsonWriter"/> writing into the same
+/// buffer, so it comes out exactly as System.Text.Json writes it.
+/// </summary>
+/// <remarks>
+/// The generated writers call it in a valid order (it does not validate structure). Like
+/// <see cref="Utf8JsonWriter"/> it refuses to nest deeper than 1,000 levels, so a result whose objects
+/// refer to each other in a cycle fails instead of writing forever.
+/// Generated code uses it; it is public so generated code can stay on public APIs.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class JsonResultWriter : IBufferWriter<byte>
+{
+    private const int MaxDepth = 1000;
+
+    // Which ASCII characters Utf8JsonWriter writes as they are (by default it escapes control
+    // characters, '"', '\\', and the HTML-sensitive '<', '>', '&', '\'', '+' and '`'). Learned from the
+    // writer itself, once, so the two cannot disagree.
+    private static readonly bool[] PlainAscii = LearnPlainAscii();
+
+    private byte[] _buffer;
+    private int _length;
+    private int _depth;
+    // Whether a value has been completed at the current level, so the next one needs a comma.
+    private bool _separate;
+    private Utf8JsonWriter? _fallback;
+
+    /// <summary>Creates a writer with a buffer of <paramref name="capacity"/> bytes to start with.</summary>
+    /// <param name="capacity">The initial capacity.</param>
+    public JsonResultWriter(int capacity = 256) => _buffer = new byte[Math.Max(capacity, 16)];
+
+    /// <summary>The JSON written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    /// <summary>The capacity of the buffer.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>Forgets what was written, keeping the buffer.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        _depth = 0;
+        _separate = false;
+    }
+
+    /// <summary>Writes <c>{</c>.</summary>
+    public void WriteStartObject() => Open((byte)'{');
+
+    /// <summary>Writes <c>}</c>.</summary>
+    public void WriteEndObject() => Close((byte)'}');
+
+    /// <summary>Writes <c>[</c>.</summary>
+    public void WriteStartArray() => Open((byte)'[');
+
+    /// <summary>Writes <c>]</c>.</summary>
+    public void WriteEndArray() => Close((byte)']');
+
+    /// <summary>Writes a property name that was encoded once, ahead of time.</summary>
+    /// <param name="name">The name.</param>
+    public void WritePropertyName(JsonEncodedText name)
+    {
+        var encoded = name.EncodedUtf8Bytes;
+        var span = Reserve(encoded.Length + 4);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        span[i++] = (byte)'"';
+        encoded.CopyTo(span[i..]);
+        i += encoded.Length;
+        span[i++] = (byte)'"';
+        span[i++] = (byte)':';
+        _length += i;
+        _separate = false;
+    }
+
+    /// <summary>Writes a property name (such as a dictionary key), escaped as System.Text.Json escapes it.</summary>
+    /// <param name="name">The name.</param>
+    public void WritePropertyName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (IsPlain(name))
+        {
+            var span = Reserve(name.Length + 4);
+            var i = 0;
+            if (_separate)
+            {
+                span[i++] = (byte)',';
+            }
+            span[i++] = (byte)'"';
+            System.Text.Ascii.FromUtf16(name, span[i..], out _);
+            i += name.Length;
+            span[i++] = (byte)'"';
+            span[i++] = (byte)':';
+            _length += i;
+        }
+        else
+        {
+            Separate();
+            var writer = Fallback();
+            writer.WritePropertyName(name);
+            writer.Flush();
+        }
+        _separate = false;
+    }
+
+    /// <summary>Writes <c>null</c>.</summary>
+    public void WriteNullValue() => Raw("null"u8);
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteBooleanValue(bool value) => Raw(value ? "true"u8 : "false"u8);
+
+    /// <summary>Writes a string, escaped as System.Text.Json escapes it.</summary>
+    /// <param name="value">The text.</param>
+    public void WriteStringValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (IsPlain(value))
+        {
+            var span = Reserve(value.Length + 3);
+            var i = 0;
+            if (_separate)
+            {
+                span[i++] = (byte)',';
+            }
+            span[i++] = (byte)'"';
+            System.Text.Ascii.FromUtf16(value, span[i..], out _);
+            i += value.Length;
+            span[i++] = (byte)'"';
+            _length += i;
+            _separate = true;
+            return;
+        }
+        Separate();
+        var writer = Fallback();
+        writer.WriteStringValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes UTF-8 text as a string, escaped as System.Text.Json escapes it.</summary>
+    /// <param name="utf8">The text.</param>
+    public void WriteStringValue(ReadOnlySpan<byte> utf8)
+    {
+        var plain = true;
+        foreach (var b in utf8)
+        {
+            if (b >= 0x80 || !PlainAscii[b])
+            {
+                plain = false;
+                break;
+            }
+        }
+        if (plain)
+        {
+            var span = Reserve(utf8.Length + 3);
+            var i = 0;
+            if (_separate)
+            {
+                span[i++] = (byte)',';
+            }
+            span[i++] = (byte)'"';
+            utf8.CopyTo(span[i..]);
+            i += utf8.Length;
+            span[i++] = (byte)'"';
+            _length += i;
+            _separate = true;
+            return;
+        }
+        Separate();
+        var writer = Fallback();
+        writer.WriteStringValue(utf8);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes a GUID as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteStringValue(Guid value)
+    {
+        Separate();
+        var writer = Fallback();
+        writer.WriteStringValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes a date and time as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteStringValue(DateTime value)
+    {
+        Separate();
+        var writer = Fallback();
+        writer.WriteStringValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes a date and time with an offset as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteStringValue(DateTimeOffset value)
+    {
+        Separate();
+        var writer = Fallback();
+        writer.WriteStringValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes an integer.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(long value)
+    {
+        var span = Reserve(21);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        value.TryFormat(span[i..], out var written, default, CultureInfo.InvariantCulture);
+        _length += i + written;
+        _separate = true;
+    }
+
+    /// <summary>Writes an integer.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(int value) => WriteNumberValue((long)value);
+
+    /// <summary>Writes an integer.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(uint value) => WriteNumberValue((long)value);
+
+    /// <summary>Writes an integer.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(ulong value)
+    {
+        var span = Reserve(21);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        value.TryFormat(span[i..], out var written, default, CultureInfo.InvariantCulture);
+        _length += i + written;
+        _separate = true;
+    }
+
+    /// <summary>Writes a decimal with every digit of its scale, as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(decimal value)
+    {
+        var span = Reserve(JsonNumbers.MaxFormattedLength + 1);
+        var i = _separate ? 1 : 0;
+        if (JsonNumbers.TryFormatDecimal(value, span[i..], out var written))
+        {
+            if (i == 1)
+            {
+                span[0] = (byte)',';
+            }
+            _length += i + written;
+            _separate = true;
+            return;
+        }
+        Separate();
+        var writer = Fallback();
+        writer.WriteNumberValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes a double in its shortest round-trip form, as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public void WriteNumberValue(double value)
+    {
+        var span = Reserve(JsonNumbers.MaxFormattedLength + 1);
+        var i = _separate ? 1 : 0;
+        if (JsonNumbers.TryFormatDouble(value, span[i..], out var written))
+        {
+            if (i == 1)
+            {
+                span[0] = (byte)',';
+            }
+            _length += i + written;
+            _separate = true;
+            return;
+        }
+        Separate();
+        var writer = Fallback();
+        writer.WriteNumberValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>Writes a float in its shortest round-trip form, as System.Text.Json does.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public void WriteNumberValue(float value)
+    {
+        Separate();
+        var writer = Fallback();
+        writer.WriteNumberValue(value);
+        writer.Flush();
+        _separate = true;
+    }
+
+    /// <summary>
+    /// Writes one value with System.Text.Json (a JSON element or node, or a value serialized through
+    /// <see cref="JsonSerializer"/>), into this writer's buffer.
+    /// </summary>
+    /// <typeparam name="TState">What <paramref name="write"/> needs.</typeparam>
+    /// <param name="state">What <paramref name="write"/> needs.</param>
+    /// <param name="write">Writes exactly one value.</param>
+    public void WriteWithUtf8JsonWriter<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        Separate();
+        var writer = Fallback();
+        write(writer, state);
+        writer.Flush();
+        _separate = true;
+    }
+
+    private void Open(byte bracket)
+    {
+        if (_depth >= MaxDepth)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The result is nested deeper than {MaxDepth} levels; does it contain a cycle?"));
+        }
+        var span = Reserve(2);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        span[i++] = bracket;
+        _length += i;
+        _depth++;
+        _separate = false;
+    }
+
+    private void Close(byte bracket)
+    {
+        Reserve(1)[0] = bracket;
+        _length++;
+        _depth--;
+        _separate = true;
+    }
+
+    private void Raw(ReadOnlySpan<byte> literal)
+    {
+        var span = Reserve(literal.Length + 1);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        literal.CopyTo(span[i..]);
+        _length += i + literal.Length;
+        _separate = true;
+    }
+
+    private void Separate()
+    {
+        if (_separate)
+        {
+            Reserve(1)[0] = (byte)',';
+            _length++;
+        }
+    }
+
+    /// <summary>A writer for one value into this buffer, as a fresh top-level value (no separator of its own).</summary>
+    private Utf8JsonWriter Fallback()
+    {
+        if (_fallback is null)
+        {
+            _fallback = new Utf8JsonWriter(this, new JsonWriterOptions { SkipValidation = true });
+        }
+        else
+        {
+            _fallback.Reset(this);
+        }
+        return _fallback;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlain(string text)
+    {
+        var table = PlainAscii;
+        foreach (var c in text)
+        {
+            if (c >= 0x80 || !table[c])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<byte> Reserve(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Grow(count);
+        }
+        return _buffer.AsSpan(_length);
+    }
+
+    private void Grow(int count)
+    {
+        var size = Math.Max(_buffer.Length * 2, _length + count);
+        Array.Resize(ref _buffer, size);
+    }
+
+    void IBufferWriter<byte>.Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_length + count > _buffer.Length)
+        {
+            throw new InvalidOperationException("Advanced past the end of the buffer.");
+        }
+        _length += count;
+    }
+
+    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint)
+    {
+        Reserve(Math.Max(sizeHint, 256));
+        return _buffer.AsMemory(_length);
+    }
+
+    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint) => Reserve(Math.Max(sizeHint, 256));
+
+    private static bool[] LearnPlainAscii()
+    {
+        var table = new bool[128];
+        var buffer = new ArrayBufferWriter<byte>(8);
+        using var writer = new Utf8JsonWriter(buffer);
+        Span<char> one = stackalloc char[1];
+        for (var c = 0; c < 128; c++)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            one[0] = (char)c;
+            writer.WriteStringValue(one);
+            writer.Flush();
+            // Written as it is: a quote, the character, a quote.
+            table[c] = buffer.WrittenCount == 3 && buffer.WrittenSpan[1] == c;
+        }
+        return table;
+    }
+}
