@@ -44,6 +44,9 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <summary>The JSON written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
+    /// <summary>Whether the thread's cached writer is busy (a result being written while another is).</summary>
+    internal bool InUse { get; set; }
+
     /// <summary>The capacity of the buffer.</summary>
     public int Capacity => _buffer.Length;
 

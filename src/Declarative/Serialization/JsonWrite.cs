@@ -12,9 +12,6 @@ public static class JsonWrite
     [ThreadStatic]
     private static JsonResultWriter? t_writer;
 
-    [ThreadStatic]
-    private static bool t_writerInUse;
-
     /// <summary>Writes <paramref name="value"/> with a generated writer into a successful <see cref="ToolResult"/>.</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="value">The tool's return value.</param>
@@ -25,15 +22,15 @@ public static class JsonWrite
 
         // One writer per thread, reused. A writer that (through a user's property getter) ends up
         // writing another result finds the cached one busy and uses a fresh one.
-        if (t_writerInUse)
+        var cached = t_writer ??= new JsonResultWriter();
+        if (cached.InUse)
         {
             var fresh = new JsonResultWriter();
             write(fresh, value);
             return ToolResult.Success(fresh.WrittenSpan.ToArray());
         }
 
-        var cached = t_writer ??= new JsonResultWriter();
-        t_writerInUse = true;
+        cached.InUse = true;
         try
         {
             write(cached, value);
@@ -42,11 +39,11 @@ public static class JsonWrite
         finally
         {
             cached.Reset();
+            cached.InUse = false;
             if (cached.Capacity > 64 * 1024)
             {
-                t_writer = new JsonResultWriter();
+                t_writer = null;
             }
-            t_writerInUse = false;
         }
     }
 
