@@ -12,8 +12,8 @@ namespace Declarative.Serialization;
 /// A forward-only reader of one complete JSON text held in memory, for generated argument readers.
 /// It accepts exactly what <see cref="Utf8JsonReader"/> accepts with the same options (one final
 /// block, no comments, no trailing commas) and yields the same tokens, but does only what reading
-/// arguments needs, which makes it about twice as fast: no multi-segment input, no partial blocks,
-/// no comment handling, no line tracking.
+/// arguments needs (no multi-segment input, no partial blocks, no comment handling, no line
+/// tracking), which takes about a third less time.
 /// </summary>
 /// <remarks>
 /// <para>
