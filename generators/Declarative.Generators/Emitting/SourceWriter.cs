@@ -37,6 +37,26 @@ internal sealed class SourceWriter
         _builder.Append(text).Append('\n');
     }
 
+    // A line given in parts is appended part by part: concatenating the parts first would make a
+    // short-lived string per line, which for a cold build of a thousand tools is megabytes of garbage.
+
+    public void Line(string a, string b) => Line(a, b, "", "", "", "");
+
+    public void Line(string a, string b, string c) => Line(a, b, c, "", "", "");
+
+    public void Line(string a, string b, string c, string d) => Line(a, b, c, d, "", "");
+
+    public void Line(string a, string b, string c, string d, string e) => Line(a, b, c, d, e, "");
+
+    public void Line(string a, string b, string c, string d, string e, string f)
+    {
+        if (a.Length + b.Length + c.Length + d.Length + e.Length + f.Length > 0)
+        {
+            _builder.Append(' ', _indent * 4);
+        }
+        _builder.Append(a).Append(b).Append(c).Append(d).Append(e).Append(f).Append('\n');
+    }
+
     /// <summary>Writes <c>{</c> and indents; dispose the result to write <c>}</c>.</summary>
     public Block Open(string? header = null, string close = "}")
     {

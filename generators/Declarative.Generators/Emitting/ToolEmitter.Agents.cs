@@ -58,26 +58,25 @@ internal static partial class ToolEmitter
         private void EmitAgentMembers(AgentModel agent)
         {
             var members = agent.Sources.Where(s => !s.IsStaticClass).Select(s => s.MemberName!).ToList();
-            _w.Line("private " + Runtime + ".IToolSet? __declarativeAgentTools;");
-            _w.Line("private " + Runtime + ".AgentDescriptor? __declarativeAgentDescriptor;");
+            _w.Line("private ", Runtime, ".IToolSet? __declarativeAgentTools;");
+            _w.Line("private ", Runtime, ".AgentDescriptor? __declarativeAgentDescriptor;");
             _w.Line();
-            _w.Line(Runtime + ".IToolSet " + Runtime + ".IAgent.Tools => __declarativeAgentTools ??= new __DeclarativeAgentTools(this"
-                + string.Concat(members.Select(m => ", " + Naming.Escape(m))) + ");");
+            _w.Line(Runtime, ".IToolSet ", Runtime, ".IAgent.Tools => __declarativeAgentTools ??= new __DeclarativeAgentTools(this", string.Concat(members.Select(m => ", " + Naming.Escape(m))), ");");
             _w.Line();
             var instructions = agent.Instructions is not null
                 ? Literals.String(agent.Instructions)
                 : agent.InstructionsResource is not null
                     ? Runtime + ".AgentInstructions.FromResource(typeof(" + _targetType + ").Assembly, " + Literals.String(agent.InstructionsResource) + ")"
                     : "\"\"";
-            _w.Line(Runtime + ".AgentDescriptor " + Runtime + ".IAgent.Descriptor => __declarativeAgentDescriptor ??= new " + Runtime + ".AgentDescriptor(");
+            _w.Line(Runtime, ".AgentDescriptor ", Runtime, ".IAgent.Descriptor => __declarativeAgentDescriptor ??= new ", Runtime, ".AgentDescriptor(");
             _w.Indent();
-            _w.Line(Literals.String(agent.Name) + ",");
-            _w.Line(instructions + ",");
-            _w.Line("((" + Runtime + ".IAgent)this).Tools.Tools,");
-            _w.Line("description: " + Literals.String(agent.Description) + ",");
-            _w.Line("model: " + Literals.String(agent.Model) + ",");
-            _w.Line("outputSchemaJson: " + (agent.Output is null ? "null" : "__DeclarativeAgentOutput.Schema") + ",");
-            _w.Line("outputTypeName: " + Literals.String(agent.Output is null ? null : OutputName(agent.Output)) + ");");
+            _w.Line(Literals.String(agent.Name), ",");
+            _w.Line(instructions, ",");
+            _w.Line("((", Runtime, ".IAgent)this).Tools.Tools,");
+            _w.Line("description: ", Literals.String(agent.Description), ",");
+            _w.Line("model: ", Literals.String(agent.Model), ",");
+            _w.Line("outputSchemaJson: ", (agent.Output is null ? "null" : "__DeclarativeAgentOutput.Schema"), ",");
+            _w.Line("outputTypeName: ", Literals.String(agent.Output is null ? null : OutputName(agent.Output)), ");");
             _w.Outdent();
             _w.Line();
             if (agent.Output is { } output)
@@ -126,13 +125,13 @@ internal static partial class ToolEmitter
             _w.Line(GeneratedCode);
             using (_w.Open("private sealed class __DeclarativeAgentTools : " + Runtime + ".IToolSet"))
             {
-                _w.Line("private static readonly string[] ToolNames = " + Literals.StringArray(seen) + ";");
-                _w.Line("private readonly " + _targetType + " _agent;");
+                _w.Line("private static readonly string[] ToolNames = ", Literals.StringArray(seen), ";");
+                _w.Line("private readonly ", _targetType, " _agent;");
                 foreach (var (field, _) in fields)
                 {
-                    _w.Line("private readonly " + Runtime + ".IToolSet " + field + ";");
+                    _w.Line("private readonly ", Runtime, ".IToolSet ", field, ";");
                 }
-                _w.Line("private readonly " + Runtime + ".ToolDescriptor[] _tools;");
+                _w.Line("private readonly ", Runtime, ".ToolDescriptor[] _tools;");
                 _w.Line();
                 // Parameters are named after the fields, not the members: a member may be called 'agent',
                 // '_tools' or a keyword. They are nullable because a member may be, and null is checked here.
@@ -142,8 +141,7 @@ internal static partial class ToolEmitter
                     _w.Line("_agent = agent;");
                     foreach (var (field, member) in fields)
                     {
-                        _w.Line(field + " = " + field.Substring(1) + " ?? throw new global::System.InvalidOperationException("
-                            + Literals.String("The [UseTools] member '" + member + "' of " + agent.Name + " is null.") + ");");
+                        _w.Line(field, " = ", field.Substring(1), " ?? throw new global::System.InvalidOperationException(", Literals.String("The [UseTools] member '" + member + "' of " + agent.Name + " is null."), ");");
                     }
                     var lists = new List<string>();
                     if (own.Count > 0)
@@ -151,13 +149,13 @@ internal static partial class ToolEmitter
                         lists.Add("((" + Runtime + ".IToolSet)agent).Tools");
                     }
                     lists.AddRange(routes.Select(r => r.Target + ".Tools"));
-                    _w.Line("_tools = [" + string.Join(", ", lists.Select(l => ".. " + l)) + "];");
+                    _w.Line("_tools = [", string.Join(", ", lists.Select(l => ".. " + l)), "];");
                 }
                 _w.Line();
-                _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolDescriptor> Tools => _tools;");
+                _w.Line("public global::System.Collections.Generic.IReadOnlyList<", Runtime, ".ToolDescriptor> Tools => _tools;");
                 _w.Line();
-                _w.Line("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken = default)");
-                _w.Line("    => InvokeAsync(toolName, utf8JsonArguments, " + Runtime + ".ToolInvocationOptions.Default, cancellationToken);");
+                _w.Line("public ", Tasks, ".ValueTask<", Runtime, ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken = default)");
+                _w.Line("    => InvokeAsync(toolName, utf8JsonArguments, ", Runtime, ".ToolInvocationOptions.Default, cancellationToken);");
                 _w.Line();
                 using (_w.Open("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken = default)"))
                 {
@@ -187,9 +185,9 @@ internal static partial class ToolEmitter
                     }
                     foreach (var name in names)
                     {
-                        _w.Line("case " + Literals.String(name) + ":");
+                        _w.Line("case ", Literals.String(name), ":");
                     }
-                    _w.Line("    return " + target + call + ";");
+                    _w.Line("    return ", target, call, ";");
                 }
                 Route(own, "((" + Runtime + ".IToolSet)_agent)");
                 foreach (var (target, names) in routes)
@@ -197,7 +195,7 @@ internal static partial class ToolEmitter
                     Route(names, target);
                 }
                 _w.Line("default:");
-                _w.Line("    return " + unknown + ";");
+                _w.Line("    return ", unknown, ";");
             }
         }
 
@@ -207,27 +205,27 @@ internal static partial class ToolEmitter
             using (_w.Open("private static class __DeclarativeAgentOutput"))
             {
                 var schema = SchemaWriter.ForReturn(output, null, _types);
-                _w.Line((schema.IsConstant ? "public const string " : "public static readonly string ") + "Schema = " + schema.ToExpression(SerializerOptions) + ";");
+                _w.Line((schema.IsConstant ? "public const string " : "public static readonly string "), "Schema = ", schema.ToExpression(SerializerOptions), ";");
                 _w.Line();
                 using (_w.Open("public static bool TryRead(global::System.ReadOnlySpan<byte> json, out " + output.TypeName + " output, out global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError> errors)"))
                 {
-                    _w.Line("var context = " + Ser + ".JsonReadContext.Rent(" + Runtime + ".ToolInvocationOptions.Default);");
+                    _w.Line("var context = ", Ser, ".JsonReadContext.Rent(", Runtime, ".ToolInvocationOptions.Default);");
                     _w.Line("output = default!;");
-                    _w.Line(output.TypeName + " value = default!;");
+                    _w.Line(output.TypeName, " value = default!;");
                     _w.Line("var ok = true;");
-                    _w.Line("var reader = new " + Ser + ".JsonTokenReader(json, context.ReaderOptions);");
+                    _w.Line("var reader = new ", Ser, ".JsonTokenReader(json, context.ReaderOptions);");
                     using (_w.Open("try"))
                     {
                         _w.Line("reader.Read();");
                         ReadValue(output, Constraints.None, "value");
-                        _w.Line("ok = ok && " + Ser + ".JsonRead.EndArguments(ref reader, context);");
+                        _w.Line("ok = ok && ", Ser, ".JsonRead.EndArguments(ref reader, context);");
                     }
                     EmitReadCatches("ok = false;");
                     using (_w.Open("if (ok && !context.HasErrors)"))
                     {
                         _w.Line("output = value;");
-                        _w.Line("errors = global::System.Array.Empty<" + Runtime + ".ToolError>();");
-                        _w.Line(Ser + ".JsonReadContext.Return(context);");
+                        _w.Line("errors = global::System.Array.Empty<", Runtime, ".ToolError>();");
+                        _w.Line(Ser, ".JsonReadContext.Return(context);");
                         _w.Line("return true;");
                     }
                     _w.Line("errors = context.ToFailureAndReturn().Errors;");

@@ -28,18 +28,18 @@ internal static partial class ToolEmitter
         {
             var parameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
             var outs = string.Concat(parameters.Select(p => ", out " + p.Shape.TypeName + " a_" + p.Name));
-            _w.Line("/// <summary>Reads and validates <c>" + tool.Name + "</c>'s arguments, recording every error with its path.</summary>");
+            _w.Line("/// <summary>Reads and validates <c>", tool.Name, "</c>'s arguments, recording every error with its path.</summary>");
             using (_w.Open("private static bool Read_" + Id(tool) + "(global::System.ReadOnlySpan<byte> json, " + Ser + ".JsonReadContext context" + outs + ")"))
             {
                 foreach (var parameter in parameters)
                 {
-                    _w.Line("a_" + parameter.Name + " = " + (parameter.IsRequired ? "default!" : parameter.DefaultValueExpression ?? "default!") + ";");
+                    _w.Line("a_", parameter.Name, " = ", (parameter.IsRequired ? "default!" : parameter.DefaultValueExpression ?? "default!"), ";");
                 }
                 using (_w.Open("if (!" + Ser + ".JsonRead.CheckSize(json, context))"))
                 {
                     _w.Line("return false;");
                 }
-                _w.Line("var reader = new " + Ser + ".JsonTokenReader(" + Ser + ".JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);");
+                _w.Line("var reader = new ", Ser, ".JsonTokenReader(", Ser, ".JsonRead.ArgumentsOrEmptyObject(json), context.ReaderOptions);");
                 using (_w.Open("try"))
                 {
                     _w.Line("reader.Read();");
@@ -58,12 +58,12 @@ internal static partial class ToolEmitter
                         IsRequired = p.IsRequired,
                     }).ToList();
                     EmitPropertyLoop(slots, "ArgumentNames_" + Id(tool));
-                    _w.Line("return ok && " + Ser + ".JsonRead.EndArguments(ref reader, context);");
+                    _w.Line("return ok && ", Ser, ".JsonRead.EndArguments(ref reader, context);");
                 }
                 EmitReadCatches("return false;");
             }
             _w.Line();
-            _w.Line("private static readonly string[] ArgumentNames_" + Id(tool) + " = " + Literals.StringArray(parameters.Select(p => p.Name)) + ";");
+            _w.Line("private static readonly string[] ArgumentNames_", Id(tool), " = ", Literals.StringArray(parameters.Select(p => p.Name)), ";");
             _w.Line();
 
             if (tool.ReturnShape is { } returnShape && DirectResult(returnShape) is null)
@@ -82,16 +82,16 @@ internal static partial class ToolEmitter
         /// </summary>
         private void EmitReadCatches(string onFailure)
         {
-            _w.Line("catch (" + Json + ".JsonException exception)");
+            _w.Line("catch (", Json, ".JsonException exception)");
             using (_w.Open())
             {
-                _w.Line(Ser + ".JsonRead.Malformed(context, exception);");
+                _w.Line(Ser, ".JsonRead.Malformed(context, exception);");
                 _w.Line(onFailure);
             }
             _w.Line("catch (global::System.InvalidOperationException exception)");
             using (_w.Open())
             {
-                _w.Line(Ser + ".JsonRead.InvalidText(context, exception);");
+                _w.Line(Ser, ".JsonRead.InvalidText(context, exception);");
                 _w.Line(onFailure);
             }
         }
@@ -104,13 +104,13 @@ internal static partial class ToolEmitter
         {
             foreach (var slot in slots)
             {
-                _w.Line("var " + slot.Has + " = false;");
+                _w.Line("var ", slot.Has, " = false;");
             }
             using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
             {
                 if (slots.Count > 0)
                 {
-                    _w.Line("var name = " + Ser + ".JsonRead.Utf8Text(ref reader);");
+                    _w.Line("var name = ", Ser, ".JsonRead.Utf8Text(ref reader);");
                 }
                 for (var i = 0; i < slots.Count; i++)
                 {
@@ -119,18 +119,18 @@ internal static partial class ToolEmitter
                     {
                         using (_w.Open("if (" + slot.Has + ")"))
                         {
-                            _w.Line("ok &= " + Ser + ".JsonRead.DuplicateProperty(ref reader, context, " + Literals.String(slot.JsonName) + ");");
+                            _w.Line("ok &= ", Ser, ".JsonRead.DuplicateProperty(ref reader, context, ", Literals.String(slot.JsonName), ");");
                             _w.Line("continue;");
                         }
-                        _w.Line(slot.Has + " = true;");
+                        _w.Line(slot.Has, " = true;");
                         _w.Line("reader.Read();");
-                        _w.Line("context.PushProperty(" + Literals.String(slot.JsonName) + ");");
+                        _w.Line("context.PushProperty(", Literals.String(slot.JsonName), ");");
                         if (!slot.IsRequired && !slot.Shape.IsNullable)
                         {
                             // Strict schemas send optional values as null: under that option null means "use the default".
                             using (_w.Open("if (reader.TokenType == " + TokenType + ".Null && context.Options.NullMeansDefault)"))
                             {
-                                _w.Line(slot.Has + " = false;");
+                                _w.Line(slot.Has, " = false;");
                             }
                             using (_w.Open("else"))
                             {
@@ -146,13 +146,13 @@ internal static partial class ToolEmitter
                 }
                 if (slots.Count == 0)
                 {
-                    _w.Line("ok &= " + Ser + ".JsonRead.UnknownProperty(ref reader, context, " + namesField + ");");
+                    _w.Line("ok &= ", Ser, ".JsonRead.UnknownProperty(ref reader, context, ", namesField, ");");
                 }
                 else
                 {
                     using (_w.Open("else"))
                     {
-                        _w.Line("ok &= " + Ser + ".JsonRead.UnknownProperty(ref reader, context, " + namesField + ");");
+                        _w.Line("ok &= ", Ser, ".JsonRead.UnknownProperty(ref reader, context, ", namesField, ");");
                     }
                 }
             }
@@ -161,7 +161,7 @@ internal static partial class ToolEmitter
                 using (_w.Open("if (!" + slot.Has + ")"))
                 {
                     _w.Line("ok = false;");
-                    _w.Line("context.AddMissing(" + Literals.String(slot.JsonName) + ");");
+                    _w.Line("context.AddMissing(", Literals.String(slot.JsonName), ");");
                 }
             }
         }
@@ -178,7 +178,7 @@ internal static partial class ToolEmitter
             {
                 using (_w.Open("if (reader.TokenType == " + TokenType + ".Null)"))
                 {
-                    _w.Line(target + " = null;");
+                    _w.Line(target, " = null;");
                 }
                 using (_w.Open("else"))
                 {
@@ -194,10 +194,10 @@ internal static partial class ToolEmitter
             var temp = "t" + (++_temp).ToString(CultureInfo.InvariantCulture);
             using (_w.Open("if (" + ReaderCall(shape, temp) + ")"))
             {
-                _w.Line(target + " = " + temp + ";");
+                _w.Line(target, " = ", temp, ";");
                 foreach (var check in Checks(shape, constraints, temp))
                 {
-                    _w.Line("ok &= " + check + ";");
+                    _w.Line("ok &= ", check, ";");
                 }
             }
             using (_w.Open("else"))
@@ -358,21 +358,21 @@ internal static partial class ToolEmitter
             {
                 using (_w.Open("if (reader.TokenType == " + TokenType + ".String)"))
                 {
-                    _w.Line("var text = " + Ser + ".JsonRead.Utf8Text(ref reader);");
+                    _w.Line("var text = ", Ser, ".JsonRead.Utf8Text(ref reader);");
                     foreach (var member in type.EnumMembers)
                     {
                         using (_w.Open("if (" + NameIs("text", member.JsonName) + ")"))
                         {
-                            _w.Line("value = " + shape.TypeName + "." + Naming.Escape(member.Name) + ";");
+                            _w.Line("value = ", shape.TypeName, ".", Naming.Escape(member.Name), ";");
                             _w.Line("return true;");
                         }
                     }
                 }
                 _w.Line("value = default;");
-                _w.Line("return " + Ser + ".JsonRead.InvalidEnum(ref reader, context, EnumNames_" + id + ");");
+                _w.Line("return ", Ser, ".JsonRead.InvalidEnum(ref reader, context, EnumNames_", id, ");");
             }
             _w.Line();
-            _w.Line("private static readonly string[] EnumNames_" + id + " = " + Literals.StringArray(type.EnumMembers.Select(m => m.JsonName)) + ";");
+            _w.Line("private static readonly string[] EnumNames_", id, " = ", Literals.StringArray(type.EnumMembers.Select(m => m.JsonName)), ";");
             _w.Line();
         }
 
@@ -393,7 +393,7 @@ internal static partial class ToolEmitter
                     var initial = property.ConstructorIndex >= 0 && !property.IsRequired
                         ? property.DefaultValueExpression ?? "default!"
                         : "default!";
-                    _w.Line(property.Shape.TypeName + " p_" + property.Name + " = " + initial + ";");
+                    _w.Line(property.Shape.TypeName, " p_", property.Name, " = ", initial, ";");
                 }
                 var slots = type.Properties.Select(p => new Slot
                 {
@@ -414,11 +414,11 @@ internal static partial class ToolEmitter
             }
             _temp = saved;
             _w.Line();
-            _w.Line("private static readonly string[] PropertyNames_" + id + " = " + Literals.StringArray(type.Properties.Select(p => p.JsonName)) + ";");
+            _w.Line("private static readonly string[] PropertyNames_", id, " = ", Literals.StringArray(type.Properties.Select(p => p.JsonName)), ";");
             _w.Line();
             foreach (var property in type.Properties.Where(p => NeedsInitAccessor(type, p)))
             {
-                _w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = " + Literals.String("set_" + property.Name) + ")]");
+                _w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = ", Literals.String("set_" + property.Name), ")]");
                 _w.Line("private static extern void Init_" + id + "_" + property.Name + "(" + shape.TypeName + " instance, " + property.Shape.TypeName + " value);");
                 _w.Line();
             }
@@ -442,18 +442,18 @@ internal static partial class ToolEmitter
             var creation = "new " + shape.TypeName + "(" + string.Join(", ", arguments) + ")";
             if (initializers.Count > 0)
             {
-                _w.Line("value = " + creation);
+                _w.Line("value = ", creation);
                 using (_w.Open(null, "};"))
                 {
                     foreach (var initializer in initializers)
                     {
-                        _w.Line(initializer + ",");
+                        _w.Line(initializer, ",");
                     }
                 }
             }
             else
             {
-                _w.Line("value = " + creation + ";");
+                _w.Line("value = ", creation, ";");
             }
             foreach (var property in type.Properties.Where(p => p.CanSet && !p.IsRequired))
             {
@@ -461,7 +461,7 @@ internal static partial class ToolEmitter
                 {
                     if (!property.IsInitOnly)
                     {
-                        _w.Line("value." + Naming.Escape(property.Name) + " = p_" + property.Name + ";");
+                        _w.Line("value.", Naming.Escape(property.Name), " = p_", property.Name, ";");
                     }
                     else if (NeedsInitAccessor(type, property))
                     {
@@ -469,7 +469,7 @@ internal static partial class ToolEmitter
                     }
                     else
                     {
-                        _w.Line("value = value with { " + Naming.Escape(property.Name) + " = p_" + property.Name + " };");
+                        _w.Line("value = value with { ", Naming.Escape(property.Name), " = p_", property.Name, " };");
                     }
                 }
             }
@@ -494,11 +494,11 @@ internal static partial class ToolEmitter
                     _w.Line("return false;");
                 }
                 _w.Line("var ok = true;");
-                _w.Line("var items = new global::System.Collections.Generic.List<" + element.TypeName + ">();");
+                _w.Line("var items = new global::System.Collections.Generic.List<", element.TypeName, ">();");
                 using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
                 {
                     _w.Line("context.PushIndex(items.Count);");
-                    _w.Line(element.TypeName + " item = default!;");
+                    _w.Line(element.TypeName, " item = default!;");
                     ReadValue(element, Constraints.None, "item");
                     _w.Line("items.Add(item);");
                     _w.Line("context.Pop();");
@@ -533,20 +533,20 @@ internal static partial class ToolEmitter
                     _w.Line("return false;");
                 }
                 _w.Line("var ok = true;");
-                _w.Line("var map = new " + concrete + "();");
+                _w.Line("var map = new ", concrete, "();");
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
-                    _w.Line("var key = " + Ser + ".JsonRead.GetString(ref reader);");
+                    _w.Line("var key = ", Ser, ".JsonRead.GetString(ref reader);");
                     // One hash lookup finds a duplicate and reserves the entry; the value is stored once read.
                     _w.Line("ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);");
                     using (_w.Open("if (duplicate)"))
                     {
-                        _w.Line("ok &= " + Ser + ".JsonRead.DuplicateProperty(ref reader, context, key);");
+                        _w.Line("ok &= ", Ser, ".JsonRead.DuplicateProperty(ref reader, context, key);");
                         _w.Line("continue;");
                     }
                     _w.Line("reader.Read();");
                     _w.Line("context.PushProperty(key);");
-                    _w.Line(element.TypeName + " item = default!;");
+                    _w.Line(element.TypeName, " item = default!;");
                     ReadValue(element, Constraints.None, "item");
                     _w.Line("entry = item;");
                     _w.Line("context.Pop();");

@@ -36,38 +36,38 @@ internal static partial class ToolEmitter
             switch (shape.Kind)
             {
                 case ShapeKind.String:
-                    _w.Line(write + "String(writer, " + expression + ");");
+                    _w.Line(write, "String(writer, ", expression, ");");
                     break;
                 case ShapeKind.Char:
-                    _w.Line(write + "Char(writer, " + expression + ");");
+                    _w.Line(write, "Char(writer, ", expression, ");");
                     break;
                 case ShapeKind.Boolean:
-                    _w.Line("writer.WriteBooleanValue(" + expression + ");");
+                    _w.Line("writer.WriteBooleanValue(", expression, ");");
                     break;
                 case ShapeKind.Integer:
                 case ShapeKind.Number:
-                    _w.Line("writer.WriteNumberValue(" + expression + ");");
+                    _w.Line("writer.WriteNumberValue(", expression, ");");
                     break;
                 case ShapeKind.Guid:
                 case ShapeKind.DateTime:
                 case ShapeKind.DateTimeOffset:
-                    _w.Line("writer.WriteStringValue(" + expression + ");");
+                    _w.Line("writer.WriteStringValue(", expression, ");");
                     break;
                 case ShapeKind.DateOnly:
                 case ShapeKind.TimeOnly:
                 case ShapeKind.TimeSpan:
                 case ShapeKind.Uri:
                 case ShapeKind.JsonNode:
-                    _w.Line(write + shape.Kind + "(writer, " + expression + ");");
+                    _w.Line(write, shape.Kind.ToString(), "(writer, ", expression, ");");
                     break;
                 case ShapeKind.JsonElement:
-                    _w.Line(write + "JsonElement(writer, " + expression + ");");
+                    _w.Line(write, "JsonElement(writer, ", expression, ");");
                     break;
                 case ShapeKind.Serializer:
                     _w.Line(write + "WithSerializer<" + NonNullableName(shape) + ">(writer, " + expression + ", " + SerializerOptions + ");");
                     break;
                 default:
-                    _w.Line("Write_" + Request(_writers, _writerNames, shape) + "(writer, " + expression + ");");
+                    _w.Line("Write_", Request(_writers, _writerNames, shape), "(writer, ", expression, ");");
                     break;
             }
         }
@@ -97,8 +97,8 @@ internal static partial class ToolEmitter
                         {
                             foreach (var member in named!.EnumMembers)
                             {
-                                _w.Line("case " + shape.TypeName + "." + Naming.Escape(member.Name) + ":");
-                                _w.Line("    writer.WriteStringValue(" + Literals.Utf8(member.JsonName) + ");");
+                                _w.Line("case ", shape.TypeName, ".", Naming.Escape(member.Name), ":");
+                                _w.Line("    writer.WriteStringValue(", Literals.Utf8(member.JsonName), ");");
                                 _w.Line("    break;");
                             }
                             _w.Line("default:");
@@ -110,7 +110,7 @@ internal static partial class ToolEmitter
                         _w.Line("writer.WriteStartObject();");
                         foreach (var property in named!.Properties.Where(p => p.CanGet))
                         {
-                            _w.Line("writer.WritePropertyName(" + EncodedName(id, property) + ");");
+                            _w.Line("writer.WritePropertyName(", EncodedName(id, property), ");");
                             WriteValue(property.Shape, "value." + Naming.Escape(property.Name));
                         }
                         _w.Line("writer.WriteEndObject();");

@@ -92,13 +92,13 @@ internal static partial class ToolEmitter
         {
             if (ns is not null)
             {
-                _w.Line("namespace " + ns);
+                _w.Line("namespace ", ns);
                 _w.Line("{");
                 _w.Indent();
             }
             for (var i = 0; i < chain.Count - 1; i++)
             {
-                _w.Line(chain[i].Keyword + " " + chain[i].Name);
+                _w.Line(chain[i].Keyword, " ", chain[i].Name);
                 _w.Line("{");
                 _w.Indent();
             }
@@ -125,14 +125,14 @@ internal static partial class ToolEmitter
             {
                 _w.Line("global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolDescriptor> " + Runtime + ".IToolSet.Tools => " + Nested + ".Descriptors;");
                 _w.Line();
-                _w.Line(Tasks + ".ValueTask<" + Runtime + ".ToolResult> " + Runtime + ".IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken)");
-                _w.Line("    => " + Nested + ".InvokeAsync(this, toolName, utf8JsonArguments, " + Runtime + ".ToolInvocationOptions.Default, cancellationToken);");
+                _w.Line(Tasks, ".ValueTask<", Runtime, ".ToolResult> ", Runtime, ".IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken)");
+                _w.Line("    => ", Nested, ".InvokeAsync(this, toolName, utf8JsonArguments, ", Runtime, ".ToolInvocationOptions.Default, cancellationToken);");
                 _w.Line();
                 _w.Line(Tasks + ".ValueTask<" + Runtime + ".ToolResult> " + Runtime + ".IToolSet.InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken)");
-                _w.Line("    => " + Nested + ".InvokeAsync(this, toolName, utf8JsonArguments, options, cancellationToken);");
+                _w.Line("    => ", Nested, ".InvokeAsync(this, toolName, utf8JsonArguments, options, cancellationToken);");
                 _w.Line();
                 _w.Line("global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? " + Runtime + ".IToolSet.ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)");
-                _w.Line("    => " + Nested + ".ValidateArguments(toolName, utf8JsonArguments, options);");
+                _w.Line("    => ", Nested, ".ValidateArguments(toolName, utf8JsonArguments, options);");
                 _w.Line();
                 EmitToolsClass();
             }
@@ -142,8 +142,8 @@ internal static partial class ToolEmitter
         {
             using (_w.Open(self.Keyword + " " + self.Name))
             {
-                _w.Line("/// <summary>The tools of this class as an <see cref=\"" + Runtime + ".IToolSet\"/>.</summary>");
-                _w.Line("public static " + Runtime + ".IToolSet ToolSet { get; } = new " + Nested + ".Set();");
+                _w.Line("/// <summary>The tools of this class as an <see cref=\"", Runtime, ".IToolSet\"/>.</summary>");
+                _w.Line("public static ", Runtime, ".IToolSet ToolSet { get; } = new ", Nested, ".Set();");
                 _w.Line();
                 EmitToolsClass();
             }
@@ -158,16 +158,16 @@ internal static partial class ToolEmitter
                 {
                     using (_w.Open("internal sealed class Set : " + Runtime + ".IToolSet"))
                     {
-                        _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolDescriptor> Tools => Descriptors;");
+                        _w.Line("public global::System.Collections.Generic.IReadOnlyList<", Runtime, ".ToolDescriptor> Tools => Descriptors;");
                         _w.Line();
-                        _w.Line("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken = default)");
-                        _w.Line("    => " + Nested + ".InvokeAsync(toolName, utf8JsonArguments, " + Runtime + ".ToolInvocationOptions.Default, cancellationToken);");
+                        _w.Line("public ", Tasks, ".ValueTask<", Runtime, ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, global::System.Threading.CancellationToken cancellationToken = default)");
+                        _w.Line("    => ", Nested, ".InvokeAsync(toolName, utf8JsonArguments, ", Runtime, ".ToolInvocationOptions.Default, cancellationToken);");
                         _w.Line();
                         _w.Line("public " + Tasks + ".ValueTask<" + Runtime + ".ToolResult> InvokeAsync(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken = default)");
-                        _w.Line("    => " + Nested + ".InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken);");
+                        _w.Line("    => ", Nested, ".InvokeAsync(toolName, utf8JsonArguments, options, cancellationToken);");
                         _w.Line();
-                        _w.Line("public global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, " + Runtime + ".ToolInvocationOptions options)");
-                        _w.Line("    => " + Nested + ".ValidateArguments(toolName, utf8JsonArguments, options);");
+                        _w.Line("public global::System.Collections.Generic.IReadOnlyList<", Runtime, ".ToolError>? ValidateArguments(string toolName, global::System.ReadOnlyMemory<byte> utf8JsonArguments, ", Runtime, ".ToolInvocationOptions options)");
+                        _w.Line("    => ", Nested, ".ValidateArguments(toolName, utf8JsonArguments, options);");
                     }
                     _w.Line();
                 }
@@ -208,9 +208,7 @@ internal static partial class ToolEmitter
         {
             for (var i = 0; i < _patterns.Count; i++)
             {
-                _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern" + i.ToString(CultureInfo.InvariantCulture)
-                    + " = new(" + Literals.String(SchemaWriter.AnchoredPattern(_patterns[i]))
-                    + ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+                _w.Line("private static readonly global::System.Text.RegularExpressions.Regex Pattern", i.ToString(CultureInfo.InvariantCulture), " = new(", Literals.String(SchemaWriter.AnchoredPattern(_patterns[i])), ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
                 _w.Line();
             }
         }
@@ -220,51 +218,51 @@ internal static partial class ToolEmitter
             foreach (var tool in _model.Tools)
             {
                 var parameters = SchemaWriter.ForParameters(tool, _types);
-                _w.Line("/// <summary>The JSON schema of <c>" + tool.Name + "</c>'s arguments.</summary>");
-                _w.Line((parameters.IsConstant ? "public const string " : "public static readonly string ") + "ParametersSchema_" + Id(tool) + " = " + parameters.ToExpression(SerializerOptions) + ";");
+                _w.Line("/// <summary>The JSON schema of <c>", tool.Name, "</c>'s arguments.</summary>");
+                _w.Line((parameters.IsConstant ? "public const string " : "public static readonly string "), "ParametersSchema_", Id(tool), " = ", parameters.ToExpression(SerializerOptions), ";");
                 _w.Line();
                 var strict = SchemaWriter.ForStrictParameters(tool, _types, out var strictFailure);
                 _hasStrict[tool.Name] = strict is not null;
                 if (strict is not null)
                 {
-                    _w.Line("/// <summary>The strict variant of <c>" + tool.Name + "</c>'s arguments schema (every property required, optional ones nullable).</summary>");
-                    _w.Line((strict.IsConstant ? "public const string " : "public static readonly string ") + "StrictParametersSchema_" + Id(tool) + " = " + strict.ToExpression(SerializerOptions) + ";");
+                    _w.Line("/// <summary>The strict variant of <c>", tool.Name, "</c>'s arguments schema (every property required, optional ones nullable).</summary>");
+                    _w.Line((strict.IsConstant ? "public const string " : "public static readonly string "), "StrictParametersSchema_", Id(tool), " = ", strict.ToExpression(SerializerOptions), ";");
                     _w.Line();
                 }
                 else
                 {
-                    _w.Line("// " + tool.Name + " has no strict schema: " + strictFailure + ".");
+                    _w.Line("// ", tool.Name, " has no strict schema: ", strictFailure ?? "", ".");
                     _w.Line();
                 }
                 if (tool.ReturnShape is { } returnShape)
                 {
                     var returns = SchemaWriter.ForReturn(returnShape, tool.ReturnDescription, _types);
-                    _w.Line("/// <summary>The JSON schema of <c>" + tool.Name + "</c>'s result.</summary>");
-                    _w.Line((returns.IsConstant ? "public const string " : "public static readonly string ") + "ReturnSchema_" + Id(tool) + " = " + returns.ToExpression(SerializerOptions) + ";");
+                    _w.Line("/// <summary>The JSON schema of <c>", tool.Name, "</c>'s result.</summary>");
+                    _w.Line((returns.IsConstant ? "public const string " : "public static readonly string "), "ReturnSchema_", Id(tool), " = ", returns.ToExpression(SerializerOptions), ";");
                     _w.Line();
                 }
             }
 
-            _w.Line("public static readonly " + Runtime + ".ToolDescriptor[] Descriptors =");
+            _w.Line("public static readonly ", Runtime, ".ToolDescriptor[] Descriptors =");
             _w.Line("[");
             _w.Indent();
             foreach (var tool in _model.Tools)
             {
-                _w.Line("new " + Runtime + ".ToolDescriptor(");
+                _w.Line("new ", Runtime, ".ToolDescriptor(");
                 _w.Indent();
-                _w.Line(Literals.String(tool.Name) + ",");
-                _w.Line(Literals.String(tool.Description ?? "") + ",");
-                _w.Line("ParametersSchema_" + Id(tool) + ",");
-                _w.Line((tool.ReturnShape is null ? "null" : "ReturnSchema_" + Id(tool)) + ",");
-                _w.Line("requiresApproval: " + Literals.Bool(tool.RequiresApproval) + ",");
-                _w.Line("readOnly: " + Literals.Bool(tool.ReadOnly) + ",");
-                _w.Line("strictParametersSchemaJson: " + (_hasStrict[tool.Name] ? "StrictParametersSchema_" + Id(tool) : "null") + "),");
+                _w.Line(Literals.String(tool.Name), ",");
+                _w.Line(Literals.String(tool.Description ?? ""), ",");
+                _w.Line("ParametersSchema_", Id(tool), ",");
+                _w.Line((tool.ReturnShape is null ? "null" : "ReturnSchema_" + Id(tool)), ",");
+                _w.Line("requiresApproval: ", Literals.Bool(tool.RequiresApproval), ",");
+                _w.Line("readOnly: ", Literals.Bool(tool.ReadOnly), ",");
+                _w.Line("strictParametersSchemaJson: ", (_hasStrict[tool.Name] ? "StrictParametersSchema_" + Id(tool) : "null"), "),");
                 _w.Outdent();
             }
             _w.Outdent();
             _w.Line("];");
             _w.Line();
-            _w.Line("private static readonly string[] ToolNames = " + Literals.StringArray(_model.Tools.Select(t => t.Name)) + ";");
+            _w.Line("private static readonly string[] ToolNames = ", Literals.StringArray(_model.Tools.Select(t => t.Name)), ";");
             _w.Line();
         }
 
@@ -281,11 +279,11 @@ internal static partial class ToolEmitter
                 {
                     foreach (var tool in _model.Tools)
                     {
-                        _w.Line("case " + Literals.String(tool.Name) + ":");
-                        _w.Line("    return Invoke_" + Id(tool) + "(" + TargetArgument + "arguments, options, cancellationToken);");
+                        _w.Line("case ", Literals.String(tool.Name), ":");
+                        _w.Line("    return Invoke_", Id(tool), "(", TargetArgument, "arguments, options, cancellationToken);");
                     }
                     _w.Line("default:");
-                    _w.Line("    return new(" + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames));");
+                    _w.Line("    return new(", Runtime, ".ToolResult.UnknownTool(toolName, ToolNames));");
                 }
             }
             _w.Line();
@@ -303,15 +301,15 @@ internal static partial class ToolEmitter
                     foreach (var tool in _model.Tools)
                     {
                         var discards = string.Concat(tool.Parameters.Where(p => !p.IsCancellationToken).Select(_ => ", out _"));
-                        _w.Line("case " + Literals.String(tool.Name) + ":");
+                        _w.Line("case ", Literals.String(tool.Name), ":");
                         using (_w.Open())
                         {
-                            _w.Line("var context = " + Ser + ".JsonReadContext.Rent(options);");
-                            _w.Line("return context.CompleteValidation(Read_" + Id(tool) + "(arguments.Span, context" + discards + "));");
+                            _w.Line("var context = ", Ser, ".JsonReadContext.Rent(options);");
+                            _w.Line("return context.CompleteValidation(Read_", Id(tool), "(arguments.Span, context", discards, "));");
                         }
                     }
                     _w.Line("default:");
-                    _w.Line("    return " + Runtime + ".ToolResult.UnknownTool(toolName, ToolNames).Errors;");
+                    _w.Line("    return ", Runtime, ".ToolResult.UnknownTool(toolName, ToolNames).Errors;");
                 }
             }
             _w.Line();
@@ -323,16 +321,16 @@ internal static partial class ToolEmitter
         {
             var isAsync = tool.ReturnKind is ReturnKind.Task or ReturnKind.TaskOfT or ReturnKind.ValueTask or ReturnKind.ValueTaskOfT;
             var valueParameters = tool.Parameters.Where(p => !p.IsCancellationToken).ToList();
-            _w.Line("/// <summary>Reads the arguments of <c>" + tool.Name + "</c>, calls <c>" + tool.MethodName + "</c> and writes its result.</summary>");
+            _w.Line("/// <summary>Reads the arguments of <c>", tool.Name, "</c>, calls <c>", tool.MethodName, "</c> and writes its result.</summary>");
             using (_w.Open("private static " + (isAsync ? "async " : "") + Tasks + ".ValueTask<" + Runtime + ".ToolResult> Invoke_" + Id(tool) + "(" + TargetParameter + "global::System.ReadOnlyMemory<byte> arguments, " + Runtime + ".ToolInvocationOptions options, global::System.Threading.CancellationToken cancellationToken)"))
             {
-                _w.Line("var context = " + Ser + ".JsonReadContext.Rent(options);");
+                _w.Line("var context = ", Ser, ".JsonReadContext.Rent(options);");
                 var outs = string.Concat(valueParameters.Select(p => ", out var a_" + p.Name));
                 using (_w.Open("if (!Read_" + Id(tool) + "(arguments.Span, context" + outs + "))"))
                 {
                     _w.Line(isAsync ? "return context.ToFailureAndReturn();" : "return new(context.ToFailureAndReturn());");
                 }
-                _w.Line(Ser + ".JsonReadContext.Return(context);");
+                _w.Line(Ser, ".JsonReadContext.Return(context);");
                 var call = (tool.IsStatic ? "" : "target.") + Naming.Escape(tool.MethodName) + "(" + string.Join(", ", tool.Parameters.Select(p => p.IsCancellationToken ? "cancellationToken" : "a_" + p.Name)) + ")";
                 using (_w.Open("try"))
                 {
@@ -340,16 +338,16 @@ internal static partial class ToolEmitter
                     switch (tool.ReturnKind)
                     {
                         case ReturnKind.Void:
-                            _w.Line(call + ";");
+                            _w.Line(call, ";");
                             _w.Line(Wrap(Runtime + ".ToolResult.Void"));
                             break;
                         case ReturnKind.Task:
                         case ReturnKind.ValueTask:
-                            _w.Line("await " + call + ".ConfigureAwait(false);");
+                            _w.Line("await ", call, ".ConfigureAwait(false);");
                             _w.Line(Wrap(Runtime + ".ToolResult.Void"));
                             break;
                         default:
-                            _w.Line("var result = " + (isAsync ? "await " + call + ".ConfigureAwait(false)" : call) + ";");
+                            _w.Line("var result = ", (isAsync ? "await " + call + ".ConfigureAwait(false)" : call), ";");
                             _w.Line(Wrap(ResultExpression(tool)));
                             break;
                     }
