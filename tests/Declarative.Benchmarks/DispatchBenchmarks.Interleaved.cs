@@ -63,7 +63,7 @@ internal static class DispatchInterleaved
         }
 
         Console.WriteLine(FormattableString.Invariant(
-            $"Interleaved dispatch, {rounds} rounds of {calls} calls per method, {(ThreadClock.Available ? "thread CPU time" : "wall time")}, load average {LoadAverage()}"));
+            $"Interleaved dispatch, {rounds} rounds of {calls} calls per method, {(ThreadClock.Available ? "thread CPU time" : "wall time")}, load average {InterleavedStats.LoadAverage()}"));
         Console.WriteLine();
         Console.WriteLine("| Case | AIFunctionFactory best | median | generated best | median | faster (bests) | faster (median of rounds) | allocated: AIFunctionFactory | generated | less allocation |");
         Console.WriteLine("|------|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|");
@@ -74,7 +74,7 @@ internal static class DispatchInterleaved
             var baselineBytes = AllocatedPerCall(cases[i].Baseline);
             var generatedBytes = AllocatedPerCall(cases[i].Generated);
             Console.WriteLine(FormattableString.Invariant(
-                $"| {cases[i].Case} | {baseline.Min():N0} ns | {Median(baseline):N0} ns | {generated.Min():N0} ns | {Median(generated):N0} ns | {baseline.Min() / generated.Min():F2}× | {Median(ratios):F2}× | {baselineBytes:N0} B | {generatedBytes:N0} B | {(double)baselineBytes / generatedBytes:F1}× |"));
+                $"| {cases[i].Case} | {baseline.Min():N0} ns | {InterleavedStats.Median(baseline):N0} ns | {generated.Min():N0} ns | {InterleavedStats.Median(generated):N0} ns | {baseline.Min() / generated.Min():F2}× | {InterleavedStats.Median(ratios):F2}× | {baselineBytes:N0} B | {generatedBytes:N0} B | {(double)baselineBytes / generatedBytes:F1}× |"));
         }
         return 0;
     }
@@ -115,24 +115,6 @@ internal static class DispatchInterleaved
             call();
         }
         return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 
     /// <summary>The calling thread's CPU time in nanoseconds (Linux), or wall time elsewhere.</summary>

@@ -59,7 +59,7 @@ internal static class GeneratorInterleaved
 
         var ratios = tools.Wall.Zip(json.Wall, (t, j) => t / j).ToList();
         var cpuRatios = tools.Cpu.Zip(json.Cpu, (t, j) => t / j).ToList();
-        Console.WriteLine($"Interleaved, {rounds} rounds after {warmups} warm-up rounds, load average {LoadAverage()}");
+        Console.WriteLine($"Interleaved, {rounds} rounds after {warmups} warm-up rounds, load average {InterleavedStats.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| Generator | Wall min | Wall median | CPU min | CPU median | Allocated |");
         Console.WriteLine("|-----------|---------:|------------:|--------:|-----------:|----------:|");
@@ -67,7 +67,7 @@ internal static class GeneratorInterleaved
         Console.WriteLine(tools.Row("Declarative, 1,000 tools"));
         Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant(
-            $"Ratio (Declarative / System.Text.Json): wall {Median(ratios):F2} (median of rounds; {tools.Wall.Min() / json.Wall.Min():F2} by minimum), CPU {Median(cpuRatios):F2} (median of rounds; {tools.Cpu.Min() / json.Cpu.Min():F2} by minimum)"));
+            $"Ratio (Declarative / System.Text.Json): wall {InterleavedStats.Median(ratios):F2} (median of rounds; {tools.Wall.Min() / json.Wall.Min():F2} by minimum), CPU {InterleavedStats.Median(cpuRatios):F2} (median of rounds; {tools.Cpu.Min() / json.Cpu.Min():F2} by minimum)"));
         return 0;
     }
 
@@ -87,24 +87,6 @@ internal static class GeneratorInterleaved
         samples?.Add(wall.TotalMilliseconds, cpuTime.TotalMilliseconds, allocated);
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
-
     private sealed class Samples
     {
         public List<double> Wall { get; } = [];
@@ -121,6 +103,6 @@ internal static class GeneratorInterleaved
         }
 
         public string Row(string name) => FormattableString.Invariant(
-            $"| {name} | {Wall.Min():F1} ms | {Median(Wall):F1} ms | {Cpu.Min():F0} ms | {Median(Cpu):F0} ms | {_allocated / 1024.0 / 1024.0:F2} MB |");
+            $"| {name} | {Wall.Min():F1} ms | {InterleavedStats.Median(Wall):F1} ms | {Cpu.Min():F0} ms | {InterleavedStats.Median(Cpu):F0} ms | {_allocated / 1024.0 / 1024.0:F2} MB |");
     }
 }

@@ -97,25 +97,11 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
         ArgumentNullException.ThrowIfNull(name);
         if (IsPlain(name))
         {
-            var span = Reserve(name.Length + 4);
-            var i = 0;
-            if (_separate)
-            {
-                span[i++] = (byte)',';
-            }
-            span[i++] = (byte)'"';
-            System.Text.Ascii.FromUtf16(name, span[i..], out _);
-            i += name.Length;
-            span[i++] = (byte)'"';
-            span[i++] = (byte)':';
-            _length += i;
+            WriteQuoted(name, (byte)':');
         }
         else
         {
-            Separate();
-            var writer = Fallback();
-            writer.WritePropertyName(name);
-            writer.Flush();
+            WriteWithUtf8JsonWriter(name, static (w, n) => w.WritePropertyName(n));
         }
         _separate = false;
     }
@@ -134,25 +120,12 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
         ArgumentNullException.ThrowIfNull(value);
         if (IsPlain(value))
         {
-            var span = Reserve(value.Length + 3);
-            var i = 0;
-            if (_separate)
-            {
-                span[i++] = (byte)',';
-            }
-            span[i++] = (byte)'"';
-            System.Text.Ascii.FromUtf16(value, span[i..], out _);
-            i += value.Length;
-            span[i++] = (byte)'"';
-            _length += i;
-            _separate = true;
-            return;
+            WriteQuoted(value, 0);
         }
-        Separate();
-        var writer = Fallback();
-        writer.WriteStringValue(value);
-        writer.Flush();
-        _separate = true;
+        else
+        {
+            WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteStringValue(v));
+        }
     }
 
     /// <summary>Writes UTF-8 text as a string, escaped as System.Text.Json escapes it.</summary>
@@ -193,50 +166,23 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
 
     /// <summary>Writes a GUID as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
-    public void WriteStringValue(Guid value)
-    {
-        Separate();
-        var writer = Fallback();
-        writer.WriteStringValue(value);
-        writer.Flush();
-        _separate = true;
-    }
+    public void WriteStringValue(Guid value) => WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteStringValue(v));
 
     /// <summary>Writes a date and time as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
-    public void WriteStringValue(DateTime value)
-    {
-        Separate();
-        var writer = Fallback();
-        writer.WriteStringValue(value);
-        writer.Flush();
-        _separate = true;
-    }
+    public void WriteStringValue(DateTime value) => WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteStringValue(v));
 
     /// <summary>Writes a date and time with an offset as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
-    public void WriteStringValue(DateTimeOffset value)
-    {
-        Separate();
-        var writer = Fallback();
-        writer.WriteStringValue(value);
-        writer.Flush();
-        _separate = true;
-    }
+    public void WriteStringValue(DateTimeOffset value) => WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteStringValue(v));
 
     /// <summary>Writes an integer.</summary>
     /// <param name="value">The value.</param>
     public void WriteNumberValue(long value)
     {
-        var span = Reserve(21);
-        var i = 0;
-        if (_separate)
-        {
-            span[i++] = (byte)',';
-        }
-        value.TryFormat(span[i..], out var written, default, CultureInfo.InvariantCulture);
-        _length += i + written;
-        _separate = true;
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        Raw(digits[..written]);
     }
 
     /// <summary>Writes an integer.</summary>
@@ -251,38 +197,24 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <param name="value">The value.</param>
     public void WriteNumberValue(ulong value)
     {
-        var span = Reserve(21);
-        var i = 0;
-        if (_separate)
-        {
-            span[i++] = (byte)',';
-        }
-        value.TryFormat(span[i..], out var written, default, CultureInfo.InvariantCulture);
-        _length += i + written;
-        _separate = true;
+        Span<byte> digits = stackalloc byte[20];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        Raw(digits[..written]);
     }
 
     /// <summary>Writes a decimal with every digit of its scale, as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
     public void WriteNumberValue(decimal value)
     {
-        var span = Reserve(JsonNumbers.MaxFormattedLength + 1);
-        var i = _separate ? 1 : 0;
-        if (JsonNumbers.TryFormatDecimal(value, span[i..], out var written))
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (JsonNumbers.TryFormatDecimal(value, digits, out var written))
         {
-            if (i == 1)
-            {
-                span[0] = (byte)',';
-            }
-            _length += i + written;
-            _separate = true;
-            return;
+            Raw(digits[..written]);
         }
-        Separate();
-        var writer = Fallback();
-        writer.WriteNumberValue(value);
-        writer.Flush();
-        _separate = true;
+        else
+        {
+            WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteNumberValue(v));
+        }
     }
 
     /// <summary>Writes a double in its shortest round-trip form, as System.Text.Json does.</summary>
@@ -290,36 +222,21 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
     public void WriteNumberValue(double value)
     {
-        var span = Reserve(JsonNumbers.MaxFormattedLength + 1);
-        var i = _separate ? 1 : 0;
-        if (JsonNumbers.TryFormatDouble(value, span[i..], out var written))
+        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
+        if (JsonNumbers.TryFormatDouble(value, digits, out var written))
         {
-            if (i == 1)
-            {
-                span[0] = (byte)',';
-            }
-            _length += i + written;
-            _separate = true;
-            return;
+            Raw(digits[..written]);
         }
-        Separate();
-        var writer = Fallback();
-        writer.WriteNumberValue(value);
-        writer.Flush();
-        _separate = true;
+        else
+        {
+            WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteNumberValue(v));
+        }
     }
 
     /// <summary>Writes a float in its shortest round-trip form, as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
-    public void WriteNumberValue(float value)
-    {
-        Separate();
-        var writer = Fallback();
-        writer.WriteNumberValue(value);
-        writer.Flush();
-        _separate = true;
-    }
+    public void WriteNumberValue(float value) => WriteWithUtf8JsonWriter(value, static (w, v) => w.WriteNumberValue(v));
 
     /// <summary>
     /// Writes one value with System.Text.Json (a JSON element or node, or a value serialized through
@@ -336,6 +253,27 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
         write(writer, state);
         writer.Flush();
         _separate = true;
+    }
+
+    /// <summary>Writes plain ASCII text in quotes, then <paramref name="suffix"/> (a colon after a name) unless 0.</summary>
+    private void WriteQuoted(string text, byte suffix)
+    {
+        var span = Reserve(text.Length + 4);
+        var i = 0;
+        if (_separate)
+        {
+            span[i++] = (byte)',';
+        }
+        span[i++] = (byte)'"';
+        System.Text.Ascii.FromUtf16(text, span[i..], out _);
+        i += text.Length;
+        span[i++] = (byte)'"';
+        if (suffix != 0)
+        {
+            span[i++] = suffix;
+        }
+        _length += i;
+        _separate = suffix == 0;
     }
 
     private void Open(byte bracket)
