@@ -178,38 +178,28 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
 
     /// <summary>Writes an integer.</summary>
     /// <param name="value">The value.</param>
-    public void WriteNumberValue(long value)
-    {
-        Span<byte> digits = stackalloc byte[20];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        Raw(digits[..written]);
-    }
+    public void WriteNumberValue(long value) => WriteInteger(value);
 
     /// <summary>Writes an integer.</summary>
     /// <param name="value">The value.</param>
-    public void WriteNumberValue(int value) => WriteNumberValue((long)value);
+    public void WriteNumberValue(int value) => WriteInteger(value);
 
     /// <summary>Writes an integer.</summary>
     /// <param name="value">The value.</param>
-    public void WriteNumberValue(uint value) => WriteNumberValue((long)value);
+    public void WriteNumberValue(uint value) => WriteInteger(value);
 
     /// <summary>Writes an integer.</summary>
     /// <param name="value">The value.</param>
-    public void WriteNumberValue(ulong value)
-    {
-        Span<byte> digits = stackalloc byte[20];
-        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        Raw(digits[..written]);
-    }
+    public void WriteNumberValue(ulong value) => WriteInteger(value);
 
     /// <summary>Writes a decimal with every digit of its scale, as System.Text.Json does.</summary>
     /// <param name="value">The value.</param>
     public void WriteNumberValue(decimal value)
     {
-        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
-        if (JsonNumbers.TryFormatDecimal(value, digits, out var written))
+        var span = NumberSpan(out var at);
+        if (JsonNumbers.TryFormatDecimal(value, span[at..], out var written))
         {
-            Raw(digits[..written]);
+            NumberWritten(at + written);
         }
         else
         {
@@ -222,10 +212,10 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
     public void WriteNumberValue(double value)
     {
-        Span<byte> digits = stackalloc byte[JsonNumbers.MaxFormattedLength];
-        if (JsonNumbers.TryFormatDouble(value, digits, out var written))
+        var span = NumberSpan(out var at);
+        if (JsonNumbers.TryFormatDouble(value, span[at..], out var written))
         {
-            Raw(digits[..written]);
+            NumberWritten(at + written);
         }
         else
         {
@@ -274,6 +264,30 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
         }
         _length += i;
         _separate = suffix == 0;
+    }
+
+    private void WriteInteger<T>(T value)
+        where T : IUtf8SpanFormattable
+    {
+        var span = NumberSpan(out var at);
+        value.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
+        NumberWritten(at + written);
+    }
+
+    /// <summary>Room for a number and its separator; the number goes at <paramref name="at"/>.</summary>
+    private Span<byte> NumberSpan(out int at)
+    {
+        var span = Reserve(JsonNumbers.MaxFormattedLength + 1);
+        // The comma is written either way; without a separator the number overwrites it.
+        span[0] = (byte)',';
+        at = _separate ? 1 : 0;
+        return span;
+    }
+
+    private void NumberWritten(int count)
+    {
+        _length += count;
+        _separate = true;
     }
 
     private void Open(byte bracket)
