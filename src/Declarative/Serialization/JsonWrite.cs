@@ -123,25 +123,6 @@ public static class JsonWrite
         }
     }
 
-    /// <summary>Writes a decimal as <see cref="Utf8JsonWriter.WriteNumberValue(decimal)"/> does (every digit of its scale).</summary>
-    /// <param name="writer">The writer.</param>
-    /// <param name="value">The value.</param>
-    public static void Decimal(JsonResultWriter writer, decimal value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNumberValue(value);
-    }
-
-    /// <summary>Writes a double as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does (its shortest round-trip form).</summary>
-    /// <param name="writer">The writer.</param>
-    /// <param name="value">The value.</param>
-    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
-    public static void Double(JsonResultWriter writer, double value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNumberValue(value);
-    }
-
     /// <summary>Writes a character as a one-character string.</summary>
     public static void Char(JsonResultWriter writer, char value)
     {
