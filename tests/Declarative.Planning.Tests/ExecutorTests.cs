@@ -327,6 +327,9 @@ public sealed class ExecutorTests(ITestOutputHelper output)
         Assert.Equal(1, steps["p"].Attempts);
         Assert.Equal(Enumerable.Range(0, 3), read.Steps.Select(s => s.Index));
         Assert.Contains("3 plan steps, 2 not succeeded", read.Summarize(), StringComparison.Ordinal);
+        var summed = steps.Values.Sum(s => s.Duration.TotalMilliseconds);
+        Assert.Contains($", plan steps {summed:0} ms (summed over steps that may overlap)", read.Summarize(), StringComparison.Ordinal);
+        Assert.DoesNotContain("plan steps", new RunTrace { AgentName = "no plan" }.Summarize(), StringComparison.Ordinal);
     }
 
     [Fact]

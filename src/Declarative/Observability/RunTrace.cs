@@ -83,7 +83,9 @@ public sealed class RunTrace
             $"steps: {Steps.Count} ({models.Count} model calls, {tools.Count} tool calls, {tools.Count(t => t.IsError)} tool errors"
                 + (planSteps.Count > 0 ? $", {planSteps.Count} plan steps, {planSteps.Count(p => p.Status != Planning.PlanStepStatus.Succeeded)} not succeeded" : "") + ")",
             $"tokens: {Usage.InputTokens} in ({Usage.CachedInputTokens} cached), {Usage.OutputTokens} out",
-            $"latency: {Duration.TotalMilliseconds:0} ms total; model {models.Sum(m => m.Duration.TotalMilliseconds):0} ms, tools {tools.Sum(t => t.Duration.TotalMilliseconds):0} ms",
+            $"latency: {Duration.TotalMilliseconds:0} ms total; model {models.Sum(m => m.Duration.TotalMilliseconds):0} ms, tools {tools.Sum(t => t.Duration.TotalMilliseconds):0} ms"
+                // Plan steps run in parallel, so their durations add up to more than the time they took.
+                + (planSteps.Count > 0 ? $", plan steps {planSteps.Sum(p => p.Duration.TotalMilliseconds):0} ms (summed over steps that may overlap)" : ""),
             $"cost: {cost}");
     }
 }
