@@ -37,6 +37,18 @@ public sealed class PlanSchemaTests
         Assert.Empty(schema.Validate(Plans.Sunglasses));
     }
 
+    // The validator takes a null dependsOn or description as absent; the schema must admit them too.
+    [Fact]
+    public async Task Null_optional_members_are_valid_for_the_schema_and_the_validator_alike()
+    {
+        var schema = await LoadAsync();
+        const string Plan = """{"steps":[{"id":"a","tool":"log","arguments":{"line":"x"},"dependsOn":null,"description":null}]}""";
+
+        Assert.Empty(schema.Validate(Plan));
+        Assert.True(new PlanValidator(new ShopTools()).Validate(Plan).IsValid);
+        Assert.NotEmpty(schema.Validate("""{"steps":[{"id":"a","tool":"log","arguments":{"line":"x"},"dependsOn":"b"}]}"""));
+    }
+
     [Theory]
     [InlineData("""{"steps":[{"id":"a","tool":"no_such_tool","arguments":{}}]}""")]
     [InlineData("""{"steps":[{"id":"a b","tool":"log","arguments":{"line":"x"}}]}""")]

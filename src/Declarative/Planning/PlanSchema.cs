@@ -85,15 +85,17 @@ public static class PlanSchema
         var target = pointer + "/properties/arguments";
         Map(arguments, "#", target, valuePosition: false, map);
         Write(writer, arguments, valuePosition: false, map);
+        // Optional members may also be null (as the validator takes them), which is also how strict
+        // structured outputs spell "optional".
         writer.WriteStartObject("dependsOn");
-        writer.WriteString("type", "array");
+        WriteTypeOrNull(writer, "array");
         writer.WriteString("description", "Ids of steps that must finish first, when no value is taken from them.");
         writer.WriteStartObject("items");
         writer.WriteString("type", "string");
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteStartObject("description");
-        writer.WriteString("type", "string");
+        WriteTypeOrNull(writer, "string");
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteStartArray("required");
@@ -222,5 +224,13 @@ public static class PlanSchema
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
+    }
+
+    private static void WriteTypeOrNull(Utf8JsonWriter writer, string type)
+    {
+        writer.WriteStartArray("type");
+        writer.WriteStringValue(type);
+        writer.WriteStringValue("null");
+        writer.WriteEndArray();
     }
 }
