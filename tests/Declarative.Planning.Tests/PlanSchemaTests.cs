@@ -22,7 +22,10 @@ public sealed class PlanSchemaTests
         var branches = schema.GetProperty("properties").GetProperty("steps").GetProperty("items").GetProperty("anyOf").EnumerateArray().ToList();
         Assert.Equal(((IToolSet)tools).Tools.Select(t => t.Name), branches.Select(b => b.GetProperty("properties").GetProperty("tool").GetProperty("enum")[0].GetString()));
         var inventory = branches.Single(b => b.GetProperty("properties").GetProperty("tool").GetProperty("enum")[0].GetString() == "check_inventory");
-        var itemIds = inventory.GetProperty("properties").GetProperty("arguments").GetProperty("properties").GetProperty("itemIds");
+        // The arguments: the tool's parameters object, or a reference to a whole earlier result.
+        var arguments = inventory.GetProperty("properties").GetProperty("arguments");
+        Assert.Equal("#/definitions/reference", arguments.GetProperty("anyOf")[1].GetProperty("$ref").GetString());
+        var itemIds = arguments.GetProperty("anyOf")[0].GetProperty("properties").GetProperty("itemIds");
         // A value, or a reference in its place.
         Assert.Equal("array", itemIds.GetProperty("anyOf")[0].GetProperty("type").GetString());
         Assert.Equal("#/definitions/reference", itemIds.GetProperty("anyOf")[1].GetProperty("$ref").GetString());
@@ -35,6 +38,22 @@ public sealed class PlanSchemaTests
     {
         var schema = await LoadAsync();
         Assert.Empty(schema.Validate(Plans.Sunglasses));
+    }
+
+    // The validator takes a reference for the whole arguments object (and checks that the result fits the
+    // parameters); the schema must admit it too, leaving the type check to the validator.
+    [Fact]
+    public async Task A_reference_for_the_whole_arguments_is_valid_for_the_schema_and_type_checked_by_the_validator()
+    {
+        var schema = await LoadAsync();
+        const string Plan = """{"steps":[{"id":"t","tool":"taxonomy","arguments":{}},{"id":"c","tool":"count_nodes","arguments":{"$from":"t"}}]}""";
+
+        Assert.Empty(schema.Validate(Plan));
+        var result = new PlanValidator(new ShopTools()).Validate(Plan);
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("$.steps[1].arguments", error.Path);
+        Assert.Contains("does not fit", error.Message, StringComparison.Ordinal);
     }
 
     // The validator takes a null dependsOn or description as absent; the schema must admit them too.

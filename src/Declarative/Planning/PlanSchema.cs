@@ -83,8 +83,8 @@ public static class PlanSchema
         var arguments = tool.ParametersSchema;
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var target = pointer + "/properties/arguments";
-        Map(arguments, "#", target, valuePosition: false, map);
-        Write(writer, arguments, valuePosition: false, map);
+        Map(arguments, "#", target, valuePosition: true, map);
+        Write(writer, arguments, valuePosition: true, map);
         // Optional members may also be null (as the validator takes them), which is also how strict
         // structured outputs spell "optional".
         writer.WriteStartObject("dependsOn");
