@@ -72,23 +72,7 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
 
     /// <summary>Writes a property name that was encoded once, ahead of time.</summary>
     /// <param name="name">The name.</param>
-    public void WritePropertyName(JsonEncodedText name)
-    {
-        var encoded = name.EncodedUtf8Bytes;
-        var span = Reserve(encoded.Length + 4);
-        var i = 0;
-        if (_separate)
-        {
-            span[i++] = (byte)',';
-        }
-        span[i++] = (byte)'"';
-        encoded.CopyTo(span[i..]);
-        i += encoded.Length;
-        span[i++] = (byte)'"';
-        span[i++] = (byte)':';
-        _length += i;
-        _separate = false;
-    }
+    public void WritePropertyName(JsonEncodedText name) => WriteQuoted(name.EncodedUtf8Bytes, (byte)':');
 
     /// <summary>Writes a property name (such as a dictionary key), escaped as System.Text.Json escapes it.</summary>
     /// <param name="name">The name.</param>
@@ -143,18 +127,7 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
         }
         if (plain)
         {
-            var span = Reserve(utf8.Length + 3);
-            var i = 0;
-            if (_separate)
-            {
-                span[i++] = (byte)',';
-            }
-            span[i++] = (byte)'"';
-            utf8.CopyTo(span[i..]);
-            i += utf8.Length;
-            span[i++] = (byte)'"';
-            _length += i;
-            _separate = true;
+            WriteQuoted(utf8, 0);
             return;
         }
         Separate();
@@ -248,21 +221,41 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <summary>Writes plain ASCII text in quotes, then <paramref name="suffix"/> (a colon after a name) unless 0.</summary>
     private void WriteQuoted(string text, byte suffix)
     {
-        var span = Reserve(text.Length + 4);
+        var span = QuotedSpan(text.Length, out var at);
+        System.Text.Ascii.FromUtf16(text, span[at..], out _);
+        QuotedWritten(span, at + text.Length, suffix);
+    }
+
+    /// <summary>Writes UTF-8 text that needs no escaping in quotes, then <paramref name="suffix"/> unless 0.</summary>
+    private void WriteQuoted(ReadOnlySpan<byte> utf8, byte suffix)
+    {
+        var span = QuotedSpan(utf8.Length, out var at);
+        utf8.CopyTo(span[at..]);
+        QuotedWritten(span, at + utf8.Length, suffix);
+    }
+
+    /// <summary>Room for a separator, quotes, the text and a suffix; the text goes at <paramref name="at"/>.</summary>
+    private Span<byte> QuotedSpan(int length, out int at)
+    {
+        var span = Reserve(length + 4);
         var i = 0;
         if (_separate)
         {
             span[i++] = (byte)',';
         }
         span[i++] = (byte)'"';
-        System.Text.Ascii.FromUtf16(text, span[i..], out _);
-        i += text.Length;
-        span[i++] = (byte)'"';
+        at = i;
+        return span;
+    }
+
+    private void QuotedWritten(Span<byte> span, int end, byte suffix)
+    {
+        span[end++] = (byte)'"';
         if (suffix != 0)
         {
-            span[i++] = suffix;
+            span[end++] = suffix;
         }
-        _length += i;
+        _length += end;
         _separate = suffix == 0;
     }
 
