@@ -6,5 +6,9 @@ if (args is ["--dispatch-interleaved", .. var dispatchArgs])
 {
     return Declarative.Benchmarks.DispatchInterleaved.Run(dispatchArgs);
 }
+if (args is ["--agent-loop-interleaved", .. var loopArgs])
+{
+    return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

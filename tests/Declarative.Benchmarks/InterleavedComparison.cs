@@ -25,25 +25,61 @@ internal static class DispatchInterleaved
 {
     public static int Run(string[] args)
     {
-        var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-        var calls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
-
         var benchmarks = new DispatchBenchmarks();
         benchmarks.Setup();
-        (string Case, Func<object?> Baseline, Func<object?> Generated)[] cases =
-        [
-            ("a: string + enum + optional", () => Wait(benchmarks.Lookup_AIFunctionFactory()), () => Wait(benchmarks.Lookup_Generated())),
-            ("b: object + list + dictionary", () => Wait(benchmarks.Order_AIFunctionFactory()), () => Wait(benchmarks.Order_Generated())),
-            ("c: seven numbers", () => Wait(benchmarks.Numbers_AIFunctionFactory()), () => Wait(benchmarks.Numbers_Generated())),
-        ];
+        InterleavedComparison.Run(
+            "dispatch", "AIFunctionFactory", "generated",
+            [
+                new("a: string + enum + optional", () => Wait(benchmarks.Lookup_AIFunctionFactory()), () => Wait(benchmarks.Lookup_Generated())),
+                new("b: object + list + dictionary", () => Wait(benchmarks.Order_AIFunctionFactory()), () => Wait(benchmarks.Order_Generated())),
+                new("c: seven numbers", () => Wait(benchmarks.Numbers_AIFunctionFactory()), () => Wait(benchmarks.Numbers_Generated())),
+            ],
+            InterleavedComparison.Count(args, 0, 200), InterleavedComparison.Count(args, 1, 500));
+        return 0;
+    }
 
-        foreach (var (_, baseline, generated) in cases)
+    private static object? Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+}
+
+/// <summary>
+/// The <see cref="AgentLoopBenchmarks"/> comparison (the hand-written loop against <c>AgentRunner</c>)
+/// run side by side in one process, as <see cref="DispatchInterleaved"/> does for dispatch:
+/// <c>dotnet run -c Release --project tests/Declarative.Benchmarks -- --agent-loop-interleaved [rounds] [runs]</c>.
+/// </summary>
+internal static class AgentLoopInterleaved
+{
+    public static int Run(string[] args)
+    {
+        var benchmarks = new AgentLoopBenchmarks();
+        benchmarks.Setup();
+        InterleavedComparison.Run(
+            "agent loop", "hand-written loop", "AgentRunner",
+            [
+                new("10 tool turns (15 calls), 11 model calls", () => benchmarks.HandWrittenLoop().GetAwaiter().GetResult(), () => benchmarks.AgentRunnerLoop().GetAwaiter().GetResult()),
+            ],
+            InterleavedComparison.Count(args, 0, 200), InterleavedComparison.Count(args, 1, 500));
+        return 0;
+    }
+}
+
+/// <summary>One comparison of the interleaved modes: a baseline and our side, each a call that does one unit of work.</summary>
+internal sealed record InterleavedCase(string Name, Func<object?> Baseline, Func<object?> Ours);
+
+/// <summary>Runs <see cref="InterleavedCase"/>s side by side in one process and prints a table (see <see cref="DispatchInterleaved"/>).</summary>
+internal static class InterleavedComparison
+{
+    public static int Count(string[] args, int index, int fallback)
+        => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    public static void Run(string title, string baselineName, string oursName, InterleavedCase[] cases, int rounds, int calls)
+    {
+        foreach (var item in cases)
         {
-            WarmUp(baseline);
-            WarmUp(generated);
+            WarmUp(item.Baseline);
+            WarmUp(item.Ours);
         }
 
-        var samples = cases.Select(_ => (Baseline: new List<double>(rounds), Generated: new List<double>(rounds))).ToArray();
+        var samples = cases.Select(_ => (Baseline: new List<double>(rounds), Ours: new List<double>(rounds))).ToArray();
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < cases.Length; i++)
@@ -52,34 +88,33 @@ internal static class DispatchInterleaved
                 if (round % 2 == 0)
                 {
                     samples[i].Baseline.Add(PerCall(cases[i].Baseline, calls));
-                    samples[i].Generated.Add(PerCall(cases[i].Generated, calls));
+                    samples[i].Ours.Add(PerCall(cases[i].Ours, calls));
                 }
                 else
                 {
-                    samples[i].Generated.Add(PerCall(cases[i].Generated, calls));
+                    samples[i].Ours.Add(PerCall(cases[i].Ours, calls));
                     samples[i].Baseline.Add(PerCall(cases[i].Baseline, calls));
                 }
             }
         }
 
         Console.WriteLine(FormattableString.Invariant(
-            $"Interleaved dispatch, {rounds} rounds of {calls} calls per method, {(ThreadClock.Available ? "thread CPU time" : "wall time")}, load average {InterleavedStats.LoadAverage()}"));
+            $"Interleaved {title}, {rounds} rounds of {calls} calls per method, {(ThreadClock.Available ? "thread CPU time" : "wall time")}, load average {InterleavedStats.LoadAverage()}"));
         Console.WriteLine();
-        Console.WriteLine("| Case | AIFunctionFactory best | median | generated best | median | faster (bests) | faster (median of rounds) | allocated: AIFunctionFactory | generated | less allocation |");
-        Console.WriteLine("|------|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|");
+        Console.WriteLine($"| Case | {baselineName} best | median | {oursName} best | median | time ratio {oursName} / {baselineName} (bests) | (median of rounds) | faster (bests) | allocated: {baselineName} | {oursName} | less allocation |");
+        Console.WriteLine("|------|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|");
         for (var i = 0; i < cases.Length; i++)
         {
-            var (baseline, generated) = samples[i];
-            var ratios = baseline.Zip(generated, static (b, g) => b / g).ToList();
+            var (baseline, ours) = samples[i];
+            var ratios = ours.Zip(baseline, static (o, b) => o / b).ToList();
             var baselineBytes = AllocatedPerCall(cases[i].Baseline);
-            var generatedBytes = AllocatedPerCall(cases[i].Generated);
+            var oursBytes = AllocatedPerCall(cases[i].Ours);
             Console.WriteLine(FormattableString.Invariant(
-                $"| {cases[i].Case} | {baseline.Min():N0} ns | {InterleavedStats.Median(baseline):N0} ns | {generated.Min():N0} ns | {InterleavedStats.Median(generated):N0} ns | {baseline.Min() / generated.Min():F2}× | {InterleavedStats.Median(ratios):F2}× | {baselineBytes:N0} B | {generatedBytes:N0} B | {(double)baselineBytes / generatedBytes:F1}× |"));
+                $"| {cases[i].Name} | {Time(baseline.Min())} | {Time(InterleavedStats.Median(baseline))} | {Time(ours.Min())} | {Time(InterleavedStats.Median(ours))} | {ours.Min() / baseline.Min():F2} | {InterleavedStats.Median(ratios):F2} | {baseline.Min() / ours.Min():F2}× | {baselineBytes:N0} B | {oursBytes:N0} B | {(double)baselineBytes / oursBytes:F2}× |"));
         }
-        return 0;
     }
 
-    private static object? Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    private static string Time(double nanoseconds) => FormattableString.Invariant($"{nanoseconds:N0} ns");
 
     private static void WarmUp(Func<object?> call)
     {
