@@ -536,7 +536,7 @@ internal static partial class ToolEmitter
                 _w.Line("var map = new ", concrete, "();");
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
-                    _w.Line("var key = ", Ser, ".JsonRead.GetString(ref reader);");
+                    _w.Line("var key = reader.GetString();");
                     // One hash lookup finds a duplicate and reserves the entry; the value is stored once read.
                     _w.Line("ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);");
                     using (_w.Open("if (duplicate)"))

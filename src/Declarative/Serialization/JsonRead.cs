@@ -214,19 +214,12 @@ public static partial class JsonRead
             ? System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? "")
             : reader.ValueSpan;
 
-    /// <summary>
-    /// The current string or property name, as <see cref="Utf8JsonReader.GetString"/> returns it.
-    /// </summary>
-    /// <param name="reader">The reader, on a string or a property name.</param>
-    /// <exception cref="InvalidOperationException">As <see cref="Utf8JsonReader.GetString"/>: not a string, or text that is not valid.</exception>
-    public static string GetString(ref JsonTokenReader reader) => reader.GetString();
-
     /// <summary>Reads a string.</summary>
     public static bool TryReadString(ref JsonTokenReader reader, JsonReadContext context, out string value)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            value = GetString(ref reader);
+            value = reader.GetString();
             return true;
         }
         value = null!;
@@ -370,8 +363,7 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (JsonNumbers.TryParseDouble(reader.ValueSpan, out value)
-            || (reader.TryGetDouble(out value) && double.IsFinite(value)))
+        if (reader.TryGetDouble(out value) && double.IsFinite(value))
         {
             return true;
         }
@@ -386,8 +378,7 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (JsonNumbers.TryParseSingle(reader.ValueSpan, out value)
-            || (reader.TryGetSingle(out value) && float.IsFinite(value)))
+        if (reader.TryGetSingle(out value) && float.IsFinite(value))
         {
             return true;
         }
@@ -402,7 +393,7 @@ public static partial class JsonRead
         {
             return Mismatch(ref reader, context, "number");
         }
-        if (JsonNumbers.TryParseDecimal(reader.ValueSpan, out value) || reader.TryGetDecimal(out value))
+        if (reader.TryGetDecimal(out value))
         {
             return true;
         }

@@ -436,7 +436,7 @@ namespace Demo
                 var map = new global::System.Collections.Generic.Dictionary<string, int>();
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    var key = global::Declarative.Serialization.JsonRead.GetString(ref reader);
+                    var key = reader.GetString();
                     ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);
                     if (duplicate)
                     {
