@@ -36,7 +36,6 @@ public ref struct JsonTokenReader
 
     // The next byte to look at; the current token ends before it.
     private int _position;
-    private int _tokenStart;
     private int _valueStart;
     private int _valueLength;
     private int _depth;
@@ -44,7 +43,6 @@ public ref struct JsonTokenReader
     // Bit i says whether the container at depth i + 1 is an object (depths beyond 64 in _deeper).
     private ulong _objects;
     private bool[]? _deeper;
-    private bool _inObject;
     private bool _escaped;
     private bool _plainAscii;
     private JsonTokenType _tokenType;
@@ -78,7 +76,7 @@ public ref struct JsonTokenReader
     public readonly int CurrentDepth => _tokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? _depth - 1 : _depth;
 
     /// <summary>Where the current token starts in the text (for a string, its opening quote).</summary>
-    public readonly int TokenStartIndex => _tokenStart;
+    public readonly int TokenStartIndex => _tokenType is JsonTokenType.String or JsonTokenType.PropertyName ? _valueStart - 1 : _valueStart;
 
     // Token types after which a comma or the container's end comes next.
     private const int AfterValue = (1 << (int)JsonTokenType.String) | (1 << (int)JsonTokenType.Number) | (1 << (int)JsonTokenType.True)
@@ -116,7 +114,7 @@ public ref struct JsonTokenReader
                 if ((uint)position < (uint)buffer.Length)
                 {
                     b = buffer[position];
-                    if (_inObject)
+                    if (InObject)
                     {
                         if (b == (byte)'"')
                         {
@@ -130,11 +128,11 @@ public ref struct JsonTokenReader
                 }
                 return Malformed();
             }
-            if (b == (byte)'}' && _inObject && _depth > 0)
+            if (b == (byte)'}' && InObject)
             {
                 return EndContainer(position, JsonTokenType.EndObject);
             }
-            if (b == (byte)']' && !_inObject && _depth > 0)
+            if (b == (byte)']' && _depth > 0 && !InObject)
             {
                 return EndContainer(position, JsonTokenType.EndArray);
             }
@@ -221,32 +219,10 @@ public ref struct JsonTokenReader
     /// <summary>The current number as a <see cref="long"/>, if it is an integer in range.</summary>
     public readonly bool TryGetInt64(out long value)
     {
-        var span = ValueSpan;
-        if (_tokenType == JsonTokenType.Number && span.Length is > 0 and <= 19)
+        EnsureNumber();
+        if (JsonNumbers.TryParseInt64(ValueSpan, out value) is { } known)
         {
-            // Digits with an optional minus and no fraction or exponent: at most 18 digits cannot overflow.
-            var negative = span[0] == (byte)'-';
-            ulong digits = 0;
-            var i = negative ? 1 : 0;
-            if (span.Length - i <= 18)
-            {
-                for (; i < span.Length; i++)
-                {
-                    var digit = (uint)(span[i] - '0');
-                    if (digit > 9)
-                    {
-                        value = 0;
-                        return false;
-                    }
-                    digits = (digits * 10) + digit;
-                }
-                value = negative ? -(long)digits : (long)digits;
-                return true;
-            }
-        }
-        if (_tokenType != JsonTokenType.Number)
-        {
-            ThrowNotNumber();
+            return known;
         }
         var reader = TokenAsReader();
         return reader.TryGetInt64(out value);
@@ -324,7 +300,7 @@ public ref struct JsonTokenReader
     /// <exception cref="JsonException">The text is malformed.</exception>
     public ReadOnlySpan<byte> SkipAndGetRawValue()
     {
-        var start = _tokenStart;
+        var start = TokenStartIndex;
         Skip();
         return _buffer[start.._position];
     }
@@ -335,7 +311,9 @@ public ref struct JsonTokenReader
     /// <summary>The current token alone, in a <see cref="Utf8JsonReader"/> positioned on it.</summary>
     private readonly Utf8JsonReader TokenAsReader()
     {
-        var reader = new Utf8JsonReader(_buffer.Slice(_tokenStart, _valueStart - _tokenStart + _valueLength + (_tokenType is JsonTokenType.String or JsonTokenType.PropertyName ? 1 : 0)), _options);
+        var start = TokenStartIndex;
+        var quoted = _tokenType is JsonTokenType.String or JsonTokenType.PropertyName;
+        var reader = new Utf8JsonReader(_buffer[start..(_valueStart + _valueLength + (quoted ? 1 : 0))], _options);
         reader.Read();
         return reader;
     }
@@ -428,30 +406,31 @@ public ref struct JsonTokenReader
             _deeper[_depth - 64] = isObject;
         }
         _depth++;
-        _inObject = isObject;
-        _tokenType = type;
-        _tokenStart = position;
-        _valueStart = position;
-        _valueLength = 1;
-        _escaped = false;
-        _position = position + 1;
-        return true;
+        return Token(type, position, 1);
     }
 
     private bool EndContainer(int position, JsonTokenType type)
     {
         _depth--;
-        var depth = _depth;
-        if (depth > 0)
-        {
-            _inObject = depth <= 64 ? (_objects & (1UL << (depth - 1))) != 0 : _deeper![depth - 65];
-        }
+        return Token(type, position, 1);
+    }
+
+    /// <summary>Whether the innermost open container is an object (false outside any).</summary>
+    private readonly bool InObject => _depth switch
+    {
+        0 => false,
+        <= 64 => (_objects & (1UL << (_depth - 1))) != 0,
+        _ => _deeper![_depth - 65],
+    };
+
+    /// <summary>Makes the token from <paramref name="start"/> (for a string, after its quote) the current one.</summary>
+    private bool Token(JsonTokenType type, int start, int length, bool escaped = false)
+    {
         _tokenType = type;
-        _tokenStart = position;
-        _valueStart = position;
-        _valueLength = 1;
-        _escaped = false;
-        _position = position + 1;
+        _valueStart = start;
+        _valueLength = length;
+        _escaped = escaped;
+        _position = start + length;
         return true;
     }
 
@@ -461,13 +440,7 @@ public ref struct JsonTokenReader
         {
             return Malformed();
         }
-        _tokenType = type;
-        _tokenStart = position;
-        _valueStart = position;
-        _valueLength = literal.Length;
-        _escaped = false;
-        _position = position + literal.Length;
-        return true;
+        return Token(type, position, literal.Length);
     }
 
     private bool ReadNumber(ReadOnlySpan<byte> buffer, int position)
@@ -528,13 +501,7 @@ public ref struct JsonTokenReader
         {
             return Malformed();
         }
-        _tokenType = JsonTokenType.Number;
-        _tokenStart = start;
-        _valueStart = start;
-        _valueLength = i - start;
-        _escaped = false;
-        _position = i;
-        return true;
+        return Token(JsonTokenType.Number, start, i - start);
     }
 
     private bool ReadPropertyName(ReadOnlySpan<byte> buffer, int position)
@@ -572,13 +539,9 @@ public ref struct JsonTokenReader
             escaped = true;
             ascii = false;
         }
-        _tokenType = type;
-        _tokenStart = position;
-        _valueStart = start;
-        _valueLength = end;
-        _escaped = escaped;
         _plainAscii = ascii;
-        _position = start + end + 1;
+        Token(type, start, end, escaped);
+        _position++; // past the closing quote
         return true;
     }
 
