@@ -63,26 +63,6 @@ internal static class JsonNumbers
         return count > 0;
     }
 
-    /// <summary>
-    /// Reads a JSON number as <see cref="System.Text.Json.Utf8JsonReader.TryGetInt64"/> does: the value of
-    /// an integer in range, <see langword="false"/> for a fraction or a value out of range, and
-    /// <see langword="null"/> (undecided, for System.Text.Json to answer) for an exponent or more than 19 digits.
-    /// </summary>
-    public static bool? TryParseInt64(ReadOnlySpan<byte> number, out long value)
-    {
-        value = 0;
-        if (!TrySplit(number, out var digits, out var fractionDigits, out var negative))
-        {
-            return null;
-        }
-        if (fractionDigits > 0 || digits > (negative ? 1UL << 63 : long.MaxValue))
-        {
-            return false;
-        }
-        value = unchecked(negative ? (long)(0UL - digits) : (long)digits);
-        return true;
-    }
-
     /// <summary>Parses a decimal as <see cref="System.Text.Json.Utf8JsonReader.TryGetDecimal"/> does, keeping trailing zeros as scale.</summary>
     public static bool TryParseDecimal(ReadOnlySpan<byte> number, out decimal value)
     {

@@ -220,9 +220,27 @@ public ref struct JsonTokenReader
     public readonly bool TryGetInt64(out long value)
     {
         EnsureNumber();
-        if (JsonNumbers.TryParseInt64(ValueSpan, out value) is { } known)
+        var span = ValueSpan;
+        var negative = span[0] == (byte)'-';
+        var first = negative ? 1 : 0;
+        if (span.Length - first <= 18)
         {
-            return known;
+            // At most 18 digits cannot overflow; this is the usual case, and worth its own loop (the
+            // general JsonNumbers split, which also handles fractions, is measurably slower here).
+            ulong digits = 0;
+            for (var i = first; i < span.Length; i++)
+            {
+                var digit = (uint)(span[i] - '0');
+                if (digit > 9)
+                {
+                    // A fraction or an exponent: not an integer, as Utf8JsonReader.TryGetInt64 says.
+                    value = 0;
+                    return false;
+                }
+                digits = (digits * 10) + digit;
+            }
+            value = negative ? -(long)digits : (long)digits;
+            return true;
         }
         var reader = TokenAsReader();
         return reader.TryGetInt64(out value);
