@@ -116,16 +116,7 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
     /// <param name="utf8">The text.</param>
     public void WriteStringValue(ReadOnlySpan<byte> utf8)
     {
-        var plain = true;
-        foreach (var b in utf8)
-        {
-            if (b >= 0x80 || !PlainAscii[b])
-            {
-                plain = false;
-                break;
-            }
-        }
-        if (plain)
+        if (IsPlain(utf8))
         {
             WriteQuoted(utf8, 0);
             return;
@@ -344,6 +335,19 @@ public sealed class JsonResultWriter : IBufferWriter<byte>
             _fallback.Reset(this);
         }
         return _fallback;
+    }
+
+    private static bool IsPlain(ReadOnlySpan<byte> utf8)
+    {
+        var table = PlainAscii;
+        foreach (var b in utf8)
+        {
+            if (b >= 0x80 || !table[b])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
