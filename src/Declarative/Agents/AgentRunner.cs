@@ -487,6 +487,8 @@ public sealed class AgentRunner
         var tool = run.FindTool(call.Name);
         var result = tool is null
             ? Refuse(call, step, run)
+            : IsMalformed(call)
+                ? RefuseMalformed(call, step, run)
             : tool.RequiresApproval
                 ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
                 : await InvokeToolAsync(call, tool, step, run, arguments: null, handedOff, cancellationToken).ConfigureAwait(false);
@@ -512,9 +514,9 @@ public sealed class AgentRunner
             var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
             var tool = run.FindTool(call.Name);
             CallResult result;
-            if (tool is null)
+            if (tool is null || IsMalformed(call))
             {
-                result = Refuse(call, step, run);
+                result = tool is null ? Refuse(call, step, run) : RefuseMalformed(call, step, run);
                 handedOff = 0;
             }
             else
@@ -587,9 +589,9 @@ public sealed class AgentRunner
             var call = calls[i];
             var step = steps[i];
             var tool = run.FindTool(call.Name);
-            if (tool is null)
+            if (tool is null || IsMalformed(call))
             {
-                tasks[i] = Task.FromResult(Refuse(call, step, run));
+                tasks[i] = Task.FromResult(tool is null ? Refuse(call, step, run) : RefuseMalformed(call, step, run));
                 continue;
             }
             if (tool.RequiresApproval)
@@ -707,6 +709,22 @@ public sealed class AgentRunner
         step.Errors = [.. refusal.Errors];
         var text = "Error: " + refusal.Errors[0].Message;
         return new CallResult(new FunctionResultContent(call.CallId, text), true, text);
+    }
+
+    // A chat client that could not parse a call's arguments reports it the Microsoft.Extensions.AI way:
+    // FunctionCallContent.Exception set and Arguments null. Such a call must not run with "no arguments"
+    // (a tool whose parameters are all optional would accept that). A client that also passed the raw
+    // text on (our own scripted clients do) lets the generated reader say exactly what is wrong instead.
+    private static bool IsMalformed(FunctionCallContent call)
+        => call.Exception is not null && call.AdditionalProperties?.ContainsKey(ArgumentsJson.RawArgumentsKey) != true;
+
+    private static CallResult RefuseMalformed(FunctionCallContent call, ToolCallStep step, RunState run)
+    {
+        var message = $"the arguments of the call to '{call.Name}' could not be read as a JSON object ({call.Exception!.Message}); the tool did not run. Send the call again with valid JSON arguments.";
+        step.StartedAt = run.Now();
+        step.Outcome = ToolCallOutcome.Failed;
+        step.Errors = [new ToolError("$", message)];
+        return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
     }
 
     // Runs one call and records it in its step. handedOff: the end of the previous step, to start from,
