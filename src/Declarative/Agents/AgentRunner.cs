@@ -347,7 +347,7 @@ public sealed class AgentRunner
                 }
             }
             // Metric listeners and the activity's listeners run code of their own before the next step.
-            var metered = Record(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
+            var metered = RecordChatMetrics(run.Provider, modelId, response.ModelId, usage, step.Duration, errorType: null);
             return (response, calls, activity is null && !metered ? ended : 0);
         }
         catch (Exception ex)
@@ -356,7 +356,7 @@ public sealed class AgentRunner
             step.Error = ex is OperationCanceledException ? "cancelled" : ex.Message;
             activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, ex.GetType().FullName);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            Record(run.Provider, modelId, null, null, step.Duration, ex.GetType().FullName);
+            RecordChatMetrics(run.Provider, modelId, null, null, step.Duration, ex.GetType().FullName);
             throw;
         }
     }
@@ -377,8 +377,9 @@ public sealed class AgentRunner
         _ => [finishReason],
     };
 
-    // Returns whether anything listened (and so ran code of its own).
-    private static bool Record(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
+    // Returns whether anything listened (and so ran code of its own). The plan runner records its model
+    // calls through the same method, so both report the same gen_ai.client.* metrics.
+    internal static bool RecordChatMetrics(string? provider, string? requestModel, string? responseModel, UsageTotals? usage, TimeSpan duration, string? errorType)
     {
         if (!DeclarativeTelemetry.OperationDuration.Enabled && !DeclarativeTelemetry.TokenUsage.Enabled)
         {
@@ -416,25 +417,13 @@ public sealed class AgentRunner
         var step = new OutputValidationStep { Iteration = iteration, StartedAt = run.Now(), Text = text };
         run.Add(step);
         var errors = new List<ToolError>();
-        var json = Encoding.UTF8.GetBytes(StripCodeFence(text ?? ""));
+        var json = Encoding.UTF8.GetBytes(CodeFence.Strip(text ?? ""));
         if (!reader(json, errors) && errors.Count == 0)
         {
             errors.Add(new ToolError("$", "the answer is not valid"));
         }
         step.Errors = errors;
         return errors;
-    }
-
-    // Models sometimes wrap JSON in a Markdown code fence even when asked for JSON only.
-    private static string StripCodeFence(string text)
-    {
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith("```", StringComparison.Ordinal) || !trimmed.EndsWith("```", StringComparison.Ordinal) || trimmed.Length < 6)
-        {
-            return text;
-        }
-        var firstLineEnd = trimmed.IndexOf('\n');
-        return firstLineEnd < 0 ? text : trimmed[(firstLineEnd + 1)..^3];
     }
 
     // EndTimestamp: the call's end, to hand on to the next step, when the call finished on the loop's own

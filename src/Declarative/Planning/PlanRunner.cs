@@ -184,6 +184,7 @@ public sealed class PlanRunner
         options ??= _defaults;
         var descriptor = agent.Descriptor;
         var (client, modelId) = _models.Resolve(descriptor.Model);
+        var provider = client.GetService<ChatClientMetadata>()?.ProviderName;
         var validator = ValidatorFor(agent, options.Limits, options.Execution.ToolInvocation);
         var executor = new PlanExecutor(agent.Tools, options.Execution);
         var trace = new RunTrace { AgentName = descriptor.Name, StartedAt = DateTimeOffset.UtcNow };
@@ -194,6 +195,7 @@ public sealed class PlanRunner
             : null;
         activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
         activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
+        activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
         activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
 
         var conversation = new List<ChatMessage>
@@ -243,7 +245,7 @@ public sealed class PlanRunner
             {
                 return End(PlanRunStatus.BudgetExceeded, spent);
             }
-            var (response, modelError) = await CallModelAsync(client, modelId, conversation, planOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
+            var (response, modelError) = await CallModelAsync(client, provider, modelId, conversation, planOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
             if (response is null)
             {
                 return End(PlanRunStatus.ModelError, modelError);
@@ -251,7 +253,7 @@ public sealed class PlanRunner
             var text = response.Text ?? "";
             conversation.Add(new ChatMessage(ChatRole.Assistant, text));
 
-            var validation = validator.Validate(ExtractJson(text));
+            var validation = validator.Validate(CodeFence.Strip(text));
             trace.Append(new PlanValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Plan = text, Errors = validation.Errors });
             if (!validation.IsValid)
             {
@@ -301,7 +303,7 @@ public sealed class PlanRunner
             return End(PlanRunStatus.BudgetExceeded, over);
         }
         var answerOptions = new ChatOptions { ModelId = modelId, Temperature = options.Temperature, MaxOutputTokens = options.MaxOutputTokens };
-        var (answer, answerError) = await CallModelAsync(client, modelId, conversation, answerOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
+        var (answer, answerError) = await CallModelAsync(client, provider, modelId, conversation, answerOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
         if (answer is null)
         {
             return End(PlanRunStatus.ModelError, answerError);
@@ -349,21 +351,8 @@ public sealed class PlanRunner
         return builder.ToString();
     }
 
-    // Models often wrap JSON in a Markdown fence; the plan is what is inside.
-    private static string ExtractJson(string text)
-    {
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
-        {
-            return trimmed;
-        }
-        var firstLine = trimmed.IndexOf('\n');
-        var end = trimmed.LastIndexOf("```", StringComparison.Ordinal);
-        return firstLine < 0 || end <= firstLine ? trimmed : trimmed[(firstLine + 1)..end].Trim();
-    }
-
     private static async Task<(ChatResponse? Response, string? Error)> CallModelAsync(
-        IChatClient client, string? modelId, List<ChatMessage> conversation, ChatOptions chatOptions, RunTrace trace,
+        IChatClient client, string? provider, string? modelId, List<ChatMessage> conversation, ChatOptions chatOptions, RunTrace trace,
         PlanRunOptions options, int iteration, CancellationToken cancellationToken)
     {
         var step = new ModelCallStep
@@ -376,9 +365,10 @@ public sealed class PlanRunner
         };
         trace.Append(step);
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("chat " + (modelId ?? "default"), ActivityKind.Client)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Chat(modelId), ActivityKind.Client)
             : null;
         activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
+        activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
         activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
         var started = Stopwatch.GetTimestamp();
         try
@@ -393,8 +383,11 @@ public sealed class PlanRunner
             lock (trace.Steps)
             {
                 trace.Usage += step.Usage;
-                trace.Cost = options.Prices is null ? null : (trace.Cost ?? 0) + (step.Cost ?? 0);
+                // As in the agent loop: one unpriced call makes the total unknown, since a partial sum
+                // would understate the bill.
+                trace.Cost = trace.ModelCalls.Any(m => m.Error is null && m.Cost is null) ? null : trace.ModelCalls.Sum(m => m.Cost ?? 0m);
             }
+            AgentRunner.RecordChatMetrics(provider, modelId, response.ModelId, step.Usage, step.Duration, errorType: null);
             activity?.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
             activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, step.Usage.InputTokens);
             activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, step.Usage.OutputTokens);
@@ -404,6 +397,7 @@ public sealed class PlanRunner
         {
             step.Duration = Stopwatch.GetElapsedTime(started);
             step.Error = exception.Message;
+            AgentRunner.RecordChatMetrics(provider, modelId, null, null, step.Duration, exception.GetType().FullName);
             activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, exception.GetType().FullName);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
             return (null, "the model call failed: " + exception.Message);
