@@ -16,10 +16,10 @@ public sealed record ScriptedToolCall(string Name, object? Arguments = null, str
 {
     /// <summary>Keys under which a call whose arguments are not a JSON object carries the raw text and the reason.</summary>
     /// <remarks>The same keys and conventions as <c>Declarative.OpenAI.OpenAIChatClient</c>, so agents see scripted and real malformed calls alike.</remarks>
-    public const string RawArgumentsKey = "declarative.rawArguments";
+    public const string RawArgumentsKey = ToolCallArguments.RawArgumentsKey;
 
     /// <inheritdoc cref="RawArgumentsKey"/>
-    public const string ArgumentsErrorKey = "declarative.argumentsError";
+    public const string ArgumentsErrorKey = ToolCallArguments.ArgumentsErrorKey;
 
     /// <summary>
     /// Builds the <see cref="FunctionCallContent"/> an OpenAI-compatible client would produce: arguments as a dictionary
@@ -51,41 +51,5 @@ public sealed record ScriptedToolCall(string Name, object? Arguments = null, str
         return Parse(callId, Name, text);
     }
 
-    internal static FunctionCallContent Parse(string callId, string name, string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new FunctionCallContent(callId, name, new Dictionary<string, object?>());
-        }
-
-        string error;
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var arguments = new Dictionary<string, object?>();
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    arguments[property.Name] = property.Value.Clone();
-                }
-                return new FunctionCallContent(callId, name, arguments);
-            }
-            error = $"arguments must be a JSON object, but got {document.RootElement.ValueKind.ToString().ToLowerInvariant()}";
-        }
-        catch (JsonException exception)
-        {
-            error = "arguments are not valid JSON: " + exception.Message;
-        }
-
-        return new FunctionCallContent(callId, name, arguments: null)
-        {
-            Exception = new InvalidDataException($"The model called tool '{name}' (call {callId}) with unusable arguments: {error}. Arguments as sent: {text}"),
-            AdditionalProperties = new()
-            {
-                [RawArgumentsKey] = text,
-                [ArgumentsErrorKey] = error,
-            },
-        };
-    }
+    internal static FunctionCallContent Parse(string callId, string name, string text) => ToolCallArguments.Parse(callId, name, text);
 }

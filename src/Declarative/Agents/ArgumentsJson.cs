@@ -10,7 +10,7 @@ namespace Declarative;
 internal static class ArgumentsJson
 {
     /// <summary>Property that chat clients may set on a call whose arguments were not a JSON object.</summary>
-    public const string RawArgumentsKey = "declarative.rawArguments";
+    public const string RawArgumentsKey = ToolCallArguments.RawArgumentsKey;
 
     // Shared: nothing writes to the arguments it is given (they travel as ReadOnlyMemory<byte>).
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
