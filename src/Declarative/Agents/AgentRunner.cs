@@ -656,17 +656,9 @@ public sealed class AgentRunner
         var arguments = ArgumentsJson.FromCall(call);
         var argumentsText = Encoding.UTF8.GetString(arguments);
         step.Arguments = argumentsText;
-        ToolApprovalDecision decision;
-        if (run.Options.ApprovalHandler is null)
-        {
-            decision = ToolApprovalDecision.Deny("no approval handler is configured");
-        }
-        else
-        {
-            decision = await run.Options.ApprovalHandler
-                .DecideAsync(new ToolApprovalRequest(run.Agent.Descriptor.Name, tool, call.CallId, argumentsText), cancellationToken)
-                .ConfigureAwait(false);
-        }
+        var decision = await Approvals.DecideAsync(run.Options.ApprovalHandler,
+                new ToolApprovalRequest(run.Agent.Descriptor.Name, tool, call.CallId, argumentsText), cancellationToken)
+            .ConfigureAwait(false);
         step.Approved = decision.Approved;
         step.ApprovalReason = decision.Reason;
         if (!decision.Approved)

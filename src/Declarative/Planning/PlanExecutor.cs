@@ -280,11 +280,7 @@ public sealed class PlanExecutor
             {
                 return null;
             }
-            if (Options.PlanApprovalHandler is not { } handler)
-            {
-                return "no plan approval handler is configured";
-            }
-            var decision = await handler.DecideAsync(new PlanApprovalRequest(_name, _plan, needing), cancellationToken).ConfigureAwait(false);
+            var decision = await Approvals.DecideAsync(Options.PlanApprovalHandler, new PlanApprovalRequest(_name, _plan, needing), cancellationToken).ConfigureAwait(false);
             if (decision.Approved)
             {
                 _approvedAsWhole = true;
@@ -452,11 +448,7 @@ public sealed class PlanExecutor
 
         private async ValueTask<(bool Approved, string? Reason)> ApproveCallAsync(PlanStep step, ToolDescriptor tool, string arguments, CancellationToken cancellationToken)
         {
-            if (Options.ApprovalHandler is not { } handler)
-            {
-                return (false, "no approval handler is configured");
-            }
-            var decision = await handler.DecideAsync(new ToolApprovalRequest(_name, tool, step.Id, arguments), cancellationToken).ConfigureAwait(false);
+            var decision = await Approvals.DecideAsync(Options.ApprovalHandler, new ToolApprovalRequest(_name, tool, step.Id, arguments), cancellationToken).ConfigureAwait(false);
             return (decision.Approved, decision.Reason);
         }
 
