@@ -57,7 +57,14 @@ public class RecordedScriptTests
             var client = RecordedScript.Load(path);
 
             Assert.Equal("hi", (await client.GetResponseAsync("x")).Text);
-            Assert.Equal(2, client.Requests.Count + client.RemainingSteps);
+            Assert.Equal(1, client.RemainingSteps);
+            var second = await client.GetResponseAsync("y");
+            var call = Assert.Single(second.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+            Assert.Equal("f", call.Name);
+            Assert.Empty(call.Arguments!);
+            Assert.Equal(0, client.RemainingSteps);
+            Assert.Equal(2, client.Requests.Count);
+            client.AssertScriptCompleted();
         }
         finally
         {

@@ -53,7 +53,9 @@ public class ScriptedChatClientTests
     }
 
     [Fact]
-    public async Task Malformed_raw_arguments_look_like_the_openai_clients()
+    // Marked the Microsoft.Extensions.AI way (Exception set, Arguments null), as its OpenAI adapter does, so the
+    // agent loop refuses them (tests/Declarative.Agents.Tests/MalformedArgumentsTests.cs); the raw text is kept too.
+    public async Task Malformed_raw_arguments_are_marked_unusable_and_keep_the_raw_text()
     {
         var client = new ScriptedChatClient().ThenToolCalls(("get_item_price", "{\"itemId\": "), ("get_item_price", "[1]"));
 
@@ -66,7 +68,9 @@ public class ScriptedChatClientTests
         });
         Assert.Equal("{\"itemId\": ", calls[0].AdditionalProperties![ScriptedToolCall.RawArgumentsKey]);
         Assert.StartsWith("arguments are not valid JSON", (string)calls[0].AdditionalProperties![ScriptedToolCall.ArgumentsErrorKey]!);
-        Assert.StartsWith("arguments must be a JSON object", (string)calls[1].AdditionalProperties![ScriptedToolCall.ArgumentsErrorKey]!);
+        Assert.StartsWith("arguments must be a JSON object, but got an array", (string)calls[1].AdditionalProperties![ScriptedToolCall.ArgumentsErrorKey]!);
+        Assert.Contains("tool 'get_item_price'", calls[0].Exception!.Message, StringComparison.Ordinal);
+        Assert.Contains("Arguments as sent: {\"itemId\": ", calls[0].Exception!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
