@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using Declarative;
+using Declarative.AgentFramework;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -170,6 +172,48 @@ public static class InteropChecks
         });
     }
 
+    public static async Task RunAgentFrameworkAsync(Checks checks)
+    {
+        Checks.Section("Microsoft Agent Framework: the Declarative.AgentFramework package and ChatClientAgent");
+
+        await checks.RunAsync("a Declarative agent as an AIAgent: tools run, the session carries turns, the trace is exposed", async () =>
+        {
+            var ledger = new Ledger();
+            var model = new Script()
+                .Calls(new FunctionCallContent("c1", "balance", Args("""{"account":"abcd"}""")))
+                .Text("40")
+                .Text("still 40");
+            AIAgent agent = Agent.Create("teller", "Answer with the balance.", ledger).AsAIAgent(new AgentRunner(model));
+            var session = await agent.CreateSessionAsync();
+            var first = await agent.RunAsync("balance of abcd?", session);
+            var second = await agent.RunAsync("and now?", session);
+            if (first.Text != "40" || second.Text != "still 40" || Show(model.ResultsSeen(1), "c1") != "40")
+            {
+                return $"answers '{first.Text}', '{second.Text}'; tool result seen {Show(model.ResultsSeen(1), "c1")}";
+            }
+            if (first.AdditionalProperties?[DeclarativeAIAgent.TraceKey] is not RunTrace || first.Usage?.InputTokenCount != 20)
+            {
+                return $"trace {first.AdditionalProperties?[DeclarativeAIAgent.TraceKey]}, input tokens {first.Usage?.InputTokenCount}";
+            }
+            var replayed = model.MessagesSeen(2).Where(m => m.Role != ChatRole.System).Select(m => m.Text).Where(t => t.Length > 0).ToList();
+            return replayed.SequenceEqual(["balance of abcd?", "40", "and now?"])
+                ? null
+                : "the second turn sent: " + string.Join(" | ", replayed);
+        });
+
+        await checks.RunAsync("ChatClientAgent calls generated tools (AsAIFunctions) and the model sees their results", async () =>
+        {
+            var ledger = new Ledger();
+            var model = new Script()
+                .Calls(new FunctionCallContent("c1", "balance", Args("""{"account":"abc"}""")))
+                .Text("30");
+            var agent = new ChatClientAgent(model, "Answer.", "teller", tools: [.. ledger.AsAIFunctions()]);
+            var response = await agent.RunAsync("balance of abc?");
+            var seen = Show(model.ResultsSeen(1), "c1");
+            return response.Text == "30" && seen == "30" ? null : $"answer '{response.Text}', tool result seen {seen}";
+        });
+    }
+
     private static Dictionary<string, object?> Args(string json)
         => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!.ToDictionary(p => p.Key, p => (object?)p.Value);
 
@@ -197,6 +241,9 @@ public static class InteropChecks
             _responses.Add(new ChatMessage(ChatRole.Assistant, text));
             return this;
         }
+
+        /// <summary>The messages of request <paramref name="index"/>.</summary>
+        public IReadOnlyList<ChatMessage> MessagesSeen(int index) => index < _requests.Count ? _requests[index] : [];
 
         /// <summary>The tool results in request <paramref name="index"/>, by call id.</summary>
         public IReadOnlyDictionary<string, object?> ResultsSeen(int index)
