@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Declarative, restores the consumer from that .nupkg alone (into a packages folder cleared
+# Packs Declarative (and Declarative.AgentFramework), restores the consumer from that .nupkg alone (into a packages folder cleared
 # first, so no cached 0.1.0 can stand in for it), builds it and runs its checks.
 # Prints the consumer's "N passed, N failed" line last; exits non-zero if anything failed.
 set -euo pipefail
@@ -9,13 +9,16 @@ repo="$(cd "$here/../.." && pwd)"
 configuration="${CONFIGURATION:-Release}"
 packages="$here/.packages"
 nupkg="$repo/artifacts/packages/Declarative.0.1.0.nupkg"
+adapter="$repo/artifacts/packages/Declarative.AgentFramework.0.1.0.nupkg"
 consumer="$here/Consumer/Consumer.csproj"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 echo "== pack"
-rm -f "$nupkg"
+rm -f "$nupkg" "$adapter"
 dotnet pack "$repo/src/Declarative/Declarative.csproj" -c "$configuration" -nologo -v quiet
+# The Agent Framework adapter, restored beside the core package (see Consumer/Interop.cs).
+dotnet pack "$repo/src/Declarative.AgentFramework/Declarative.AgentFramework.csproj" -c "$configuration" -nologo -v quiet
 
 echo "== restore (isolated packages folder: $packages)"
 rm -rf "$packages" "$here/Consumer/obj" "$here/Consumer/bin"

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Declarative.Tests.Support;
+using Declarative.Testing;
 using Declarative.Tests.ToolSets;
 using Microsoft.Extensions.AI;
 using Xunit;
@@ -126,12 +127,56 @@ public sealed class AIFunctionAdapterTests
     [Fact]
     public async Task Functions_work_as_chat_tools()
     {
-        // What a chat pipeline does with them: treat as AITool, find by name, invoke.
-        IList<AITool> tools = [.. new Store().AsAIFunctions(), .. MathTools.ToolSet.AsAIFunctions()];
+        // The real FunctionInvokingChatClient: the scripted model asks for two tools of two sets, the
+        // middleware finds them among ChatOptions.Tools, invokes them, and sends the results back.
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("add", new { a = 1, b = 2 }, "c1"), ("get_item_price", new { itemId = "SG-001" }, "c2"))
+            .ThenText("done");
+        using var chat = new FunctionInvokingChatClient(model);
+        var options = new ChatOptions { Tools = [.. new Store().AsAIFunctions(), .. MathTools.ToolSet.AsAIFunctions()] };
 
-        var add = tools.OfType<AIFunction>().Single(t => t.Name == "add");
-        var result = await add.InvokeAsync(ToolCatalog.Arguments("""{"a":1,"b":2}"""));
+        var response = await chat.GetResponseAsync("add and price", options);
 
-        Assert.Equal(3, Assert.IsType<JsonElement>(result).GetInt32());
+        Assert.Equal("done", response.Text);
+        model.AssertScriptCompleted();
+        var results = model.Requests[1].ToolResults.ToDictionary(r => r.CallId);
+        Assert.Equal(3, Assert.IsType<JsonElement>(results["c1"].Result).GetInt32());
+        Assert.Equal(new Store().GetItemPrice("SG-001"), Assert.IsType<JsonElement>(results["c2"].Result).GetDecimal());
+    }
+
+    [Fact]
+    public async Task Tools_that_require_approval_ask_FunctionInvokingChatClient_first()
+    {
+        var functions = MathTools.ToolSet.AsAIFunctionsWithApproval();
+        Assert.IsType<ApprovalRequiredAIFunction>(functions.Single(f => f.Name == "divide"));
+        Assert.IsNotType<ApprovalRequiredAIFunction>(functions.Single(f => f.Name == "add"));
+
+        foreach (var approved in new[] { true, false })
+        {
+            var model = new ScriptedChatClient()
+                .ThenToolCalls(("divide", new { dividend = 6, divisor = 3 }, "c1"))
+                .ThenText("answered");
+            using var chat = new FunctionInvokingChatClient(model);
+            var options = new ChatOptions { Tools = [.. functions] };
+            List<ChatMessage> messages = [new(ChatRole.User, "divide")];
+
+            var first = await chat.GetResponseAsync(messages, options);
+            var request = Assert.Single(first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+            Assert.Single(model.Requests);
+            messages.AddRange(first.Messages);
+            messages.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved)]));
+            var second = await chat.GetResponseAsync(messages, options);
+
+            Assert.Equal("answered", second.Text);
+            var result = Assert.Single(model.Requests[1].ToolResults);
+            if (approved)
+            {
+                Assert.Equal(2m, Assert.IsType<JsonElement>(result.Result).GetDecimal());
+            }
+            else
+            {
+                Assert.IsNotType<JsonElement>(result.Result);
+            }
+        }
     }
 }

@@ -24,6 +24,31 @@ public static class ToolSetExtensions
         return functions;
     }
 
+    /// <summary>
+    /// As <see cref="AsAIFunctions(IToolSet, ToolInvocationOptions?)"/>, but every tool declared with
+    /// <see cref="ToolDescriptor.RequiresApproval"/> is wrapped in an <see cref="ApprovalRequiredAIFunction"/>,
+    /// so <c>FunctionInvokingChatClient</c> (and agents built on it) asks for approval before calling it
+    /// instead of calling it straight away.
+    /// </summary>
+    /// <param name="toolSet">The tool set.</param>
+    /// <param name="options">Invocation options for every call; <see cref="ToolInvocationOptions.Default"/> if omitted.</param>
+    /// <example><code>
+    /// var chat = new FunctionInvokingChatClient(inner);
+    /// var options = new ChatOptions { Tools = [.. store.AsAIFunctionsWithApproval()] };
+    /// // A response may now hold ToolApprovalRequestContent; answer it with request.CreateResponse(approved).
+    /// </code></example>
+    public static IReadOnlyList<AIFunction> AsAIFunctionsWithApproval(this IToolSet toolSet, ToolInvocationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(toolSet);
+        var functions = AsAIFunctions(toolSet, options);
+        var wrapped = new AIFunction[functions.Count];
+        for (var i = 0; i < wrapped.Length; i++)
+        {
+            wrapped[i] = toolSet.Tools[i].RequiresApproval ? new ApprovalRequiredAIFunction(functions[i]) : functions[i];
+        }
+        return wrapped;
+    }
+
     /// <summary>Invokes a tool with arguments given as JSON text.</summary>
     /// <param name="toolSet">The tool set.</param>
     /// <param name="toolName">The tool's name.</param>
