@@ -71,7 +71,9 @@ internal sealed class DeclarativeSetup : IDisposable
 
         _defaultModel = configuration["DefaultModel"];
         if (!string.IsNullOrWhiteSpace(_defaultModel)
-            && !_models.Any(m => Same(m.Name, _defaultModel)) && !registrations.Clients.Any(c => Same(c.Name, _defaultModel)))
+            && !_models.Any(m => Same(m.Name, _defaultModel)) && !registrations.Clients.Any(c => Same(c.Name, _defaultModel))
+            // An entry that is there but has errors of its own is reported once, at its own path.
+            && !configuration.GetSection("Models").GetChildren().Any(c => Same(c.Key, _defaultModel)))
         {
             var known = _models.Select(m => m.Name).Concat(registrations.Clients.Select(c => c.Name)).ToList();
             errors.Add($"{Path(configuration, "DefaultModel")}: '{_defaultModel}' names no model; known: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
