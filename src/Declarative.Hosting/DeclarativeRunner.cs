@@ -16,9 +16,8 @@ namespace Declarative.Hosting;
 /// <remarks>Inject <see cref="IAgentRunner{TAgent}"/> for an agent registered with <see cref="DeclarativeBuilder.AddAgent{TAgent}"/>; use this for agents built at run time.</remarks>
 public sealed class DeclarativeRunner
 {
-    // One logging view per agent instance, so a long-lived agent keeps its tool caches warm across runs.
-    private static readonly ConditionalWeakTable<IAgent, LoggedAgent> Views = new();
-
+    // One logging view per agent instance (per container), so a long-lived agent keeps its tool caches warm across runs.
+    private readonly ConditionalWeakTable<IAgent, LoggedAgent> _views;
     private readonly ModelRegistry _models;
     private readonly IOptionsMonitor<AgentRunOptions> _options;
     private readonly IToolApprovalHandler? _approvals;
@@ -37,6 +36,7 @@ public sealed class DeclarativeRunner
         _options = services.GetRequiredService<IOptionsMonitor<AgentRunOptions>>();
         _approvals = services.GetService<IToolApprovalHandler>();
         _includeContent = setup.IncludeContent;
+        _views = setup.AgentViews;
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _runs = loggers.CreateLogger(DeclarativeLog.RunsCategory);
         _tools = loggers.CreateLogger(DeclarativeLog.ToolsCategory);
@@ -58,7 +58,7 @@ public sealed class DeclarativeRunner
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(messages);
-        var view = Views.GetValue(agent, a => new LoggedAgent(a, new LoggingToolSet(a.Tools, a.Descriptor.Name, _tools, _includeContent)));
+        var view = _views.GetValue(agent, a => new LoggedAgent(a, new LoggingToolSet(a.Tools, a.Descriptor.Name, _tools, _includeContent)));
         return RunLoggedAsync(agent.Descriptor.Name, messages, options,
             (runner, list, o, ct) => runner.RunAsync(view, list, o, ct), cancellationToken);
     }
@@ -74,7 +74,7 @@ public sealed class DeclarativeRunner
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(messages);
-        var view = (LoggedAgent<TOutput>)Views.GetValue(agent,
+        var view = (LoggedAgent<TOutput>)_views.GetValue(agent,
             a => new LoggedAgent<TOutput>(agent, new LoggingToolSet(a.Tools, a.Descriptor.Name, _tools, _includeContent)));
         return RunLoggedAsync(agent.Descriptor.Name, messages, options,
             (runner, list, o, ct) => runner.RunAsync(view, list, o, ct), cancellationToken);

@@ -88,6 +88,9 @@ internal sealed class DeclarativeSetup : IDisposable
     /// <summary>The run options: configuration, then the code's callbacks.</summary>
     public AgentRunOptions RunOptions { get; }
 
+    /// <summary>The logging views of the agents run in this container.</summary>
+    public System.Runtime.CompilerServices.ConditionalWeakTable<IAgent, LoggedAgent> AgentViews { get; } = new();
+
     /// <summary>Whether logs carry message text, arguments and results.</summary>
     public bool IncludeContent { get; }
 

@@ -32,3 +32,11 @@ public sealed partial class ShopTools(Ledger ledger)
 
 [Agent("You help shoppers.", Model = "small", Description = "A test shop agent.")]
 public sealed partial class ShopAgent([UseTools] ShopTools tools);
+
+/// <summary>A typed answer.</summary>
+/// <param name="Price">The price found.</param>
+/// <param name="Sku">The item.</param>
+public sealed record Quote(decimal Price, string Sku);
+
+[Agent("Quote a price as JSON.", Model = "small", OutputType = typeof(Quote), Description = "A typed test agent.")]
+public sealed partial class QuoteAgent([UseTools] ShopTools tools);
