@@ -47,9 +47,13 @@ agent=(-n "sample AOT: agent offline" "$out/sample-aot/RetailStore --offline --a
        -n "sample JIT apphost: agent offline" "$out/sample-jit/RetailStore --offline --approve yes"
        -n "sample JIT dotnet dll: agent offline" "dotnet $out/sample-jit/RetailStore.dll --offline --approve yes"
        -n "AIFunctionFactory JIT apphost: agent offline" "$out/baseline-jit/Declarative.Benchmarks.AotBaseline")
-if [ -x "$out/baseline-aot/Declarative.Benchmarks.AotBaseline" ] && "$out/baseline-aot/Declarative.Benchmarks.AotBaseline" > "$out/baseline-aot.run" 2>&1; then
-  agent+=(-n "AIFunctionFactory AOT: agent offline" "$out/baseline-aot/Declarative.Benchmarks.AotBaseline")
-else
-  echo "(the AIFunctionFactory AOT binary did not run to its self-check; see $out/baseline-aot.run)" >&2
-fi
+agent+=(-n "AIFunctionFactory JIT apphost --json-context: agent offline" "$out/baseline-jit/Declarative.Benchmarks.AotBaseline --json-context")
+# Native AOT turns reflection-based JSON off: without a source-generated context the baseline stops at start-up.
+for mode in "" --json-context; do
+  if "$out/baseline-aot/Declarative.Benchmarks.AotBaseline" $mode > "$out/baseline-aot$mode.run" 2>&1; then
+    agent+=(-n "AIFunctionFactory AOT $mode: agent offline" "$out/baseline-aot/Declarative.Benchmarks.AotBaseline $mode")
+  else
+    echo "AIFunctionFactory AOT ${mode:-(no context)}: did not reach its self-check: $(grep -m1 -oE '[A-Za-z.]+Exception: .{0,120}' "$out/baseline-aot$mode.run")"
+  fi
+done
 bench agent "${agent[@]}"
