@@ -1,8 +1,10 @@
+using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Declarative.OpenAI.Internal;
 using Microsoft.Extensions.AI;
+using Polly;
 using Xunit;
 using static Declarative.OpenAI.Tests.TestSupport;
 
@@ -235,17 +237,60 @@ public class RetryTests
     }
 
     [Fact]
-    public void Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
+    public async Task Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
     {
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < 50; i++)
+        // The back-off is Polly's (exponential with jitter); this checks the strategy the client configures, with the
+        // waits recorded instead of slept.
+        var spread = new HashSet<TimeSpan>();
+        for (var run = 0; run < 5; run++)
         {
-            var first = RetryTiming.GetDelay(1, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
-            var third = RetryTiming.GetDelay(3, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
-            var capped = RetryTiming.GetDelay(20, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), now);
-            Assert.InRange(first, TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(125));
-            Assert.InRange(third, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(500));
-            Assert.Equal(TimeSpan.FromSeconds(2), capped);
+            var options = TransientRetryPolicy.CreateRetryOptions(maxRetries: 12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+            var delays = new List<TimeSpan>();
+            options.OnRetry = args =>
+            {
+                delays.Add(args.RetryDelay);
+                return default;
+            };
+            var pipeline = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = new InstantTimeProvider() }.AddRetry(options).Build();
+            var attempts = 0;
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => pipeline.ExecuteAsync<PipelineResponse>(_ =>
+            {
+                attempts++;
+                throw new HttpRequestException("Connection refused");
+            }).AsTask());
+
+            Assert.Equal(13, attempts);
+            Assert.Equal(12, delays.Count);
+            Assert.All(delays, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
+            Assert.True(delays[0] < TimeSpan.FromSeconds(1), $"first wait {delays[0]}");
+            Assert.All(delays.Skip(8), d => Assert.Equal(TimeSpan.FromSeconds(2), d)); // 100 ms doubled 8 times is far past the cap
+            spread.Add(delays[0]);
+        }
+        Assert.True(spread.Count > 1, "the first wait never varied: no jitter");
+    }
+
+    /// <summary>Fires every timer at once, so a retry strategy's waits take no time.</summary>
+    private sealed class InstantTimeProvider : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                ThreadPool.QueueUserWorkItem(_ => callback(state));
+            }
+            return new NoTimer();
+        }
+
+        private sealed class NoTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => default;
         }
     }
 }
