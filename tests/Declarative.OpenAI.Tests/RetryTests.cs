@@ -240,34 +240,53 @@ public class RetryTests
     public async Task Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
     {
         // The back-off is Polly's (exponential with jitter); this checks the strategy the client configures, with the
-        // waits recorded instead of slept.
-        var spread = new HashSet<TimeSpan>();
+        // waits recorded instead of slept. First with the jitter held still, then with it free.
+        var steady = await RecordDelays(randomizer: () => 0.5);
+        Assert.All(steady, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2)));
+        Assert.True(steady[0] < TimeSpan.FromMilliseconds(500), $"first wait {steady[0]}");
+        var capped = steady.FindIndex(d => d == TimeSpan.FromSeconds(2));
+        Assert.InRange(capped, 2, 8); // 100 ms doubled a few times reaches the cap, and then stays there
+        Assert.All(steady.Skip(capped), d => Assert.Equal(TimeSpan.FromSeconds(2), d));
+        for (var i = 1; i < capped; i++)
+        {
+            Assert.True(steady[i] > steady[i - 1], $"wait {i} ({steady[i]}) is not longer than wait {i - 1} ({steady[i - 1]})");
+        }
+
+        var firstWaits = new HashSet<TimeSpan>();
         for (var run = 0; run < 5; run++)
         {
-            var options = TransientRetryPolicy.CreateRetryOptions(maxRetries: 12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
-            var delays = new List<TimeSpan>();
-            options.OnRetry = args =>
-            {
-                delays.Add(args.RetryDelay);
-                return default;
-            };
-            var pipeline = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = new InstantTimeProvider() }.AddRetry(options).Build();
-            var attempts = 0;
-
-            await Assert.ThrowsAsync<HttpRequestException>(() => pipeline.ExecuteAsync<PipelineResponse>(_ =>
-            {
-                attempts++;
-                throw new HttpRequestException("Connection refused");
-            }).AsTask());
-
-            Assert.Equal(13, attempts);
-            Assert.Equal(12, delays.Count);
-            Assert.All(delays, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
-            Assert.True(delays[0] < TimeSpan.FromSeconds(1), $"first wait {delays[0]}");
-            Assert.All(delays.Skip(8), d => Assert.Equal(TimeSpan.FromSeconds(2), d)); // 100 ms doubled 8 times is far past the cap
-            spread.Add(delays[0]);
+            var jittered = await RecordDelays(randomizer: null);
+            Assert.All(jittered, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
+            firstWaits.Add(jittered[0]);
         }
-        Assert.True(spread.Count > 1, "the first wait never varied: no jitter");
+        Assert.True(firstWaits.Count > 1, "the first wait never varied: no jitter");
+    }
+
+    private static async Task<List<TimeSpan>> RecordDelays(Func<double>? randomizer)
+    {
+        var options = TransientRetryPolicy.CreateRetryOptions(maxRetries: 12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+        if (randomizer is not null)
+        {
+            options.Randomizer = randomizer;
+        }
+        var delays = new List<TimeSpan>();
+        options.OnRetry = args =>
+        {
+            delays.Add(args.RetryDelay);
+            return default;
+        };
+        var pipeline = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = new InstantTimeProvider() }.AddRetry(options).Build();
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pipeline.ExecuteAsync<PipelineResponse>(_ =>
+        {
+            attempts++;
+            throw new HttpRequestException("Connection refused");
+        }).AsTask());
+
+        Assert.Equal(13, attempts);
+        Assert.Equal(12, delays.Count);
+        return delays;
     }
 
     /// <summary>Fires every timer at once, so a retry strategy's waits take no time.</summary>

@@ -53,14 +53,8 @@ internal static class ChatFailures
     /// <c>{"error": ...}</c> object that some servers and gateways send with a 200. The OpenAI package would report the
     /// first as a bare <see cref="JsonException"/> and the second as an empty or broken completion.
     /// </summary>
-    public static void ThrowIfNotACompletion(PipelineMessage message, PipelineResponse response)
+    public static void ThrowIfNotACompletion(Uri? endpoint, ReadOnlyMemory<byte> body)
     {
-        if (!message.BufferResponse)
-        {
-            return; // a stream; its events are checked as they arrive
-        }
-        var endpoint = message.Request.Uri;
-        var body = response.Content.ToMemory();
         var shape = Inspect(body.Span);
         if (shape == BodyShape.Completion)
         {

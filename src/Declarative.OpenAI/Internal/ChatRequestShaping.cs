@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -29,6 +30,9 @@ internal readonly record struct RequestSettings(bool StrictTools, bool StrictRes
 /// </remarks>
 internal static class ChatRequestShaping
 {
+    /// <summary>The adapter's serializer settings without the indentation.</summary>
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private static readonly BinaryData EmptyObjectSchema = BinaryData.FromString("""{"type":"object","properties":{}}""");
 
     public static ChatOptions? ShapeOptions(ChatOptions? options, RequestSettings settings)
@@ -109,9 +113,13 @@ internal static class ChatRequestShaping
     }
 
     /// <summary>
-    /// The history as the adapter should see it: a call whose arguments could not be used goes back as <c>{}</c> (the
-    /// adapter would write <c>null</c>, which compatible servers that parse the history reject), and a tool result that is
-    /// only an exception goes back as <c>Error: message</c> (the adapter would send an empty result).
+    /// The history as the adapter should see it. The adapter writes tool-call arguments and non-text tool results with
+    /// <see cref="AIJsonUtilities.DefaultOptions"/>, which indent: every call and result in the history would cost the
+    /// indentation's tokens on every later request. So arguments and results are written compactly here: an assistant
+    /// message with tool calls goes as an OpenAI message built here (its text, calls and refusal), and a tool result that
+    /// is not a string as its compact JSON text. A call whose arguments could not be used goes back as <c>{}</c> (the
+    /// adapter would write <c>null</c>, and compatible servers that parse the history reject malformed text); a result
+    /// that is only an exception goes back as <c>Error: message</c>.
     /// </summary>
     public static IEnumerable<ChatMessage> ShapeHistory(IEnumerable<ChatMessage> messages)
     {
@@ -121,7 +129,8 @@ internal static class ChatRequestShaping
         {
             var message = list[i];
             ArgumentNullException.ThrowIfNull(message, nameof(messages));
-            if (shaped is null && NeedsShaping(message))
+            var needsShaping = NeedsShaping(message);
+            if (shaped is null && needsShaping)
             {
                 shaped = new List<ChatMessage>(list.Count);
                 for (var j = 0; j < i; j++)
@@ -129,7 +138,7 @@ internal static class ChatRequestShaping
                     shaped.Add(list[j]);
                 }
             }
-            shaped?.Add(NeedsShaping(message) ? Shape(message) : message);
+            shaped?.Add(needsShaping ? Shape(message) : message);
         }
         return shaped ?? list;
     }
@@ -142,7 +151,7 @@ internal static class ChatRequestShaping
         }
         foreach (var content in message.Contents)
         {
-            if (content is FunctionCallContent { Arguments: null } or FunctionResultContent { Result: null, Exception: not null })
+            if ((content is FunctionCallContent && message.Role == ChatRole.Assistant) || content is FunctionResultContent { Result: not string })
             {
                 return true;
             }
@@ -153,13 +162,88 @@ internal static class ChatRequestShaping
     private static ChatMessage Shape(ChatMessage message)
     {
         var copy = message.Clone();
-        copy.Contents = [.. message.Contents.Select(static content => content switch
+        if (message.Role == ChatRole.Assistant)
         {
-            FunctionCallContent { Arguments: null } call => new FunctionCallContent(call.CallId, call.Name, new Dictionary<string, object?>()),
-            FunctionResultContent { Result: null, Exception: { } exception } result => new FunctionResultContent(result.CallId, "Error: " + exception.Message),
-            _ => content,
-        })];
+            copy.RawRepresentation = ToAssistantMessage(message);
+            return copy;
+        }
+        copy.Contents = [.. message.Contents.Select(static content => content is FunctionResultContent { Result: not string } result
+            ? new FunctionResultContent(result.CallId, ResultText(result)) { Exception = result.Exception }
+            : content)];
         return copy;
+    }
+
+    private static OpenAIChat.AssistantChatMessage ToAssistantMessage(ChatMessage message)
+    {
+        var calls = new List<OpenAIChat.ChatToolCall>();
+        var text = new StringBuilder();
+        string? refusal = null;
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case FunctionCallContent call:
+                    calls.Add(OpenAIChat.ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromBytes(ArgumentsJson(call.Arguments))));
+                    break;
+                case TextContent { Text.Length: > 0 } part:
+                    text.Append(part.Text);
+                    break;
+                case ErrorContent { ErrorCode: "Refusal" } error:
+                    refusal = error.Message;
+                    break;
+            }
+        }
+        var assistant = new OpenAIChat.AssistantChatMessage(calls) { Refusal = refusal, ParticipantName = ParticipantName(message.AuthorName) };
+        if (text.Length > 0)
+        {
+            assistant.Content.Add(OpenAIChat.ChatMessageContentPart.CreateTextPart(text.ToString()));
+        }
+        return assistant;
+    }
+
+    private static byte[] ArgumentsJson(IDictionary<string, object?>? arguments) =>
+        arguments is null || arguments.Count == 0
+            ? "{}"u8.ToArray()
+            : JsonSerializer.SerializeToUtf8Bytes(arguments, CompactJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
+
+    /// <summary>A tool result as the text of a tool message.</summary>
+    internal static string ResultText(FunctionResultContent result)
+    {
+        switch (result.Result)
+        {
+            case null:
+                return result.Exception is { } exception ? "Error: " + exception.Message : "";
+            case string text:
+                return text;
+            case JsonElement { ValueKind: JsonValueKind.Undefined }:
+                return "";
+            case JsonElement element:
+                return element.GetRawText();
+            case TextContent text:
+                return text.Text;
+            case IEnumerable<AIContent> contents:
+                return string.Concat(contents.OfType<TextContent>().Select(static t => t.Text));
+            case var other:
+                try
+                {
+                    return JsonSerializer.Serialize(other, CompactJson.GetTypeInfo(typeof(object)));
+                }
+                catch (NotSupportedException)
+                {
+                    return other.ToString() ?? "";
+                }
+        }
+    }
+
+    /// <summary>The API wants <c>^[a-zA-Z0-9_]{1,64}$</c> for a participant name; anything else is left out.</summary>
+    private static string? ParticipantName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+        var kept = new string([.. name.Where(static c => char.IsAsciiLetterOrDigit(c) || c == '_')]);
+        return kept.Length == 0 ? null : kept.Length > 64 ? kept[..64] : kept;
     }
 
     private static bool HasAdapterStrict(AIFunctionDeclaration function) =>

@@ -25,12 +25,24 @@ internal static class ChatResponseReview
             }
         }
         CompleteTotal(response.Usage);
-        if (response.RawRepresentation is OpenAIChat.ChatCompletion { SystemFingerprint: { Length: > 0 } fingerprint })
+        if (response.RawRepresentation is OpenAIChat.ChatCompletion completion)
         {
-            (response.AdditionalProperties ??= [])["system_fingerprint"] = fingerprint;
+            if (completion.SystemFingerprint is { Length: > 0 } fingerprint)
+            {
+                (response.AdditionalProperties ??= [])["system_fingerprint"] = fingerprint;
+            }
+#pragma warning disable SCME0001 // JsonPatch is experimental; it holds the fields the package does not model.
+            if (completion.Patch.TryGetValue(OriginalFinishReasonPath, out string? original) && original is not null)
+#pragma warning restore SCME0001
+            {
+                response.FinishReason = new ChatFinishReason(original);
+            }
         }
         return response;
     }
+
+    /// <summary>Where <see cref="ServerQuirks"/> keeps a finish reason the package could not read.</summary>
+    internal static ReadOnlySpan<byte> OriginalFinishReasonPath => "$.choices[0].declarative_finish_reason"u8;
 
     /// <summary>Servers that omit <c>total_tokens</c> leave the package's count at 0.</summary>
     internal static void CompleteTotal(UsageDetails? usage)
@@ -50,12 +62,19 @@ internal static class ChatResponseReview
 internal sealed class StreamReview(Uri? endpoint)
 {
     private readonly Dictionary<int, (string? Id, StringBuilder Text)> _arguments = [];
+    private ChatFinishReason? _originalFinishReason;
 
     public void Review(ChatResponseUpdate update)
     {
         if (update.RawRepresentation is OpenAIChat.StreamingChatCompletionUpdate raw)
         {
             ThrowIfError(raw);
+#pragma warning disable SCME0001 // JsonPatch is experimental; it holds the fields the package does not model.
+            if (raw.Patch.TryGetValue(ChatResponseReview.OriginalFinishReasonPath, out string? original) && original is not null)
+#pragma warning restore SCME0001
+            {
+                _originalFinishReason = new ChatFinishReason(original);
+            }
             foreach (var fragment in raw.ToolCallUpdates)
             {
                 if (!_arguments.TryGetValue(fragment.Index, out var entry))
@@ -69,6 +88,11 @@ internal sealed class StreamReview(Uri? endpoint)
                 }
                 _arguments[fragment.Index] = entry;
             }
+        }
+
+        if (_originalFinishReason is { } reason && update.FinishReason is not null)
+        {
+            update.FinishReason = reason; // the adapter repeats the first finish reason it saw
         }
 
         foreach (var content in update.Contents)

@@ -94,7 +94,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             }
             throw ChatFailures.FromResponse(response, message.Request.Uri, attempts.Count, RetryTiming.IsTransient(response.Status, response.Headers));
         }
-        ChatFailures.ThrowIfNotACompletion(message, response);
+        Accept(message, response, async: false).AsTask().GetAwaiter().GetResult();
     }
 
     /// <inheritdoc />
@@ -131,7 +131,39 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             }
             throw ChatFailures.FromResponse(response, message.Request.Uri, attempts.Count, RetryTiming.IsTransient(response.Status, response.Headers));
         }
-        ChatFailures.ThrowIfNotACompletion(message, response);
+        await Accept(message, response, async: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a successful response and repairs what the OpenAI package could not read (<see cref="ServerQuirks"/>):
+    /// a whole body must be a completion; a stream's events pass through <see cref="RepairingEventStream"/>; a whole
+    /// completion sent to a request for a stream becomes a stream of one chunk.
+    /// </summary>
+    private static async ValueTask Accept(PipelineMessage message, PipelineResponse response, bool async)
+    {
+        var endpoint = message.Request.Uri;
+        var wholeJson = response.Headers.TryGetValue("Content-Type", out var contentType)
+            && contentType?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true;
+        if (message.BufferResponse || wholeJson)
+        {
+            var body = async
+                ? await response.BufferContentAsync(message.CancellationToken).ConfigureAwait(false)
+                : response.BufferContent(message.CancellationToken);
+            ChatFailures.ThrowIfNotACompletion(endpoint, body.ToMemory());
+            if (!message.BufferResponse)
+            {
+                response.ContentStream = new RepairingEventStream(new MemoryStream(ServerQuirks.CompletionAsStream(body.ToMemory().Span)));
+            }
+            else if (ServerQuirks.RepairCompletion(body.ToMemory().Span) is { } repaired)
+            {
+                response.ContentStream = new MemoryStream(repaired);
+            }
+            return;
+        }
+        if (response.ContentStream is { } stream)
+        {
+            response.ContentStream = new RepairingEventStream(stream);
+        }
     }
 
     /// <summary>The one request being tried, and how many times it has been sent.</summary>
