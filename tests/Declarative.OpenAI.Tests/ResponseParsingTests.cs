@@ -166,9 +166,12 @@ public class ResponseParsingTests
 
         Assert.Equal("42", first.Text);
         Assert.Equal("thinking hard", Assert.Single(first.Messages[0].Contents.OfType<TextReasoningContent>()).Text);
-        var refusal = Assert.IsType<TextContent>(Assert.Single(second.Messages[0].Contents));
-        Assert.Equal("I can't help with that.", refusal.Text);
-        Assert.Equal(true, refusal.AdditionalProperties?["refusal"]);
+        // A refusal is Microsoft.Extensions.AI's ErrorContent with ErrorCode "Refusal", which the adapter sends back as
+        // the assistant message's refusal.
+        var refusal = Assert.IsType<ErrorContent>(Assert.Single(second.Messages[0].Contents));
+        Assert.Equal("I can't help with that.", refusal.Message);
+        Assert.Equal("Refusal", refusal.ErrorCode);
+        Assert.Equal("", second.Text);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Declarative.OpenAI.Internal;
 using Microsoft.Extensions.AI;
+using Polly;
 using Xunit;
 using static Declarative.OpenAI.Tests.TestSupport;
 
@@ -235,17 +237,79 @@ public class RetryTests
     }
 
     [Fact]
-    public void Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
+    public async Task Computed_back_off_grows_with_jitter_and_stays_under_the_cap()
     {
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < 50; i++)
+        // The back-off is Polly's (exponential with jitter); this checks the strategy the client configures, with the
+        // waits recorded instead of slept. First with the jitter held still, then with it free.
+        var steady = await RecordDelays(randomizer: () => 0.5);
+        Assert.All(steady, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2)));
+        Assert.True(steady[0] < TimeSpan.FromMilliseconds(500), $"first wait {steady[0]}");
+        var capped = steady.FindIndex(d => d == TimeSpan.FromSeconds(2));
+        Assert.InRange(capped, 2, 8); // 100 ms doubled a few times reaches the cap, and then stays there
+        Assert.All(steady.Skip(capped), d => Assert.Equal(TimeSpan.FromSeconds(2), d));
+        for (var i = 1; i < capped; i++)
         {
-            var first = RetryTiming.GetDelay(1, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
-            var third = RetryTiming.GetDelay(3, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), now);
-            var capped = RetryTiming.GetDelay(20, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), now);
-            Assert.InRange(first, TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(125));
-            Assert.InRange(third, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(500));
-            Assert.Equal(TimeSpan.FromSeconds(2), capped);
+            Assert.True(steady[i] > steady[i - 1], $"wait {i} ({steady[i]}) is not longer than wait {i - 1} ({steady[i - 1]})");
+        }
+
+        var firstWaits = new HashSet<TimeSpan>();
+        for (var run = 0; run < 5; run++)
+        {
+            var jittered = await RecordDelays(randomizer: null);
+            Assert.All(jittered, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
+            firstWaits.Add(jittered[0]);
+        }
+        Assert.True(firstWaits.Count > 1, "the first wait never varied: no jitter");
+    }
+
+    private static async Task<List<TimeSpan>> RecordDelays(Func<double>? randomizer)
+    {
+        var options = TransientRetryPolicy.CreateRetryOptions(maxRetries: 12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+        if (randomizer is not null)
+        {
+            options.Randomizer = randomizer;
+        }
+        var delays = new List<TimeSpan>();
+        options.OnRetry = args =>
+        {
+            delays.Add(args.RetryDelay);
+            return default;
+        };
+        var pipeline = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = new InstantTimeProvider() }.AddRetry(options).Build();
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pipeline.ExecuteAsync<PipelineResponse>(_ =>
+        {
+            attempts++;
+            throw new HttpRequestException("Connection refused");
+        }).AsTask());
+
+        Assert.Equal(13, attempts);
+        Assert.Equal(12, delays.Count);
+        return delays;
+    }
+
+    /// <summary>Fires every timer at once, so a retry strategy's waits take no time.</summary>
+    private sealed class InstantTimeProvider : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                ThreadPool.QueueUserWorkItem(_ => callback(state));
+            }
+            return new NoTimer();
+        }
+
+        private sealed class NoTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => default;
         }
     }
 }

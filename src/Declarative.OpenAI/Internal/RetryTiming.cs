@@ -1,9 +1,13 @@
-using System.Globalization;
+using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Globalization;
 
 namespace Declarative.OpenAI.Internal;
 
-/// <summary>Which failures are worth another attempt, and how long to wait before it.</summary>
+/// <summary>
+/// Which failures are worth another attempt, and how long the server asks to wait before it. The back-off itself
+/// (exponential, jittered, capped) is Polly's; see <see cref="TransientRetryPolicy"/>.
+/// </summary>
 internal static class RetryTiming
 {
     /// <summary>
@@ -27,21 +31,19 @@ internal static class RetryTiming
     }
 
     /// <summary>
-    /// The wait before attempt <paramref name="failedAttempts"/> + 1. A server-given delay wins: <c>retry-after-ms</c>
-    /// (milliseconds), else <c>Retry-After</c> (seconds, or an HTTP date). Otherwise exponential back-off from
-    /// <paramref name="initial"/> with ±25% jitter. Either way the wait is at most <paramref name="max"/>.
+    /// A failure before any response arrived that another attempt may cure: a refused or dropped connection, or an
+    /// attempt that ran past the network timeout. A cancellation asked for by the caller is not one.
     /// </summary>
-    public static TimeSpan GetDelay(int failedAttempts, PipelineResponseHeaders? headers, TimeSpan initial, TimeSpan max, DateTimeOffset now)
+    public static bool IsConnectionFailure(Exception exception, CancellationToken callerToken) => exception switch
     {
-        if (max < TimeSpan.Zero)
-        {
-            max = TimeSpan.Zero;
-        }
-        var delay = GetServerDelay(headers, now) ?? Backoff(failedAttempts, initial);
-        return delay > max ? max : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-    }
+        OperationCanceledException => !callerToken.IsCancellationRequested, // not the caller's: the network timeout
+        ClientResultException { Status: 0 } => true, // the transport got no response
+        HttpRequestException or IOException or TimeoutException => true,
+        _ => false,
+    };
 
-    internal static TimeSpan? GetServerDelay(PipelineResponseHeaders? headers, DateTimeOffset now)
+    /// <summary>The delay the server asked for: <c>retry-after-ms</c> (milliseconds), else <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    public static TimeSpan? GetServerDelay(PipelineResponseHeaders? headers, DateTimeOffset now)
     {
         if (headers is null)
         {
@@ -72,13 +74,5 @@ internal static class RetryTiming
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
         return null;
-    }
-
-    private static TimeSpan Backoff(int failedAttempts, TimeSpan initial)
-    {
-        var exponent = Math.Clamp(failedAttempts - 1, 0, 30);
-        var jitter = 0.75 + (Random.Shared.NextDouble() * 0.5);
-        var ticks = initial.Ticks * Math.Pow(2, exponent) * jitter;
-        return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
     }
 }
