@@ -109,6 +109,28 @@ public class RequestFormatTests
         JsonEqual(StrictPriceSchema, tool.GetProperty("parameters"));
     }
 
+    [Fact]
+    public async Task A_function_with_the_adapters_own_strict_flag_is_left_to_the_adapter()
+    {
+        // Microsoft.Extensions.AI.OpenAI's convention: AdditionalProperties["strict"] on the function itself. Such a
+        // function is written by the adapter, which closes its schema; the others keep theirs exactly.
+        using var server = new FakeChatServer().Enqueue(CannedResponse.Text("ok"));
+        using var client = Client(server);
+        var adapterStrict = new TestFunction("adapter_strict", "A.", PriceSchema, new Dictionary<string, object?> { ["strict"] = true });
+        var plain = new TestFunction("plain", "P.", PriceSchema);
+
+        await client.GetResponseAsync("hi", new ChatOptions { Tools = [adapterStrict, plain], ToolMode = ChatToolMode.Auto });
+
+        var body = server.Requests[0].Json;
+        var tools = body.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function")).ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.True(tools["adapter_strict"].GetProperty("strict").GetBoolean());
+        Assert.False(tools["adapter_strict"].GetProperty("parameters").GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(2, tools["adapter_strict"].GetProperty("parameters").GetProperty("required").GetArrayLength());
+        Assert.False(tools["plain"].TryGetProperty("strict", out _));
+        JsonEqual(PriceSchema, tools["plain"].GetProperty("parameters"));
+        JsonEqual("\"auto\"", body.GetProperty("tool_choice"));
+    }
+
     [Theory]
     [InlineData("auto", "\"auto\"")]
     [InlineData("none", "\"none\"")]

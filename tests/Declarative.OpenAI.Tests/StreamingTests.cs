@@ -112,6 +112,23 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task A_finish_reason_the_openai_package_does_not_know_survives_a_stream()
+    {
+        // DeepSeek ends a stream with "insufficient_system_resource"; the OpenAI package alone throws on it.
+        using var server = new FakeChatServer().Enqueue(CannedResponse.Stream(
+            Chunk("""{"role":"assistant","content":"Part of an answer"}"""),
+            Chunk("{}", "insufficient_system_resource"),
+            UsageChunk));
+        using var client = Client(server);
+
+        var response = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
+
+        Assert.Equal("Part of an answer", response.Text);
+        Assert.Equal(new ChatFinishReason("insufficient_system_resource"), response.FinishReason);
+        Assert.Equal(70, response.Usage?.TotalTokenCount);
+    }
+
+    [Fact]
     public async Task A_stream_is_retried_until_it_starts()
     {
         using var server = new FakeChatServer().Enqueue(

@@ -32,7 +32,7 @@ internal static class ChatResponseReview
                 (response.AdditionalProperties ??= [])["system_fingerprint"] = fingerprint;
             }
 #pragma warning disable SCME0001 // JsonPatch is experimental; it holds the fields the package does not model.
-            if (completion.Patch.TryGetValue(OriginalFinishReasonPath, out string? original) && original is not null)
+            if (completion.Patch.TryGetValue(ServerQuirks.OriginalFinishReasonPath, out string? original) && original is not null)
 #pragma warning restore SCME0001
             {
                 response.FinishReason = new ChatFinishReason(original);
@@ -40,9 +40,6 @@ internal static class ChatResponseReview
         }
         return response;
     }
-
-    /// <summary>Where <see cref="ServerQuirks"/> keeps a finish reason the package could not read.</summary>
-    internal static ReadOnlySpan<byte> OriginalFinishReasonPath => "$.choices[0].declarative_finish_reason"u8;
 
     /// <summary>Servers that omit <c>total_tokens</c> leave the package's count at 0.</summary>
     internal static void CompleteTotal(UsageDetails? usage)
@@ -70,7 +67,7 @@ internal sealed class StreamReview(Uri? endpoint)
         {
             ThrowIfError(raw);
 #pragma warning disable SCME0001 // JsonPatch is experimental; it holds the fields the package does not model.
-            if (raw.Patch.TryGetValue(ChatResponseReview.OriginalFinishReasonPath, out string? original) && original is not null)
+            if (raw.Patch.TryGetValue(ServerQuirks.OriginalFinishReasonPath, out string? original) && original is not null)
 #pragma warning restore SCME0001
             {
                 _originalFinishReason = new ChatFinishReason(original);

@@ -26,6 +26,9 @@ internal static class ServerQuirks
     /// <summary>The field a repaired choice keeps the server's own finish reason in.</summary>
     public const string OriginalFinishReason = "declarative_finish_reason";
 
+    /// <summary>Where the first choice's <see cref="OriginalFinishReason"/> is found in the package's <c>Patch</c> of a completion or chunk.</summary>
+    public static ReadOnlySpan<byte> OriginalFinishReasonPath => "$.choices[0].declarative_finish_reason"u8;
+
     private static readonly byte[] FinishReasonKey = "\"finish_reason\""u8.ToArray();
     private static readonly byte[] ToolCallsKey = "\"tool_calls\""u8.ToArray();
 
