@@ -290,7 +290,7 @@ internal sealed partial class ShapeBuilder
         => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName)?.ConstructorArguments.FirstOrDefault().Value as string;
 
     /// <summary>The text of <c>[Description]</c>, if present.</summary>
-    public static string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, "System.ComponentModel.DescriptionAttribute");
+    public static string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, Rules.ToolRules.DescriptionAttributeName);
 
     private string? Description(ISymbol symbol) => _cache.AttributeDescription(symbol) ?? _cache.Docs(symbol).Summary;
 }
