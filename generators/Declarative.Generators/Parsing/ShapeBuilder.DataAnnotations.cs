@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Threading;
 using Declarative.Generators.Model;
 using Microsoft.CodeAnalysis;
 

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
-using System.Threading;
 using Declarative.Generators.Model;
 using Microsoft.CodeAnalysis;
 
