@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
 using Declarative.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace Declarative.Generators.Tests;
@@ -254,10 +257,20 @@ public sealed class EdgeCaseTests
     [MemberData(nameof(Cases))]
     public void Generates_code_that_compiles(string name, string source)
     {
-        Assert.NotEmpty(name);
-        var run = GeneratorAssert.Checked(TestCompilation.Create(source));
+        var input = TestCompilation.Create(source);
+        var run = GeneratorAssert.Checked(input);
 
-        Assert.NotEmpty(run.Files);
+        // Compiling is not enough: every [Tool] method of the input must be dispatched by the output.
+        var declared = input.SyntaxTrees
+            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+                .Select(m => input.GetSemanticModel(t).GetDeclaredSymbol(m)))
+            .Count(m => m!.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Declarative.ToolAttribute"));
+        var dispatched = run.Files
+            .Where(f => f.HintName.EndsWith(".Tools.g.cs", StringComparison.Ordinal))
+            .SelectMany(f => Regex.Matches(f.Text, @"string\[\] ToolNames = \[(?<names>[^\]]*)\];").Select(m => m.Groups["names"].Value))
+            .Sum(names => Regex.Matches(names, "\"(?:[^\"\\\\]|\\\\.)*\"").Count);
+        Assert.True(declared > 0, name + ": the case declares no [Tool] method");
+        Assert.Equal(declared, dispatched);
     }
 
     /// <summary>

@@ -162,6 +162,5 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
     private static string AgentName(INamedTypeSymbol type, AttributeData attribute)
         => NamedArgument(attribute, "Name") as string ?? type.Name;
 
-    private static object? NamedArgument(AttributeData attribute, string name)
-        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
+    private static object? NamedArgument(AttributeData attribute, string name) => Rules.ToolRules.NamedArgument(attribute, name);
 }

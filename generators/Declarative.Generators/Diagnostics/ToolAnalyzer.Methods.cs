@@ -3,6 +3,7 @@ using System.Linq;
 using Declarative.Generators.Emitting;
 using Declarative.Generators.Model;
 using Declarative.Generators.Parsing;
+using Declarative.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,8 +13,6 @@ namespace Declarative.Generators.Diagnostics;
 
 public sealed partial class ToolAnalyzer
 {
-    private const string CancellationTokenName = "System.Threading.CancellationToken";
-
     /// <summary>DCL0002 to DCL0006, DCL0008 to DCL0012 and DCL0017: everything one tool method can get wrong, or do at a cost.</summary>
     private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
     {
@@ -27,17 +26,19 @@ public sealed partial class ToolAnalyzer
         var name = ToolParser.ToolName(method, attribute);
         CheckName(context, method, attribute, name);
 
+        // The generator emits a method only when ToolRules.IsCallable holds; each failing part is reported here.
         if (method.IsGenericMethod)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericMethod, method.Locations[0], method.Name));
         }
-        if (method.IsAsync && method.ReturnsVoid)
+        if (ToolRules.IsAsyncVoid(method))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, method.Locations[0], method.Name));
         }
 
-        var docs = DocComments.For(method);
-        var description = NamedArgument(attribute, "Description") as string ?? ShapeBuilder.AttributeDescription(method) ?? docs.Summary;
+        var cache = new ParseCache();
+        var docs = cache.Docs(method);
+        var description = ToolRules.ToolDescription(method, attribute, docs, cache);
         if (string.IsNullOrWhiteSpace(description))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingToolDescription, method.Locations[0], name));
@@ -46,18 +47,18 @@ public sealed partial class ToolAnalyzer
         var parameterChecks = new List<(IParameterSymbol Parameter, Location Location)>();
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Type.ToDisplayString() == CancellationTokenName)
+            if (ToolRules.IsCancellationToken(parameter, cache))
             {
                 continue;
             }
             var location = ParameterLocation(parameter, context.CancellationToken);
-            var notBindable = NotBindableReason(parameter);
+            var notBindable = ToolRules.NotBindableReason(parameter);
             if (notBindable is not null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParameterNotBindable, location, parameter.Name, name, notBindable));
                 continue;
             }
-            var parameterDescription = ShapeBuilder.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name);
+            var parameterDescription = ToolRules.ParameterDescription(parameter, docs, cache);
             if (string.IsNullOrWhiteSpace(parameterDescription))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingParameterDescription, location, parameter.Name, name));
@@ -98,7 +99,7 @@ public sealed partial class ToolAnalyzer
     private static void CheckReturn(TypeCheck types, IMethodSymbol method, Location location, string name)
     {
         const string Root = "return";
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if (ToolRules.ReturnsByRef(method))
         {
             types.Context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.UnsupportedReturnType, location,
@@ -195,36 +196,6 @@ public sealed partial class ToolAnalyzer
         return "it contains '" + bad + "'";
     }
 
-    /// <summary>Why a parameter cannot be bound from a JSON object at all (DCL0004), or null.</summary>
-    private static string? NotBindableReason(IParameterSymbol parameter)
-    {
-        switch (parameter.RefKind)
-        {
-            case RefKind.Ref:
-                return "it is passed by 'ref'; take it by value and return any result";
-            case RefKind.Out:
-                return "it is an 'out' parameter; return the value instead";
-            case RefKind.In:
-                return "it is passed by 'in'; take it by value";
-            case RefKind.RefReadOnlyParameter:
-                return "it is passed by 'ref readonly'; take it by value";
-        }
-        var type = parameter.Type;
-        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-        {
-            return "'" + type.ToDisplayString() + "' is a pointer type; take the value it points to";
-        }
-        if (type.IsRefLikeType)
-        {
-            return "'" + type.ToDisplayString() + "' is a ref struct; take an array or a list";
-        }
-        if (parameter.IsParams && type.TypeKind != TypeKind.Array)
-        {
-            return "'params' works only with arrays, not with '" + type.ToDisplayString() + "'; use an array or drop 'params'";
-        }
-        return null;
-    }
-
     /// <summary>The parameter from its modifiers to its name: <c>ref int count</c>, without attributes or default value.</summary>
     private static Location ParameterLocation(IParameterSymbol parameter, System.Threading.CancellationToken cancellationToken)
     {
@@ -235,7 +206,4 @@ public sealed partial class ToolAnalyzer
         }
         return parameter.Locations.FirstOrDefault() ?? Location.None;
     }
-
-    private static object? NamedArgument(AttributeData attribute, string name)
-        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
 }

@@ -28,7 +28,7 @@ internal static class AgentParser
         {
             return null;
         }
-        object? Named(string name) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
+        object? Named(string name) => Rules.ToolRules.NamedArgument(attribute, name);
 
         TypeShape? output = null;
         var builder = new ShapeBuilder(cancellationToken);

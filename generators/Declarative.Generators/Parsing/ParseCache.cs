@@ -120,7 +120,7 @@ internal sealed class ParseCache
             : null;
 
     /// <summary>The text of <c>[Description]</c>, if present.</summary>
-    public string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, "System.ComponentModel.DescriptionAttribute");
+    public string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, Rules.ToolRules.DescriptionAttributeName);
 
     /// <summary><see cref="DocComments.For"/>, read once per symbol.</summary>
     public DocComments Docs(ISymbol symbol)

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Declarative.Generators.Model;
+using Declarative.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -155,22 +156,8 @@ internal static class ToolParser
     public static string ToolName(IMethodSymbol method, AttributeData attribute)
         => attribute.ConstructorArguments.FirstOrDefault().Value as string ?? Naming.ToolName(method.Name);
 
-    /// <summary>Whether the method's shape is one the generator can call (the analyzers explain the rest).</summary>
-    public static bool IsCallable(IMethodSymbol method)
-    {
-        if (method.IsGenericMethod || (method.IsAsync && method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return false;
-        }
-        foreach (var parameter in method.Parameters)
-        {
-            if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == TypeKind.Pointer || parameter.Type.IsRefLikeType || parameter.IsParams && parameter.Type.TypeKind != TypeKind.Array)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>Whether the generator can call the method; the rule is <see cref="ToolRules.IsCallable"/>.</summary>
+    public static bool IsCallable(IMethodSymbol method) => ToolRules.IsCallable(method);
 
     /// <summary>
     /// The model the generator builds for one tool method, with the named types it reaches, or null
@@ -199,7 +186,7 @@ internal static class ToolParser
         var parameters = new List<ParameterModel>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
-            if (cache.DisplayName(parameter.Type) == "System.Threading.CancellationToken")
+            if (ToolRules.IsCancellationToken(parameter, cache))
             {
                 parameters.Add(new ParameterModel
                 {
@@ -219,7 +206,7 @@ internal static class ToolParser
             {
                 Name = parameter.Name,
                 Shape = shape,
-                Description = cache.AttributeDescription(parameter) ?? docs.Parameter(parameter.Name),
+                Description = ToolRules.ParameterDescription(parameter, docs, cache),
                 Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape, cache),
                 IsRequired = !parameter.HasExplicitDefaultValue,
                 DefaultValueExpression = defaultExpression,
@@ -242,13 +229,13 @@ internal static class ToolParser
         {
             Name = name,
             MethodName = method.Name,
-            Description = Named(attribute, "Description") as string ?? cache.AttributeDescription(method) ?? docs.Summary,
+            Description = ToolRules.ToolDescription(method, attribute, docs, cache),
             Parameters = parameters.ToEquatableArray(),
             ReturnKind = returnKind,
             ReturnShape = returnShape,
             ReturnDescription = docs.Returns,
-            RequiresApproval = Named(attribute, "RequiresApproval") is true,
-            ReadOnly = Named(attribute, "ReadOnly") is true,
+            RequiresApproval = ToolRules.NamedArgument(attribute, "RequiresApproval") is true,
+            ReadOnly = ToolRules.NamedArgument(attribute, "ReadOnly") is true,
             IsStatic = method.IsStatic,
         };
     }
@@ -277,9 +264,6 @@ internal static class ToolParser
     /// <summary>Whether a shape, or anything it reaches, cannot be described or read.</summary>
     public static bool ContainsUnsupported(TypeShape shape, ShapeBuilder builder)
         => ShapeSearch.First(shape, "", ShapeKind.Unsupported, builder) is not null;
-
-    private static object? Named(AttributeData attribute, string name)
-        => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
 
     public static bool IsPartialChainPublic(INamedTypeSymbol type, CancellationToken cancellationToken) => IsPartialChain(type, cancellationToken);
 
