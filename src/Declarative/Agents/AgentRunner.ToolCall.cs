@@ -55,7 +55,7 @@ public sealed partial class AgentRunner
     // (a tool whose parameters are all optional would accept that). A client that also passed the raw
     // text on (our own scripted clients do) lets the generated reader say exactly what is wrong instead.
     private static bool IsMalformed(FunctionCallContent call)
-        => call.Exception is not null && call.AdditionalProperties?.ContainsKey(ArgumentsJson.RawArgumentsKey) != true;
+        => call.Exception is not null && call.AdditionalProperties?.ContainsKey(ToolCallArguments.RawArgumentsKey) != true;
 
     private static CallResult RefuseMalformed(FunctionCallContent call, ToolCallStep step, RunState run)
     {

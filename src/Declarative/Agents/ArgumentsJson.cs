@@ -9,9 +9,6 @@ namespace Declarative;
 /// <summary>Turns a model's function-call arguments back into the UTF-8 JSON the generated readers take.</summary>
 internal static class ArgumentsJson
 {
-    /// <summary>Property that chat clients may set on a call whose arguments were not a JSON object.</summary>
-    public const string RawArgumentsKey = ToolCallArguments.RawArgumentsKey;
-
     // Shared: nothing writes to the arguments it is given (they travel as ReadOnlyMemory<byte>).
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -19,7 +16,7 @@ internal static class ArgumentsJson
     {
         // When the client could not parse the arguments, pass the raw text on: the generated reader
         // then reports exactly what is malformed, with its position, for the model to fix.
-        if (call.AdditionalProperties?.TryGetValue(RawArgumentsKey, out var raw) == true && raw is string rawText)
+        if (call.AdditionalProperties?.TryGetValue(ToolCallArguments.RawArgumentsKey, out var raw) == true && raw is string rawText)
         {
             return Encoding.UTF8.GetBytes(rawText);
         }
