@@ -73,9 +73,8 @@ internal static class WidePlanDemo
         };
         ActivitySource.AddActivityListener(listener);
 
-        var trace = new RunTrace { AgentName = "warehouse-lookup", StartedAt = DateTimeOffset.UtcNow };
         var executor = new PlanExecutor(tools, new PlanExecutionOptions { MaxDegreeOfParallelism = parallelism });
-        var result = await executor.ExecuteAsync(plan, trace);
+        var result = await executor.ExecuteAsync(plan, "warehouse-lookup");
 
         PlanDemo.Heading($"Execution: {result.Status.ToString().ToLowerInvariant()}");
         var total = result.Duration;
@@ -106,7 +105,7 @@ internal static class WidePlanDemo
             Console.WriteLine($"proposal: {proposal}");
         }
 
-        var recorded = trace.PlanSteps.ToList();
+        var recorded = result.Trace.PlanSteps.ToList();
         Console.WriteLine($"trace: {recorded.Count} PlanStepCall records ({recorded.Count(s => s.Status == PlanStepStatus.Succeeded)} succeeded), "
             + $"{PlanDemo.Ms(TimeSpan.FromTicks(recorded.Sum(s => s.Duration.Ticks)))} in steps");
         lock (activities)

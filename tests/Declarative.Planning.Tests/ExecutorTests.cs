@@ -125,7 +125,7 @@ public sealed class ExecutorTests(ITestOutputHelper output)
         var result = await new PlanExecutor(tools, new PlanExecutionOptions { StepTimeout = TimeSpan.FromMilliseconds(50) }).ExecuteAsync(plan);
 
         Assert.Equal(PlanStepStatus.TimedOut, result["w"].Status);
-        Assert.Contains("did not finish within 50 ms", Assert.Single(result["w"].Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("timed out after 50 ms", Assert.Single(result["w"].Errors).Message, StringComparison.Ordinal);
         Assert.True(result.Duration < TimeSpan.FromSeconds(5));
     }
 
@@ -311,10 +311,8 @@ public sealed class ExecutorTests(ITestOutputHelper output)
                       {"id":"after","tool":"log","arguments":{"line":"y"},"dependsOn":["bad"]},
                       {"id":"p","tool":"get_item_price","arguments":{"itemIds":["A"]}}]}
             """);
-        var trace = new RunTrace { AgentName = "shop" };
-
-        await new PlanExecutor(tools).ExecuteAsync(plan, trace);
-        var read = RunTrace.FromJson(trace.ToJson());
+        var result = await new PlanExecutor(tools).ExecuteAsync(plan, "shop");
+        var read = RunTrace.FromJson(result.Trace.ToJson());
 
         var steps = read.PlanSteps.ToDictionary(s => s.StepId);
         Assert.Equal(3, steps.Count);
@@ -346,7 +344,7 @@ public sealed class ExecutorTests(ITestOutputHelper output)
         var tools = new ShopTools();
         var plan = Validate(tools, Plans.Sunglasses);
 
-        await new PlanExecutor(tools).ExecuteAsync(plan, new RunTrace { AgentName = "shop-planner" });
+        await new PlanExecutor(tools).ExecuteAsync(plan, "shop-planner");
 
         List<Activity> mine;
         lock (activities)

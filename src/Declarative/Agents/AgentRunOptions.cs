@@ -54,4 +54,11 @@ public sealed record AgentRunOptions
 
     /// <summary>Longest answer per model call, if set.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// The clock for time limits and the trace's times. Default <see cref="TimeProvider.System"/>; tests
+    /// pass a fake one (<c>Microsoft.Extensions.Time.Testing.FakeTimeProvider</c>) to drive time-outs
+    /// without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

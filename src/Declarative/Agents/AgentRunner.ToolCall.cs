@@ -1,39 +1,61 @@
-using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Declarative;
 
-// The tool-call step: approval, refusal of unknown tools and unparsed arguments, invocation with a time limit, and its trace step and span.
+// A tool call of the loop: approval, refusal of unknown tools and unparsed arguments, the shared
+// tool-call step (ToolInvocation) under its span, and the call's trace record.
 public sealed partial class AgentRunner
 {
-    private async Task<CallResult> ApproveThenRunAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
+    // The place a call's step has in the trace, reserved when the turn starts it, and its turn.
+    private readonly record struct CallSlot(int Index, int Iteration);
+
+    private async Task<CallResult> ApproveThenRunAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
                                                        SemaphoreSlim? exclusive, CancellationToken cancellationToken)
     {
         var arguments = ArgumentsJson.FromCall(call);
         var argumentsText = Encoding.UTF8.GetString(arguments);
-        step.Arguments = argumentsText;
-        var decision = await Approvals.DecideAsync(run.Options.ApprovalHandler,
-                new ToolApprovalRequest(run.Agent.Descriptor.Name, tool, call.CallId, argumentsText), cancellationToken)
-            .ConfigureAwait(false);
-        step.Approved = decision.Approved;
-        step.ApprovalReason = decision.Reason;
+        ToolApprovalDecision decision;
+        try
+        {
+            decision = await Approvals.DecideAsync(run.Options.ApprovalHandler,
+                    new ToolApprovalRequest(run.Agent.Descriptor.Name, tool, call.CallId, argumentsText), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            RecordCancelled(call, slot, run, run.Time.GetTimestamp(), arguments, approved: null, approvalReason: null);
+            throw;
+        }
         if (!decision.Approved)
         {
-            step.StartedAt = run.Now();
-            step.Outcome = ToolCallOutcome.Denied;
             var message = $"the call to '{tool.Name}' was not approved" + (decision.Reason is null ? "" : ": " + decision.Reason) + ". It did not run.";
-            step.Errors = [new ToolError("$", message)];
+            run.Trace.Fill(new ToolCallStep
+            {
+                Index = slot.Index,
+                Iteration = slot.Iteration,
+                StartedAt = run.Trace.Now(),
+                ToolName = call.Name,
+                CallId = call.CallId,
+                Arguments = argumentsText,
+                Outcome = ToolCallOutcome.Denied,
+                Errors = [new ToolError("$", message)],
+                Approved = false,
+                ApprovalReason = decision.Reason,
+            });
             return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
         }
         // The arguments approved are the arguments run: read once, passed on.
+        var approval = new Approval(true, decision.Reason);
         return exclusive is null
-            ? await InvokeToolAsync(call, tool, step, run, arguments, handedOff: 0, cancellationToken).ConfigureAwait(false)
-            : await RunGatedAsync(call, tool, step, run, exclusive, arguments, cancellationToken).ConfigureAwait(false);
+            ? await InvokeToolAsync(call, tool, slot, run, arguments, approval, handedOff: 0, cancellationToken).ConfigureAwait(false)
+            : await RunGatedAsync(call, tool, slot, run, exclusive, arguments, approval, cancellationToken).ConfigureAwait(false);
     }
 
-    private static CallResult Refuse(FunctionCallContent call, ToolCallStep step, RunState run)
+    // The decision on an approval-required call that may run, for its trace record.
+    private readonly record struct Approval(bool? Approved, string? Reason);
+
+    private static CallResult Refuse(FunctionCallContent call, CallSlot slot, RunState run)
     {
         var tools = run.Tools;
         var available = new string[tools.Length];
@@ -42,10 +64,17 @@ public sealed partial class AgentRunner
             available[i] = tools[i].Name;
         }
         var refusal = ToolResult.UnknownTool(call.Name, available);
-        step.StartedAt = run.Now();
-        step.SetArguments(ArgumentsJson.FromCall(call));
-        step.Outcome = ToolCallOutcome.Refused;
-        step.Errors = [.. refusal.Errors];
+        run.Trace.Fill(new ToolCallStep
+        {
+            Index = slot.Index,
+            Iteration = slot.Iteration,
+            StartedAt = run.Trace.Now(),
+            ToolName = call.Name,
+            CallId = call.CallId,
+            ArgumentsUtf8 = ArgumentsJson.FromCall(call),
+            Outcome = ToolCallOutcome.Refused,
+            Errors = [.. refusal.Errors],
+        });
         var text = "Error: " + refusal.Errors[0].Message;
         return new CallResult(new FunctionResultContent(call.CallId, text), true, text);
     }
@@ -57,107 +86,108 @@ public sealed partial class AgentRunner
     private static bool IsMalformed(FunctionCallContent call)
         => call.Exception is not null && call.AdditionalProperties?.ContainsKey(ToolCallArguments.RawArgumentsKey) != true;
 
-    private static CallResult RefuseMalformed(FunctionCallContent call, ToolCallStep step, RunState run)
+    private static CallResult RefuseMalformed(FunctionCallContent call, CallSlot slot, RunState run)
     {
         var message = $"the arguments of the call to '{call.Name}' could not be read as a JSON object ({call.Exception!.Message}); the tool did not run. Send the call again with valid JSON arguments.";
-        step.StartedAt = run.Now();
-        step.Outcome = ToolCallOutcome.Failed;
-        step.Errors = [new ToolError("$", message)];
+        run.Trace.Fill(new ToolCallStep
+        {
+            Index = slot.Index,
+            Iteration = slot.Iteration,
+            StartedAt = run.Trace.Now(),
+            ToolName = call.Name,
+            CallId = call.CallId,
+            Outcome = ToolCallOutcome.Failed,
+            Errors = [new ToolError("$", message)],
+        });
         return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
     }
 
-    // Runs one call and records it in its step. handedOff: the end of the previous step, to start from,
-    // or 0 to read the clock.
-    private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                               byte[]? arguments, long handedOff, CancellationToken cancellationToken)
+    // Runs one call through the shared tool-call step and records it. arguments: the call's arguments
+    // when already read (for an approval), else null. handedOff: the end of the previous step, to start
+    // from, or 0 to read the clock.
+    private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
+                                                               byte[]? arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
     {
-        if (arguments is null)
-        {
-            arguments = ArgumentsJson.FromCall(call);
-            step.SetArguments(arguments);
-        }
+        arguments ??= ArgumentsJson.FromCall(call);
         var options = run.Options;
-        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Tool(tool.Name), ActivityKind.Internal)
-            : null;
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.AddTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
-            activity.AddTag(DeclarativeTelemetry.Tags.ToolName, tool.Name);
-            AddTag(activity, DeclarativeTelemetry.Tags.ToolCallId, call.CallId);
-            if (options.RecordContent)
-            {
-                activity.AddTag(DeclarativeTelemetry.Tags.ToolCallArguments, step.Arguments);
-            }
-        }
-
-        using var timeout = options.ToolTimeout is { } limit ? new CancellationTokenSource(limit) : null;
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(arguments) : null);
         // A listener's code ran since the previous step ended: read the clock afresh.
-        var started = activity is null && handedOff != 0 ? handedOff : Stopwatch.GetTimestamp();
-        step.StartedAt = run.TimeAt(started);
-        CallResult outcome;
-        var inline = false;
+        var started = activity is null && handedOff != 0 ? handedOff : run.Time.GetTimestamp();
+        ToolInvocation.Outcome outcome;
         try
         {
-            // WaitAsync: a tool that ignores its token still cannot hold the run past its limit or the
-            // caller's cancellation. A tool that finished synchronously needs no task at all.
-            var token = linked?.Token ?? cancellationToken;
-            var pending = run.Agent.Tools.InvokeAsync(tool.Name, arguments, options.ToolInvocation, token);
-            inline = pending.IsCompletedSuccessfully;
-            var result = inline
-                ? pending.Result
-                : await pending.AsTask().WaitAsync(token).ConfigureAwait(false);
-            if (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && result.IsError)
-            {
-                outcome = TimedOut(call, tool, step, run);
-            }
-            else if (result.IsError)
-            {
-                step.Outcome = ToolCallOutcome.Failed;
-                step.Errors = [.. result.Errors];
-                var text = "Error: " + result;
-                outcome = new CallResult(new FunctionResultContent(call.CallId, text), true, text);
-            }
-            else
-            {
-                step.Outcome = ToolCallOutcome.Succeeded;
-                var text = result.ToString();
-                step.Result = text;
-                outcome = new CallResult(new FunctionResultContent(call.CallId, text), false, text);
-            }
+            outcome = await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
+                run.Time, started, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            outcome = TimedOut(call, tool, step, run);
+            RecordCancelled(call, slot, run, started, arguments, approval.Approved, approval.Reason);
+            throw;
         }
-        var ended = Stopwatch.GetTimestamp();
-        step.Duration = Stopwatch.GetElapsedTime(started, ended);
-        if (activity is null)
+
+        var result = outcome.Result;
+        ToolCallOutcome kind;
+        string summary;
+        string content;
+        if (outcome.TimedOut)
         {
-            // Finished here and now, with nobody else's code to run before the next step: hand the end on.
-            return inline ? outcome with { EndTimestamp = ended } : outcome;
+            kind = ToolCallOutcome.TimedOut;
+            summary = result.Errors[0].Message;
+            content = "Error: " + summary;
+        }
+        else if (result.IsError)
+        {
+            kind = ToolCallOutcome.Failed;
+            content = "Error: " + result;
+            summary = content;
         }
         else
         {
-            if (outcome.IsError)
-            {
-                activity.SetTag(DeclarativeTelemetry.Tags.ErrorType, step.Outcome == ToolCallOutcome.TimedOut ? "timeout" : "tool_error");
-                activity.SetStatus(ActivityStatusCode.Error, outcome.Summary);
-            }
-            else if (options.RecordContent && activity.IsAllDataRequested)
-            {
-                AddTag(activity, DeclarativeTelemetry.Tags.ToolCallResult, step.Result);
-            }
+            kind = ToolCallOutcome.Succeeded;
+            content = result.ToString();
+            summary = content;
         }
-        return outcome;
+        run.Trace.Fill(new ToolCallStep
+        {
+            Index = slot.Index,
+            Iteration = slot.Iteration,
+            StartedAt = run.Trace.TimeAt(started),
+            Duration = run.Time.GetElapsedTime(started, outcome.Ended),
+            ToolName = call.Name,
+            CallId = call.CallId,
+            ArgumentsUtf8 = arguments,
+            Outcome = kind,
+            Result = kind == ToolCallOutcome.Succeeded ? content : null,
+            Errors = kind == ToolCallOutcome.Succeeded ? [] : kind == ToolCallOutcome.TimedOut ? [new ToolError("$", summary)] : [.. result.Errors],
+            Approved = approval.Approved,
+            ApprovalReason = approval.Reason,
+        });
+        var isError = kind != ToolCallOutcome.Succeeded;
+        var callResult = new CallResult(new FunctionResultContent(call.CallId, content), isError, summary);
+        if (activity is null)
+        {
+            // Finished here and now, with nobody else's code to run before the next step: hand the end on.
+            return outcome.Inline ? callResult with { EndTimestamp = outcome.Ended } : callResult;
+        }
+        ToolActivity.End(activity, isError ? (outcome.TimedOut ? "timeout" : "tool_error") : null, summary,
+            options.RecordContent && !isError ? content : null);
+        return callResult;
     }
 
-    private static CallResult TimedOut(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run)
-    {
-        var message = $"tool '{tool.Name}' timed out after {run.Options.ToolTimeout!.Value.TotalMilliseconds:0} ms and was cancelled";
-        step.Outcome = ToolCallOutcome.TimedOut;
-        step.Errors = [new ToolError("$", message)];
-        return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
-    }
+    // The run was cancelled (or ran out of time) while the call waited for approval or ran.
+    private static void RecordCancelled(FunctionCallContent call, CallSlot slot, RunState run, long started, byte[] arguments, bool? approved, string? approvalReason)
+        => run.Trace.Fill(new ToolCallStep
+        {
+            Index = slot.Index,
+            Iteration = slot.Iteration,
+            StartedAt = run.Trace.TimeAt(started),
+            Duration = run.Time.GetElapsedTime(started),
+            ToolName = call.Name,
+            CallId = call.CallId,
+            ArgumentsUtf8 = arguments,
+            Outcome = ToolCallOutcome.Cancelled,
+            Errors = [new ToolError("$", "the run was cancelled or ran out of time before the call finished")],
+            Approved = approved,
+            ApprovalReason = approvalReason,
+        });
 }

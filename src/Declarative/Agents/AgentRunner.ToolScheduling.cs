@@ -54,15 +54,15 @@ public sealed partial class AgentRunner
     // One call: nothing to order or overlap, so no gates and no task per call.
     private async ValueTask<TurnResult> RunOneCallAsync(FunctionCallContent call, RunState run, int iteration, long handedOff, CancellationToken cancellationToken)
     {
-        var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
+        var slot = new CallSlot(run.Trace.Reserve(), iteration);
         var tool = run.FindTool(call.Name);
         var result = tool is null
-            ? Refuse(call, step, run)
+            ? Refuse(call, slot, run)
             : IsMalformed(call)
-                ? RefuseMalformed(call, step, run)
+                ? RefuseMalformed(call, slot, run)
             : tool.RequiresApproval
-                ? await ApproveThenRunAsync(call, tool, step, run, exclusive: null, cancellationToken).ConfigureAwait(false)
-                : await InvokeToolAsync(call, tool, step, run, arguments: null, handedOff, cancellationToken).ConfigureAwait(false);
+                ? await ApproveThenRunAsync(call, tool, slot, run, exclusive: null, cancellationToken).ConfigureAwait(false)
+                : await InvokeToolAsync(call, tool, slot, run, arguments: null, default, handedOff, cancellationToken).ConfigureAwait(false);
         return new TurnResult(new List<AIContent>(1) { result.Content }, result.IsError, result.Summary, result.EndTimestamp);
     }
 
@@ -80,20 +80,20 @@ public sealed partial class AgentRunner
         foreach (var call in calls)
         {
             i++;
-            // A step is added as each call starts, so the trace keeps the order asked: tool calls add no
+            // A step is reserved as each call starts, so the trace keeps the order asked: tool calls add no
             // steps of their own.
-            var step = run.Add(new ToolCallStep { Iteration = iteration, ToolName = call.Name, CallId = call.CallId });
+            var slot = new CallSlot(run.Trace.Reserve(), iteration);
             var tool = run.FindTool(call.Name);
             CallResult result;
             if (tool is null || IsMalformed(call))
             {
-                result = tool is null ? Refuse(call, step, run) : RefuseMalformed(call, step, run);
+                result = tool is null ? Refuse(call, slot, run) : RefuseMalformed(call, slot, run);
                 handedOff = 0;
             }
             else
             {
                 // Each call starts where the one before it ended, when that one finished here and now.
-                var invocation = InvokeToolAsync(call, tool, step, run, arguments: null, handedOff, cancellationToken);
+                var invocation = InvokeToolAsync(call, tool, slot, run, arguments: null, default, handedOff, cancellationToken);
                 if (!invocation.IsCompletedSuccessfully)
                 {
                     (pending ??= new Task<CallResult>[count])[i] = invocation.AsTask();
@@ -149,37 +149,37 @@ public sealed partial class AgentRunner
         using var parallel = calls.Length > run.Options.MaxParallelToolCalls ? new SemaphoreSlim(Math.Max(1, run.Options.MaxParallelToolCalls)) : null;
         SemaphoreSlim? exclusive = null;
         Task previousExclusive = Task.CompletedTask;
-        var steps = new ToolCallStep[calls.Length];
-        for (var i = 0; i < steps.Length; i++)
+        var slots = new CallSlot[calls.Length];
+        for (var i = 0; i < slots.Length; i++)
         {
-            steps[i] = run.Add(new ToolCallStep { Iteration = iteration, ToolName = calls[i].Name, CallId = calls[i].CallId });
+            slots[i] = new CallSlot(run.Trace.Reserve(), iteration);
         }
 
-        for (var i = 0; i < steps.Length; i++)
+        for (var i = 0; i < slots.Length; i++)
         {
             var call = calls[i];
-            var step = steps[i];
+            var slot = slots[i];
             var tool = run.FindTool(call.Name);
             if (tool is null || IsMalformed(call))
             {
-                tasks[i] = Task.FromResult(tool is null ? Refuse(call, step, run) : RefuseMalformed(call, step, run));
+                tasks[i] = Task.FromResult(tool is null ? Refuse(call, slot, run) : RefuseMalformed(call, slot, run));
                 continue;
             }
             if (tool.RequiresApproval)
             {
-                tasks[i] = ApproveThenRunAsync(call, tool, step, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
+                tasks[i] = ApproveThenRunAsync(call, tool, slot, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
             }
             else if (tool.ReadOnly)
             {
                 tasks[i] = parallel is null
-                    ? InvokeToolAsync(call, tool, step, run, arguments: null, handedOff: 0, cancellationToken).AsTask()
-                    : RunGatedAsync(call, tool, step, run, parallel, arguments: null, cancellationToken);
+                    ? InvokeToolAsync(call, tool, slot, run, arguments: null, default, handedOff: 0, cancellationToken).AsTask()
+                    : RunGatedAsync(call, tool, slot, run, parallel, arguments: null, default, cancellationToken);
             }
             else
             {
                 // Chain the side-effecting calls so they run in the order asked, one at a time.
                 var before = previousExclusive;
-                var task = RunAfterAsync(before, call, tool, step, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
+                var task = RunAfterAsync(before, call, tool, slot, run, exclusive ??= new SemaphoreSlim(1, 1), cancellationToken);
                 previousExclusive = task;
                 tasks[i] = task;
             }
@@ -204,13 +204,21 @@ public sealed partial class AgentRunner
         return new TurnResult(contents, allFailed, results[^1].Summary);
     }
 
-    private async Task<CallResult> RunGatedAsync(FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
-                                                 SemaphoreSlim gate, byte[]? arguments, CancellationToken cancellationToken)
+    private async Task<CallResult> RunGatedAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
+                                                 SemaphoreSlim gate, byte[]? arguments, Approval approval, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await InvokeToolAsync(call, tool, step, run, arguments, handedOff: 0, cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            RecordCancelled(call, slot, run, run.Time.GetTimestamp(), arguments ?? ArgumentsJson.FromCall(call), approval.Approved, approval.Reason);
+            throw;
+        }
+        try
+        {
+            return await InvokeToolAsync(call, tool, slot, run, arguments, approval, handedOff: 0, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -218,17 +226,18 @@ public sealed partial class AgentRunner
         }
     }
 
-    private async Task<CallResult> RunAfterAsync(Task before, FunctionCallContent call, ToolDescriptor tool, ToolCallStep step, RunState run,
+    private async Task<CallResult> RunAfterAsync(Task before, FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
                                                  SemaphoreSlim exclusive, CancellationToken cancellationToken)
     {
         try
         {
             await before.ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
-            // A failure of an earlier call is reported with that call; this one still runs.
+            // A failure of an earlier call is reported with that call; this one still runs (or, when the
+            // run was cancelled, is recorded as cancelled while it waits for its turn).
         }
-        return await RunGatedAsync(call, tool, step, run, exclusive, arguments: null, cancellationToken).ConfigureAwait(false);
+        return await RunGatedAsync(call, tool, slot, run, exclusive, arguments: null, default, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -128,9 +128,10 @@ public sealed partial class AgentRunner
         }
         var descriptor = agent.Descriptor;
         var (client, modelId) = _models.Resolve(descriptor.Model);
-        var provider = client.GetService<ChatClientMetadata>()?.ProviderName;
+        var model = new ModelCall(client, modelId, options.Prices, options.RecordContent);
+        var provider = model.Provider;
 
-        var run = new RunState(agent, options, descriptor.Name, modelId, provider);
+        var run = new RunState(agent, options, descriptor.Name, model);
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));
@@ -144,12 +145,12 @@ public sealed partial class AgentRunner
         {
             agentActivity.AddTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
             agentActivity.AddTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
-            AddTag(agentActivity, DeclarativeTelemetry.Tags.ProviderName, provider);
-            AddTag(agentActivity, DeclarativeTelemetry.Tags.RequestModel, modelId);
+            ModelCall.AddTag(agentActivity, DeclarativeTelemetry.Tags.ProviderName, provider);
+            ModelCall.AddTag(agentActivity, DeclarativeTelemetry.Tags.RequestModel, modelId);
         }
 
         var chatOptions = BuildChatOptions(agent, run, options);
-        using var runTimeout = options.RunTimeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var runTimeout = options.RunTimeout is { } limit ? new CancellationTokenSource(limit, options.TimeProvider) : null;
         using var linked = runTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var token = linked?.Token ?? cancellationToken;
 
@@ -172,7 +173,7 @@ public sealed partial class AgentRunner
                 ResponseToolCalls calls;
                 try
                 {
-                    (response, calls, handOff) = await CallModelAsync(client, chatOptions, run, iteration, handOff, token).ConfigureAwait(false);
+                    (response, calls, handOff) = await model.InvokeAsync(run.Messages, chatOptions, run.Trace, iteration, handOff, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -230,10 +231,7 @@ public sealed partial class AgentRunner
 
     private static RunOutcome Finish(RunState run, Activity? agentActivity, AgentRunStatus status, string? reason, string? text)
     {
-        var trace = run.Trace;
-        trace.Status = status;
-        trace.Reason = reason;
-        trace.Duration = Stopwatch.GetElapsedTime(run.StartTimestamp);
+        var trace = run.Trace.Build(status, reason);
         if (agentActivity is not null)
         {
             if (agentActivity.IsAllDataRequested)
@@ -254,7 +252,7 @@ public sealed partial class AgentRunner
     {
         var chatOptions = new ChatOptions
         {
-            ModelId = run.ModelId,
+            ModelId = run.Model.ModelId,
             Temperature = options.Temperature,
             MaxOutputTokens = options.MaxOutputTokens,
         };
@@ -278,15 +276,15 @@ public sealed partial class AgentRunner
 
     private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
     {
-        var step = new OutputValidationStep { Iteration = iteration, StartedAt = run.Now(), Text = text };
-        run.Add(step);
+        var index = run.Trace.Reserve();
+        var startedAt = run.Trace.Now();
         var errors = new List<ToolError>();
         var json = Encoding.UTF8.GetBytes(CodeFence.Strip(text ?? ""));
         if (!reader(json, errors) && errors.Count == 0)
         {
             errors.Add(new ToolError("$", "the answer is not valid"));
         }
-        step.Errors = errors;
+        run.Trace.Fill(new OutputValidationStep { Index = index, Iteration = iteration, StartedAt = startedAt, Text = text, Errors = errors });
         return errors;
     }
 }

@@ -136,6 +136,12 @@ public sealed record PlanExecutionOptions
 
     /// <summary>Record arguments and results on OpenTelemetry activities. Off by default (they may hold personal data).</summary>
     public bool RecordContent { get; init; }
+
+    /// <summary>
+    /// The clock for step time limits, retry delays and the trace's times. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a fake one to drive time-outs without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The outcome of one step.</summary>
@@ -185,8 +191,9 @@ public sealed class PlanExecutionResult
 {
     private readonly Dictionary<string, PlanStepResult> _byId;
 
-    internal PlanExecutionResult(Plan plan, PlanExecutionStatus status, IReadOnlyList<PlanStepResult> steps, TimeSpan duration, string? reason)
+    internal PlanExecutionResult(Plan plan, PlanExecutionStatus status, IReadOnlyList<PlanStepResult> steps, TimeSpan duration, string? reason, RunTrace trace)
     {
+        Trace = trace;
         Plan = plan;
         Status = status;
         Steps = steps;
@@ -197,6 +204,13 @@ public sealed class PlanExecutionResult
 
     /// <summary>The plan that ran.</summary>
     public Plan Plan { get; }
+
+    /// <summary>
+    /// This execution's steps as a trace (one <see cref="PlanStepCall"/> per step, executed or skipped),
+    /// named after the agent or the name given to <see cref="PlanExecutor.ExecuteAsync(Plan, string, CancellationToken)"/>.
+    /// Inside a <see cref="PlanRunner"/> run the same steps are also in the run's trace, between its model calls.
+    /// </summary>
+    public RunTrace Trace { get; }
 
     /// <summary>How it ended.</summary>
     public PlanExecutionStatus Status { get; }

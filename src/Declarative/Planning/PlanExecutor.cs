@@ -45,24 +45,28 @@ public sealed class PlanExecutor
     /// <summary>How plans run.</summary>
     public PlanExecutionOptions Options { get; }
 
-    /// <summary>Runs a plan.</summary>
+    /// <summary>Runs a plan; its steps are in <see cref="PlanExecutionResult.Trace"/>.</summary>
     /// <param name="plan">A plan from <see cref="PlanValidator"/>.</param>
     /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
     public Task<PlanExecutionResult> ExecuteAsync(Plan plan, CancellationToken cancellationToken = default)
-        => ExecuteAsync(plan, trace: null, cancellationToken);
+        => ExecuteAsync(plan, "plan", cancellationToken);
 
-    /// <summary>Runs a plan, recording its steps in <paramref name="trace"/>.</summary>
+    /// <summary>Runs a plan under a name: the name of its trace and of its <c>plan {name}</c> activity.</summary>
     /// <param name="plan">A plan from <see cref="PlanValidator"/>.</param>
-    /// <param name="trace">The run's trace, or null for none; its agent name names the activity.</param>
+    /// <param name="name">The agent (or job) the plan is for.</param>
     /// <param name="cancellationToken">Stops the run; the exception propagates.</param>
-    public Task<PlanExecutionResult> ExecuteAsync(Plan plan, RunTrace? trace, CancellationToken cancellationToken = default)
-        => ExecuteAsync(plan, trace, iteration: 1, cancellationToken);
+    public Task<PlanExecutionResult> ExecuteAsync(Plan plan, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return ExecuteAsync(plan, name, iteration: 1, runTrace: null, cancellationToken);
+    }
 
-    internal async Task<PlanExecutionResult> ExecuteAsync(Plan plan, RunTrace? trace, int iteration, CancellationToken cancellationToken)
+    // iteration and runTrace: the plan run's turn and trace, which the steps are recorded in; without
+    // one, the execution has a trace of its own.
+    internal async Task<PlanExecutionResult> ExecuteAsync(Plan plan, string name, int iteration, RunTraceBuilder? runTrace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
-        var name = trace?.AgentName ?? "plan";
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity("plan " + name, ActivityKind.Internal)
             : null;
@@ -70,7 +74,7 @@ public sealed class PlanExecutor
         activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, name);
         activity?.SetTag("declarative.plan.steps", plan.Steps.Count);
 
-        var run = new Run(this, plan, trace, iteration, name);
+        var run = new Run(this, plan, runTrace ?? new RunTraceBuilder(name, Options.TimeProvider, plan.Steps.Count), iteration, name);
         var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -85,17 +89,20 @@ public sealed class PlanExecutor
     {
         private readonly PlanExecutor _owner;
         private readonly Plan _plan;
-        private readonly RunTrace? _trace;
+        private readonly RunTraceBuilder _trace;
         private readonly int _iteration;
         private readonly string _name;
         private readonly PlanStepResult[] _results;
         private readonly List<int>[] _dependents;
         private readonly int[] _waitingOn;
-        private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly long _started;
+        private readonly int _firstIndex;
         private bool _approvedAsWhole;
 
-        public Run(PlanExecutor owner, Plan plan, RunTrace? trace, int iteration, string name)
+        public Run(PlanExecutor owner, Plan plan, RunTraceBuilder trace, int iteration, string name)
         {
+            _started = trace.Time.GetTimestamp();
+            _firstIndex = trace.NextIndex;
             _owner = owner;
             _plan = plan;
             _trace = trace;
@@ -121,6 +128,8 @@ public sealed class PlanExecutor
         }
 
         private PlanExecutionOptions Options => _owner.Options;
+
+        private TimeProvider Time => _trace.Time;
 
         public async Task<PlanExecutionResult> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -220,7 +229,27 @@ public sealed class PlanExecutor
         }
 
         private PlanExecutionResult Finish(PlanExecutionStatus status, string? reason)
-            => new(_plan, status, _results, Stopwatch.GetElapsedTime(_started), reason);
+        {
+            var duration = Time.GetElapsedTime(_started);
+            var traceStatus = status switch
+            {
+                PlanExecutionStatus.Completed => AgentRunStatus.Completed,
+                PlanExecutionStatus.Denied => AgentRunStatus.Denied,
+                _ => AgentRunStatus.PlanStepsFailed,
+            };
+            var steps = _trace.Steps();
+            var mine = _firstIndex == 0 ? steps : steps.Where(s => s.Index >= _firstIndex).ToArray();
+            var trace = new RunTrace
+            {
+                AgentName = _name,
+                StartedAt = _trace.TimeAt(_started),
+                Duration = duration,
+                Status = traceStatus,
+                Reason = reason,
+                Steps = mine,
+            };
+            return new(_plan, status, _results, duration, reason, trace);
+        }
 
         private bool IsReadOnly(int index) => _owner._descriptors.TryGetValue(_plan.Steps[index].Tool, out var tool) && tool.ReadOnly;
 
@@ -253,20 +282,20 @@ public sealed class PlanExecutor
         {
             result.Status = PlanStepStatus.Skipped;
             result.Reason = reason;
-            result.StartOffset = Stopwatch.GetElapsedTime(_started);
-            Record(new PlanStepCall
+            var now = Time.GetTimestamp();
+            result.StartOffset = Time.GetElapsedTime(_started, now);
+            _trace.Add(index => new PlanStepCall
             {
+                Index = index,
                 StepId = result.Id,
                 ToolName = result.Step.Tool,
                 Status = PlanStepStatus.Skipped,
                 Reason = reason,
                 Dependencies = result.Step.Dependencies,
                 Iteration = _iteration,
-                StartedAt = DateTimeOffset.UtcNow,
+                StartedAt = _trace.TimeAt(now),
             });
         }
-
-        private void Record(PlanStepCall call) => _trace?.Append(call);
 
         // Null when the plan may run; otherwise the reason it may not (possibly empty).
         private async ValueTask<string?> ApproveWholePlanAsync(CancellationToken cancellationToken)
@@ -296,81 +325,72 @@ public sealed class PlanExecutor
             var step = _plan.Steps[index];
             var result = _results[index];
             var descriptor = _owner._descriptors.GetValueOrDefault(step.Tool);
-            var begun = Stopwatch.GetTimestamp();
-            result.StartOffset = Stopwatch.GetElapsedTime(_started, begun);
-            var call = new PlanStepCall
-            {
-                StepId = step.Id,
-                ToolName = step.Tool,
-                Dependencies = step.Dependencies,
-                Iteration = _iteration,
-                StartedAt = DateTimeOffset.UtcNow,
-            };
-            Record(call);
-            using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-                ? DeclarativeTelemetry.ActivitySource.StartActivity("execute_tool " + step.Tool, ActivityKind.Internal)
-                : null;
-            activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "execute_tool");
-            activity?.SetTag(DeclarativeTelemetry.Tags.ToolName, step.Tool);
-            activity?.SetTag(DeclarativeTelemetry.Tags.ToolCallId, step.Id);
+            var begun = Time.GetTimestamp();
+            result.StartOffset = Time.GetElapsedTime(_started, begun);
+            var traceIndex = _trace.Reserve();
+            // The span covers the whole step: resolving references, approval, and every attempt.
+            using var activity = ToolActivity.Start(step.Tool, step.Id, arguments: null);
             activity?.SetTag("declarative.plan.step.id", step.Id);
+            bool? approved = null;
             try
             {
-                await RunCoreAsync(step, result, descriptor, call, stop, caller).ConfigureAwait(false);
+                approved = await RunCoreAsync(step, result, descriptor, stop, caller).ConfigureAwait(false);
             }
             finally
             {
-                result.Duration = Stopwatch.GetElapsedTime(begun);
-                call.Duration = result.Duration;
-                call.Status = result.Status;
-                call.Errors = result.Errors;
-                call.Reason = result.Reason;
-                call.Attempts = result.Attempts;
-                call.Arguments = result.Arguments;
-                if (result.Succeeded)
+                result.Duration = Time.GetElapsedTime(begun);
+                var resultText = result.Succeeded ? result.Result?.ToString() : null;
+                _trace.Fill(new PlanStepCall
                 {
-                    call.Result = result.Result?.ToString();
-                }
-                if (activity is not null)
+                    Index = traceIndex,
+                    StepId = step.Id,
+                    ToolName = step.Tool,
+                    Dependencies = step.Dependencies,
+                    Iteration = _iteration,
+                    StartedAt = _trace.TimeAt(begun),
+                    Duration = result.Duration,
+                    Status = result.Status,
+                    Errors = result.Errors,
+                    Reason = result.Reason,
+                    Attempts = result.Attempts,
+                    Arguments = result.Arguments,
+                    Result = resultText,
+                    Approved = approved,
+                });
+                if (activity is not null && Options.RecordContent)
                 {
-                    if (Options.RecordContent)
-                    {
-                        activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, result.Arguments);
-                        activity.SetTag(DeclarativeTelemetry.Tags.ToolCallResult, call.Result);
-                    }
-                    if (!result.Succeeded)
-                    {
-                        activity.SetTag(DeclarativeTelemetry.Tags.ErrorType, result.Status.ToString());
-                        activity.SetStatus(ActivityStatusCode.Error, result.Reason);
-                    }
+                    activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, result.Arguments);
                 }
+                ToolActivity.End(activity, result.Succeeded ? null : result.Status.ToString(), result.Reason, Options.RecordContent ? resultText : null);
             }
         }
 
-        private async Task RunCoreAsync(PlanStep step, PlanStepResult result, ToolDescriptor? descriptor, PlanStepCall call,
-                                        CancellationToken stop, CancellationToken caller)
+        // Runs one step; returns the approval decision, for tools that require one.
+        private async Task<bool?> RunCoreAsync(PlanStep step, PlanStepResult result, ToolDescriptor? descriptor,
+                                               CancellationToken stop, CancellationToken caller)
         {
             var argumentsRoot = JsonPath.Index("$.steps", step.Index) + ".arguments";
             if (!TryResolveArguments(step, out var arguments, out var referenceError))
             {
                 Fail(result, PlanStepStatus.Failed, "a reference could not be resolved", [referenceError!]);
-                return;
+                return null;
             }
             result.Arguments = Encoding.UTF8.GetString(arguments);
 
+            bool? approval = null;
             if (descriptor is { RequiresApproval: true } && !_approvedAsWhole)
             {
                 var (approved, why) = await ApproveCallAsync(step, descriptor, result.Arguments, caller).ConfigureAwait(false);
-                call.Approved = approved;
+                approval = approved;
                 if (!approved)
                 {
                     Fail(result, PlanStepStatus.Denied, "approval was denied" + (string.IsNullOrEmpty(why) ? "" : ": " + why), []);
-                    return;
+                    return approval;
                 }
             }
             else if (descriptor is { RequiresApproval: true })
             {
-                call.Approved = true;
+                approval = true;
             }
 
             var retry = descriptor is { ReadOnly: true } ? Options.Retry : PlanRetryPolicy.None;
@@ -382,31 +402,22 @@ public sealed class PlanExecutor
                 {
                     caller.ThrowIfCancellationRequested();
                     Fail(result, PlanStepStatus.Cancelled, "the plan stopped before this step ran", []);
-                    return;
+                    return approval;
                 }
-                using var timeout = Options.StepTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(stop);
-                timeout?.CancelAfter(Options.StepTimeout!.Value);
-                var token = timeout?.Token ?? stop;
                 ToolResult toolResult;
-                bool timedOut = false;
+                bool timedOut;
                 try
                 {
-                    toolResult = await _owner._tools.InvokeAsync(step.Tool, arguments, Options.ToolInvocation, token).ConfigureAwait(false);
+                    // The shared tool-call step: the time limit, a tool that ignores its token, a tool set that throws.
+                    var outcome = await ToolInvocation.InvokeAsync(_owner._tools, step.Tool, arguments, Options.ToolInvocation, Options.StepTimeout,
+                        Time, Time.GetTimestamp(), stop).ConfigureAwait(false);
+                    toolResult = outcome.Result;
+                    timedOut = outcome.TimedOut;
                 }
                 catch (OperationCanceledException) when (!caller.IsCancellationRequested)
                 {
-                    if (stop.IsCancellationRequested)
-                    {
-                        Fail(result, PlanStepStatus.Cancelled, "cancelled because the plan fails fast", []);
-                        return;
-                    }
-                    timedOut = true;
-                    toolResult = ToolResult.Failure("$", $"the tool did not finish within {Options.StepTimeout!.Value.TotalMilliseconds:0} ms and was cancelled");
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // Tool sets report failures as results; one that throws anyway is treated the same way.
-                    toolResult = ToolResult.FromException(step.Tool, exception, Options.ToolInvocation);
+                    Fail(result, PlanStepStatus.Cancelled, "cancelled because the plan fails fast", []);
+                    return approval;
                 }
 
                 if (!toolResult.IsError)
@@ -415,7 +426,7 @@ public sealed class PlanExecutor
                     result.Result = toolResult;
                     result.Reason = null;
                     result.Errors = [];
-                    return;
+                    return approval;
                 }
                 result.Result = toolResult;
                 var retryable = timedOut || toolResult.IsToolFailure;
@@ -424,7 +435,7 @@ public sealed class PlanExecutor
                     var delay = retry.Delay * Math.Pow(2, attempt - 1);
                     try
                     {
-                        await Task.Delay(delay, stop).ConfigureAwait(false);
+                        await Task.Delay(delay, Time, stop).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (!caller.IsCancellationRequested)
                     {
@@ -435,7 +446,7 @@ public sealed class PlanExecutor
                 var errors = toolResult.Errors.Select(e => new ToolError(JsonPath.Under(root, e.Path), e.Message)).ToArray();
                 Fail(result, timedOut ? PlanStepStatus.TimedOut : PlanStepStatus.Failed,
                     timedOut ? "timed out" : toolResult.IsToolFailure ? "the tool failed" : "the tool refused its arguments", errors);
-                return;
+                return approval;
             }
         }
 

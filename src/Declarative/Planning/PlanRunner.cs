@@ -28,6 +28,9 @@ public enum PlanRunStatus
 
     /// <summary>The token or money budget was used up.</summary>
     BudgetExceeded,
+
+    /// <summary>The run took longer than <see cref="PlanRunOptions.RunTimeout"/>; what ran so far is in the result.</summary>
+    TimedOut,
 }
 
 /// <summary>Options of a plan-and-execute run.</summary>
@@ -68,6 +71,18 @@ public sealed record PlanRunOptions
 
     /// <summary>Longest answer per model call, if set.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// Time limit for the whole run: model calls and plan execution. When it passes, the work in flight is
+    /// cancelled and the run ends with <see cref="PlanRunStatus.TimedOut"/> (not an exception). Default none.
+    /// </summary>
+    public TimeSpan? RunTimeout { get; init; }
+
+    /// <summary>
+    /// The run's clock, for <see cref="RunTimeout"/> and the trace's times; plan execution uses it too
+    /// unless <see cref="Execution"/> sets a clock of its own. Default <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The outcome of a plan-and-execute run.</summary>
@@ -184,14 +199,17 @@ public sealed class PlanRunner
         options ??= _defaults;
         var descriptor = agent.Descriptor;
         var (client, modelId) = _models.Resolve(descriptor.Model);
-        var provider = client.GetService<ChatClientMetadata>()?.ProviderName;
+        var model = new ModelCall(client, modelId, options.Prices, options.Execution.RecordContent);
+        var provider = model.Provider;
         var validator = ValidatorFor(agent, options.Limits, options.Execution.ToolInvocation);
-        var executor = new PlanExecutor(agent.Tools, options.Execution);
-        var trace = new RunTrace { AgentName = descriptor.Name, StartedAt = DateTimeOffset.UtcNow };
-        var started = Stopwatch.GetTimestamp();
+        var execution = options.Execution.TimeProvider == TimeProvider.System && options.TimeProvider != TimeProvider.System
+            ? options.Execution with { TimeProvider = options.TimeProvider }
+            : options.Execution;
+        var executor = new PlanExecutor(agent.Tools, execution);
+        var trace = new RunTraceBuilder(descriptor.Name, options.TimeProvider);
 
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity("invoke_agent " + descriptor.Name, ActivityKind.Internal)
+            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
             : null;
         activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
         activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
@@ -217,99 +235,124 @@ public sealed class PlanRunner
 
         PlanRunResult End(PlanRunStatus status, string? reason, string? text = null)
         {
-            trace.Status = status switch
+            var published = trace.Build(status switch
             {
                 PlanRunStatus.Completed => AgentRunStatus.Completed,
                 PlanRunStatus.BudgetExceeded => AgentRunStatus.BudgetExceeded,
                 PlanRunStatus.ModelError => AgentRunStatus.ModelError,
                 PlanRunStatus.InvalidPlan => AgentRunStatus.InvalidOutput,
                 PlanRunStatus.Denied => AgentRunStatus.Denied,
+                PlanRunStatus.TimedOut => AgentRunStatus.TimedOut,
                 _ => AgentRunStatus.PlanStepsFailed,
-            };
-            trace.Reason = reason;
-            trace.Duration = Stopwatch.GetElapsedTime(started);
+            }, reason);
             if (status != PlanRunStatus.Completed)
             {
                 activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, status.ToString());
                 activity?.SetStatus(ActivityStatusCode.Error, reason);
             }
-            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, trace.Usage.InputTokens);
-            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, trace.Usage.OutputTokens);
-            return new PlanRunResult(status, reason, text, plan, executions, conversation, trace);
+            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, published.Usage.InputTokens);
+            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, published.Usage.OutputTokens);
+            return new PlanRunResult(status, reason, text, plan, executions, conversation, published);
         }
 
-        while (true)
+        // The shared model-call step; a failure that is not the caller's (or the run's time limit) ends the run as a model error.
+        async Task<(ChatResponse? Response, string? Error)> CallModelAsync(ChatOptions chatOptions, CancellationToken token)
         {
+            try
+            {
+                var (response, _, _) = await model.InvokeAsync(conversation, chatOptions, trace, iteration, handedOff: 0, token).ConfigureAwait(false);
+                return (response, null);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && token.IsCancellationRequested))
+            {
+                return (null, "the model call failed: " + exception.Message);
+            }
+        }
+
+        using var runTimeout = options.RunTimeout is { } limit ? new CancellationTokenSource(limit, options.TimeProvider) : null;
+        using var linked = runTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
+        var token = linked?.Token ?? cancellationToken;
+        try
+        {
+            while (true)
+            {
+                iteration++;
+                if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } spent)
+                {
+                    return End(PlanRunStatus.BudgetExceeded, spent);
+                }
+                var (response, modelError) = await CallModelAsync(planOptions, token).ConfigureAwait(false);
+                if (response is null)
+                {
+                    return End(PlanRunStatus.ModelError, modelError);
+                }
+                var text = response.Text ?? "";
+                conversation.Add(new ChatMessage(ChatRole.Assistant, text));
+
+                var validationStart = trace.Now();
+                var validation = validator.Validate(CodeFence.Strip(text));
+                trace.Add(index => new PlanValidationStep { Index = index, Iteration = iteration, StartedAt = validationStart, Plan = text, Errors = validation.Errors });
+                if (!validation.IsValid)
+                {
+                    if (repairs >= options.MaxRepairs)
+                    {
+                        return End(PlanRunStatus.InvalidPlan, $"the plan was still invalid after {repairs} repair{(repairs == 1 ? "" : "s")}: " + validation.Errors[0]);
+                    }
+                    repairs++;
+                    conversation.Add(new ChatMessage(ChatRole.User,
+                        "The plan was refused and nothing ran. Fix every error below and reply with the whole corrected plan as JSON.\n" + validation));
+                    continue;
+                }
+
+                plan = validation.Plan!;
+                // The execution records its steps in the run's trace, between the model calls.
+                var executed = await executor.ExecuteAsync(plan, descriptor.Name, iteration, trace, token).ConfigureAwait(false);
+                executions.Add(executed);
+                if (executed.Status == PlanExecutionStatus.Denied)
+                {
+                    return End(PlanRunStatus.Denied, executed.Reason);
+                }
+                if (!executed.IsSuccess)
+                {
+                    if (revisions >= options.MaxRevisions)
+                    {
+                        return End(PlanRunStatus.StepsFailed, executed.Reason);
+                    }
+                    revisions++;
+                    conversation.Add(new ChatMessage(ChatRole.User,
+                        "The plan ran, but not every step succeeded. Results so far:\n" + executed.Describe()
+                        + "\nReply with a revised plan (JSON) that completes the request. Only the steps in the new plan will run; "
+                        + "use results above as literal values instead of running those steps again."));
+                    continue;
+                }
+                break;
+            }
+
+            if (!options.ComposeAnswer)
+            {
+                return End(PlanRunStatus.Completed, null, null);
+            }
+            conversation.Add(new ChatMessage(ChatRole.User,
+                "Every step of the plan succeeded. Results:\n" + executions[^1].Describe()
+                + "\nAnswer the original request from these results, in plain words for the user."));
             iteration++;
-            if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } spent)
+            if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } over)
             {
-                return End(PlanRunStatus.BudgetExceeded, spent);
+                return End(PlanRunStatus.BudgetExceeded, over);
             }
-            var (response, modelError) = await CallModelAsync(client, provider, modelId, conversation, planOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
-            if (response is null)
+            var answerOptions = new ChatOptions { ModelId = modelId, Temperature = options.Temperature, MaxOutputTokens = options.MaxOutputTokens };
+            var (answer, answerError) = await CallModelAsync(answerOptions, token).ConfigureAwait(false);
+            if (answer is null)
             {
-                return End(PlanRunStatus.ModelError, modelError);
+                return End(PlanRunStatus.ModelError, answerError);
             }
-            var text = response.Text ?? "";
-            conversation.Add(new ChatMessage(ChatRole.Assistant, text));
-
-            var validation = validator.Validate(CodeFence.Strip(text));
-            trace.Append(new PlanValidationStep { Iteration = iteration, StartedAt = DateTimeOffset.UtcNow, Plan = text, Errors = validation.Errors });
-            if (!validation.IsValid)
-            {
-                if (repairs >= options.MaxRepairs)
-                {
-                    return End(PlanRunStatus.InvalidPlan, $"the plan was still invalid after {repairs} repair{(repairs == 1 ? "" : "s")}: " + validation.Errors[0]);
-                }
-                repairs++;
-                conversation.Add(new ChatMessage(ChatRole.User,
-                    "The plan was refused and nothing ran. Fix every error below and reply with the whole corrected plan as JSON.\n" + validation));
-                continue;
-            }
-
-            plan = validation.Plan!;
-            var execution = await executor.ExecuteAsync(plan, trace, iteration, cancellationToken).ConfigureAwait(false);
-            executions.Add(execution);
-            if (execution.Status == PlanExecutionStatus.Denied)
-            {
-                return End(PlanRunStatus.Denied, execution.Reason);
-            }
-            if (!execution.IsSuccess)
-            {
-                if (revisions >= options.MaxRevisions)
-                {
-                    return End(PlanRunStatus.StepsFailed, execution.Reason);
-                }
-                revisions++;
-                conversation.Add(new ChatMessage(ChatRole.User,
-                    "The plan ran, but not every step succeeded. Results so far:\n" + execution.Describe()
-                    + "\nReply with a revised plan (JSON) that completes the request. Only the steps in the new plan will run; "
-                    + "use results above as literal values instead of running those steps again."));
-                continue;
-            }
-            break;
+            conversation.Add(new ChatMessage(ChatRole.Assistant, answer.Text ?? ""));
+            return End(PlanRunStatus.Completed, null, answer.Text);
         }
-
-        if (!options.ComposeAnswer)
+        catch (OperationCanceledException) when (runTimeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            return End(PlanRunStatus.Completed, null, null);
+            return End(PlanRunStatus.TimedOut, $"the run took longer than its limit of {options.RunTimeout}");
         }
-        conversation.Add(new ChatMessage(ChatRole.User,
-            "Every step of the plan succeeded. Results:\n" + executions[^1].Describe()
-            + "\nAnswer the original request from these results, in plain words for the user."));
-        iteration++;
-        if (options.Budget?.Exceeded(trace.Usage, trace.Cost) is { } over)
-        {
-            return End(PlanRunStatus.BudgetExceeded, over);
-        }
-        var answerOptions = new ChatOptions { ModelId = modelId, Temperature = options.Temperature, MaxOutputTokens = options.MaxOutputTokens };
-        var (answer, answerError) = await CallModelAsync(client, provider, modelId, conversation, answerOptions, trace, options, iteration, cancellationToken).ConfigureAwait(false);
-        if (answer is null)
-        {
-            return End(PlanRunStatus.ModelError, answerError);
-        }
-        conversation.Add(new ChatMessage(ChatRole.Assistant, answer.Text ?? ""));
-        return End(PlanRunStatus.Completed, null, answer.Text);
     }
 
     /// <summary>
@@ -349,58 +392,5 @@ public sealed class PlanRunner
             }
         }
         return builder.ToString();
-    }
-
-    private static async Task<(ChatResponse? Response, string? Error)> CallModelAsync(
-        IChatClient client, string? provider, string? modelId, List<ChatMessage> conversation, ChatOptions chatOptions, RunTrace trace,
-        PlanRunOptions options, int iteration, CancellationToken cancellationToken)
-    {
-        var step = new ModelCallStep
-        {
-            Iteration = iteration,
-            StartedAt = DateTimeOffset.UtcNow,
-            Model = modelId,
-            RequestMessageCount = conversation.Count,
-            RequestCharacters = conversation.Sum(m => (long)(m.Text?.Length ?? 0)),
-        };
-        trace.Append(step);
-        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Chat(modelId), ActivityKind.Client)
-            : null;
-        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "chat");
-        activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
-        activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var response = await client.GetResponseAsync(conversation, chatOptions, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-            step.Duration = Stopwatch.GetElapsedTime(started);
-            step.Model = response.ModelId ?? modelId;
-            step.ResponseText = response.Text;
-            step.FinishReason = response.FinishReason?.Value;
-            step.Usage = UsageTotals.From(response.Usage);
-            step.Cost = options.Prices?.CostOf(step.Model, step.Usage) ?? options.Prices?.CostOf(modelId, step.Usage);
-            lock (trace.Steps)
-            {
-                trace.Usage += step.Usage;
-                // As in the agent loop: one unpriced call makes the total unknown, since a partial sum
-                // would understate the bill.
-                trace.Cost = trace.ModelCalls.Any(m => m.Error is null && m.Cost is null) ? null : trace.ModelCalls.Sum(m => m.Cost ?? 0m);
-            }
-            AgentRunner.RecordChatMetrics(provider, modelId, response.ModelId, step.Usage, step.Duration, errorType: null);
-            activity?.SetTag(DeclarativeTelemetry.Tags.ResponseModel, response.ModelId);
-            activity?.SetTag(DeclarativeTelemetry.Tags.InputTokens, step.Usage.InputTokens);
-            activity?.SetTag(DeclarativeTelemetry.Tags.OutputTokens, step.Usage.OutputTokens);
-            return (response, null);
-        }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            step.Duration = Stopwatch.GetElapsedTime(started);
-            step.Error = exception.Message;
-            AgentRunner.RecordChatMetrics(provider, modelId, null, null, step.Duration, exception.GetType().FullName);
-            activity?.SetTag(DeclarativeTelemetry.Tags.ErrorType, exception.GetType().FullName);
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            return (null, "the model call failed: " + exception.Message);
-        }
     }
 }
