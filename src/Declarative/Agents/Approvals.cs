@@ -17,9 +17,13 @@ internal static class Approvals
 
     /// <summary>Asks <paramref name="handler"/> about one call; denies when there is none.</summary>
     public static ValueTask<ToolApprovalDecision> DecideAsync(IToolApprovalHandler? handler, ToolApprovalRequest request, CancellationToken cancellationToken)
-        => handler is null ? ValueTask.FromResult(ToolApprovalDecision.Deny(NoHandler)) : handler.DecideAsync(request, cancellationToken);
+        => handler is null ? ValueTask.FromResult(ToolApprovalDecision.Deny(NoHandler)) : Prompt(handler.DecideAsync(request, cancellationToken), cancellationToken);
 
     /// <summary>Asks <paramref name="handler"/> about a whole plan; denies when there is none.</summary>
     public static ValueTask<ToolApprovalDecision> DecideAsync(IPlanApprovalHandler? handler, PlanApprovalRequest request, CancellationToken cancellationToken)
-        => handler is null ? ValueTask.FromResult(ToolApprovalDecision.Deny(NoPlanHandler)) : handler.DecideAsync(request, cancellationToken);
+        => handler is null ? ValueTask.FromResult(ToolApprovalDecision.Deny(NoPlanHandler)) : Prompt(handler.DecideAsync(request, cancellationToken), cancellationToken);
+
+    // A handler that ignores its token (a person who never answers) still cannot hold a cancelled run.
+    private static ValueTask<ToolApprovalDecision> Prompt(ValueTask<ToolApprovalDecision> pending, CancellationToken cancellationToken)
+        => pending.IsCompleted || !cancellationToken.CanBeCanceled ? pending : new(pending.AsTask().WaitAsync(cancellationToken));
 }

@@ -177,7 +177,8 @@ internal sealed class RunTraceBuilder
                 Duration = duration,
                 Status = status,
                 Reason = reason,
-                Steps = steps,
+                // Read-only all the way down: an array would let a cast replace its items.
+                Steps = Array.AsReadOnly(steps),
                 Usage = _usage,
                 Cost = _unpriced ? null : _cost,
             };

@@ -210,7 +210,16 @@ public sealed class PlanExecutor
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                // Let the steps still running see the cancellation and record how far they got; each
+                // step stops promptly (the tool-call step and approvals stop waiting on cancellation).
                 await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.WhenAll(running.Keys).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
                 throw;
             }
 
@@ -246,7 +255,7 @@ public sealed class PlanExecutor
                 Duration = duration,
                 Status = traceStatus,
                 Reason = reason,
-                Steps = mine,
+                Steps = Array.AsReadOnly(mine),
             };
             return new(_plan, status, _results, duration, reason, trace);
         }
@@ -338,6 +347,11 @@ public sealed class PlanExecutor
             }
             finally
             {
+                if (result.Status == PlanStepStatus.Pending)
+                {
+                    // The caller's cancellation (or a plan run's time limit) cut the step short.
+                    Fail(result, PlanStepStatus.Cancelled, "the run was cancelled or ran out of time before the step finished", []);
+                }
                 result.Duration = Time.GetElapsedTime(begun);
                 var resultText = result.Succeeded ? result.Result?.ToString() : null;
                 _trace.Fill(new PlanStepCall
