@@ -11,9 +11,9 @@
 // PlanTypes.Fit decides whether every value that return schema admits is one the parameter accepts.
 // It works from schema text rather than from generated code because the plan validator is composed at
 // run time, per agent, from whatever IToolSet the agent holds: generated tool sets, types left to
-// System.Text.Json (whose schemas only exist at run time, see ToolSchemas.For), AIFunction-wrapped or
-// MCP tools, and tool sets combined or filtered at run time (docs/planning.md, "Why the plan schema is
-// composed at run time").
+// System.Text.Json (whose schemas only exist at run time, see ToolSchemas.For), hand-written IToolSets,
+// and tool sets combined or wrapped at run time (docs/planning.md, "Why the plan schema is composed at
+// run time").
 //
 // WHAT IT UNDERSTANDS. Every assertion the generator's SchemaWriter emits (its annotations, such as
 // "description" and "default", are skipped), which is also the vocabulary of the schemas
