@@ -10,5 +10,9 @@ if (args is ["--agent-loop-interleaved", .. var loopArgs])
 {
     return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);
 }
+if (args is ["--plan-schema-interleaved", .. var planSchemaArgs])
+{
+    return Declarative.Benchmarks.PlanSchemaInterleaved.Run(planSchemaArgs);
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

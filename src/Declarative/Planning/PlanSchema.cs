@@ -12,7 +12,9 @@ namespace Declarative.Planning;
 /// <remarks>
 /// The schema is derived from the generated argument schemas on first use and cached by the
 /// validator, so it can never disagree with the tools; it is composed at run time because types left
-/// to System.Text.Json only have their schemas then. Recursive types keep working: every
+/// to System.Text.Json only have their schemas then, and tool sets may be put together at run time
+/// (docs/planning.md, "Why the plan schema is composed at run time", measures what that costs).
+/// Recursive types keep working: every
 /// <c>$ref</c> pointer is rewritten to where its target lands in the plan schema.
 /// </remarks>
 public static class PlanSchema

@@ -1,3 +1,57 @@
+// SchemaView: a small interpreter of the JSON-Schema subset that tool schemas use, so that plans can be
+// type-checked before they run.
+//
+// WHO USES IT, AND WHY. PlanValidator reads each tool's ParametersSchema and ReturnSchema into a graph
+// of SchemaNodes once per validator (PlanValidator.SchemasOf, cached by tool name). The literal
+// arguments of a step are checked by the tool's own generated reader (IToolSet.ValidateArguments), but
+// a reference such as {"$from": "find", "path": "/*/id"} has no value until its source step has run. To
+// refuse a bad reference before anything runs, the validator reasons about types instead of values:
+// FindReferences walks a step's arguments alongside the parameter schema to learn what each reference
+// must be, PlanTypes.Select follows the pointer through the source tool's return schema, and
+// PlanTypes.Fit decides whether every value that return schema admits is one the parameter accepts.
+// It works from schema text rather than from generated code because the plan validator is composed at
+// run time, per agent, from whatever IToolSet the agent holds: generated tool sets, types left to
+// System.Text.Json (whose schemas only exist at run time, see ToolSchemas.For), hand-written IToolSets,
+// and tool sets combined or wrapped at run time (docs/planning.md, "Why the plan schema is composed at
+// run time").
+//
+// WHAT IT UNDERSTANDS. Every assertion the generator's SchemaWriter emits (its annotations, such as
+// "description" and "default", are skipped), which is also the vocabulary of the schemas
+// AIJsonUtilities.CreateJsonSchema writes for types left to System.Text.Json, unions apart:
+//   - boolean schemas: true is any JSON; false (or any non-object node) is opaque;
+//   - "$ref" to a local JSON pointer ("#/...", "#/$defs/x") in the same document, resolved to one node
+//     per place so recursive types form a finite graph; keywords beside a "$ref" are not read;
+//   - "anyOf" of exactly one schema and {"type":"null"}: that schema, nullable;
+//   - "type" as a name or a list of names (string, integer, number, boolean, array, object, null);
+//   - "enum" (kept as JSON text; a null member makes the node nullable; without "type" the kinds are
+//     taken from the values);
+//   - "properties", "required", "additionalProperties" (false closes the object; a schema or true is
+//     the value schema of a map; an object with neither properties nor additionalProperties takes any
+//     members), "items" (one schema for every item);
+//   - constraints: "format", "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems",
+//     "minimum", "maximum", and the numeric "exclusiveMinimum"/"exclusiveMaximum".
+//
+// WHAT IT DOES WITH THE REST. Two rules, both chosen so an accepted plan runs without argument errors:
+//   - Keywords that change the shape in ways it cannot model make the node opaque (IsOpaque): "oneOf",
+//     "allOf", "not", any other "anyOf", an unknown "type" name, a "$ref" that is not a local pointer or
+//     does not resolve, "items" given as a list. A reference into or out of an opaque node is refused,
+//     with an error that says the schema cannot be checked (a literal value there is still read).
+//   - Every other keyword is read as if absent: annotations ("description", "title", "default",
+//     "examples", "$comment", "$schema", "$id") and also assertions such as "const", "multipleOf",
+//     "minProperties", "patternProperties", "propertyNames", "prefixItems", "contains", "if"/"then".
+//     A node with none of "type", "enum", "properties", "additionalProperties" or "items" is any JSON.
+//     On the source side that only loses knowledge, so a reference is refused more often, never wrongly
+//     accepted. On the target side an ignored assertion is not checked at plan time; the tool's reader
+//     still checks the real value when the step runs, and refuses it as an argument error of that step.
+//
+// ITS LIMITS. It compares schemas with schemas; it never checks a JSON value against a schema (the
+// generated readers do that). "pattern" and "format" are compared as text, not evaluated: a value fits a
+// patterned parameter only when its own schema has the same pattern. Numeric bounds are read as
+// decimal and lengths as long; a bound outside those ranges is treated as absent. A bare "number" does
+// not say whether the reader is a double's, a float's or a decimal's, so PlanTypes asks the reader
+// itself (PlanValidator's TakesAnyNumber). One document only: no external "$ref", "$id" or "$anchor".
+// Nodes read their children lazily and are not thread-safe; PlanValidator uses them under its lock.
+
 using System.Globalization;
 using System.Text.Json;
 
@@ -18,8 +72,9 @@ internal enum JsonKinds
 
 /// <summary>
 /// A read-only view of one node of a tool's JSON schema, as the planner needs it to check references
-/// statically: the JSON types, items, properties, formats and constraints. Built from the generated
-/// schema text, so it works for any <see cref="IToolSet"/> whose descriptors carry schemas.
+/// statically: the JSON types, items, properties, formats and constraints. Built from the schema text,
+/// so it works for any <see cref="IToolSet"/> whose descriptors carry schemas. The keywords it reads,
+/// and what it does with the others, are listed at the top of this file.
 /// </summary>
 /// <remarks>
 /// <c>$ref</c> pointers resolve to the node at that place in the same document (one instance per

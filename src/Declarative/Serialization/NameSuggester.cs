@@ -1,7 +1,7 @@
 namespace Declarative.Serialization;
 
 /// <summary>Finds the closest known name to one a model got wrong, for "did you mean" hints.</summary>
-public static class NameSuggester
+internal static class NameSuggester
 {
     /// <summary>
     /// Returns the known name that differs only in case, or else the one within a small edit distance,
