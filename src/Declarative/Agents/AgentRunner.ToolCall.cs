@@ -30,19 +30,7 @@ public sealed partial class AgentRunner
         if (!decision.Approved)
         {
             var message = $"the call to '{tool.Name}' was not approved" + (decision.Reason is null ? "" : ": " + decision.Reason) + ". It did not run.";
-            run.Trace.Fill(new ToolCallStep
-            {
-                Index = slot.Index,
-                Iteration = slot.Iteration,
-                StartedAt = run.Trace.Now(),
-                ToolName = call.Name,
-                CallId = call.CallId,
-                Arguments = argumentsText,
-                Outcome = ToolCallOutcome.Denied,
-                Errors = [new ToolError("$", message)],
-                Approved = false,
-                ApprovalReason = decision.Reason,
-            });
+            RecordNotRun(call, slot, run, ToolCallOutcome.Denied, [new ToolError("$", message)], arguments, new Approval(false, decision.Reason));
             return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
         }
         // The arguments approved are the arguments run: read once, passed on.
@@ -64,17 +52,7 @@ public sealed partial class AgentRunner
             available[i] = tools[i].Name;
         }
         var refusal = ToolResult.UnknownTool(call.Name, available);
-        run.Trace.Fill(new ToolCallStep
-        {
-            Index = slot.Index,
-            Iteration = slot.Iteration,
-            StartedAt = run.Trace.Now(),
-            ToolName = call.Name,
-            CallId = call.CallId,
-            ArgumentsUtf8 = ArgumentsJson.FromCall(call),
-            Outcome = ToolCallOutcome.Refused,
-            Errors = [.. refusal.Errors],
-        });
+        RecordNotRun(call, slot, run, ToolCallOutcome.Refused, [.. refusal.Errors], ArgumentsJson.FromCall(call), default);
         var text = "Error: " + refusal.Errors[0].Message;
         return new CallResult(new FunctionResultContent(call.CallId, text), true, text);
     }
@@ -89,16 +67,7 @@ public sealed partial class AgentRunner
     private static CallResult RefuseMalformed(FunctionCallContent call, CallSlot slot, RunState run)
     {
         var message = $"the arguments of the call to '{call.Name}' could not be read as a JSON object ({call.Exception!.Message}); the tool did not run. Send the call again with valid JSON arguments.";
-        run.Trace.Fill(new ToolCallStep
-        {
-            Index = slot.Index,
-            Iteration = slot.Iteration,
-            StartedAt = run.Trace.Now(),
-            ToolName = call.Name,
-            CallId = call.CallId,
-            Outcome = ToolCallOutcome.Failed,
-            Errors = [new ToolError("$", message)],
-        });
+        RecordNotRun(call, slot, run, ToolCallOutcome.Failed, [new ToolError("$", message)], arguments: null, default);
         return new CallResult(new FunctionResultContent(call.CallId, "Error: " + message), true, message);
     }
 
@@ -173,6 +142,23 @@ public sealed partial class AgentRunner
             options.RecordContent && !isError ? content : null);
         return callResult;
     }
+
+    // A call that never reached its tool: refused, denied, or its arguments unreadable (then none are kept).
+    private static void RecordNotRun(FunctionCallContent call, CallSlot slot, RunState run, ToolCallOutcome outcome, IReadOnlyList<ToolError> errors,
+                                     byte[]? arguments, Approval approval)
+        => run.Trace.Fill(new ToolCallStep
+        {
+            Index = slot.Index,
+            Iteration = slot.Iteration,
+            StartedAt = run.Trace.Now(),
+            ToolName = call.Name,
+            CallId = call.CallId,
+            ArgumentsUtf8 = arguments,
+            Outcome = outcome,
+            Errors = errors,
+            Approved = approval.Approved,
+            ApprovalReason = approval.Reason,
+        });
 
     // The run was cancelled (or ran out of time) while the call waited for approval or ran.
     private static void RecordCancelled(FunctionCallContent call, CallSlot slot, RunState run, long started, byte[] arguments, bool? approved, string? approvalReason)
