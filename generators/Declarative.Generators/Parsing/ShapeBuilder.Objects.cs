@@ -64,7 +64,7 @@ internal sealed partial class ShapeBuilder
                         JsonName = property.JsonName,
                         Shape = shapes[i],
                         Description = property.Description,
-                        Constraints = Constraints(property.Attributes, shapes[i], _cache),
+                        Constraints = Constraints(property.Attributes, shapes[i], _known),
                         IsRequired = property.IsRequired,
                         ConstructorIndex = property.ConstructorIndex,
                         CanSet = property.CanSet,
@@ -210,16 +210,16 @@ internal sealed partial class ShapeBuilder
                     break;
                 }
             }
-            var jsonName = _cache.AttributeString(property, "System.Text.Json.Serialization.JsonPropertyNameAttribute") ?? Naming.CamelCase(property.Name);
+            var jsonName = _known.AttributeString(property, KnownType.JsonPropertyNameAttribute) ?? Naming.CamelCase(property.Name);
             var setter = property.SetMethod;
             var canSet = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
-            var required = property.IsRequired || _cache.Attribute(property, "System.Text.Json.Serialization.JsonRequiredAttribute") is not null
+            var required = property.IsRequired || _known.HasAttribute(property, KnownType.JsonRequiredAttribute)
                 || (parameter is not null && !parameter.HasExplicitDefaultValue);
             var attributes = parameter is null ? property.GetAttributes() : property.GetAttributes().AddRange(parameter.GetAttributes());
-            var description = _cache.AttributeDescription(property) ?? (parameter is null ? null : _cache.AttributeDescription(parameter))
+            var description = _known.Description(property) ?? (parameter is null ? null : _known.Description(parameter))
                 ?? _cache.Docs(property).Summary ?? (parameter is null ? null : docs.Parameter(parameter.Name));
             var (defaultExpression, defaultJson) = parameter is { HasExplicitDefaultValue: true }
-                ? DefaultValue(parameter)
+                ? DefaultValue(parameter, _known)
                 : (null, null);
             properties.Add(new PropertyFacts
             {
@@ -275,7 +275,7 @@ internal sealed partial class ShapeBuilder
         var constructors = type.InstanceConstructors
             .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c))
             .ToList();
-        var marked = type.InstanceConstructors.FirstOrDefault(c => _cache.Attribute(c, "System.Text.Json.Serialization.JsonConstructorAttribute") is not null);
+        var marked = type.InstanceConstructors.FirstOrDefault(c => _known.HasAttribute(c, KnownType.JsonConstructorAttribute));
         if (marked is not null)
         {
             return marked;
@@ -324,7 +324,7 @@ internal sealed partial class ShapeBuilder
 
     private bool IsIgnored(IPropertySymbol property)
     {
-        var ignore = _cache.Attribute(property, "System.Text.Json.Serialization.JsonIgnoreAttribute");
+        var ignore = _known.Attribute(property, KnownType.JsonIgnoreAttribute);
         if (ignore is null)
         {
             return false;
