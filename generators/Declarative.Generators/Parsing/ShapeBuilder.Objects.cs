@@ -46,47 +46,41 @@ internal sealed partial class ShapeBuilder
                 };
             }
 
-            // The model depends on the type's facts and its properties' shapes: when the shapes are the
-            // ones seen last time, so is the model.
-            if (facts.Last is not { } named || !SameShapes(facts, shapes, named))
+            var properties = new List<PropertyModel>(shapes.Length);
+            for (var i = 0; i < shapes.Length; i++)
             {
-                var properties = new List<PropertyModel>(shapes.Length);
-                for (var i = 0; i < shapes.Length; i++)
+                var property = facts.Properties[i];
+                if (property.Skip)
                 {
-                    var property = facts.Properties[i];
-                    if (property.Skip)
-                    {
-                        continue;
-                    }
-                    properties.Add(new PropertyModel
-                    {
-                        Name = property.Name,
-                        JsonName = property.JsonName,
-                        Shape = shapes[i],
-                        Description = property.Description,
-                        Constraints = Constraints(property.Attributes, shapes[i], _known),
-                        IsRequired = property.IsRequired,
-                        ConstructorIndex = property.ConstructorIndex,
-                        CanSet = property.CanSet,
-                        IsInitOnly = property.IsInitOnly,
-                        CanGet = property.CanGet,
-                        DefaultValueExpression = property.DefaultValueExpression,
-                        DefaultValueJson = property.DefaultValueJson,
-                    });
+                    continue;
                 }
-                named = new NamedType
+                properties.Add(new PropertyModel
                 {
-                    Id = id,
-                    TypeName = name,
-                    Kind = ShapeKind.Object,
-                    Description = facts.Description,
-                    Properties = properties.ToEquatableArray(),
-                    IsValueType = facts.IsValueType,
-                    IsRecord = facts.IsRecord,
-                    ConstructorParameterCount = facts.ConstructorParameterCount,
-                };
-                facts.Last = named;
+                    Name = property.Name,
+                    JsonName = property.JsonName,
+                    Shape = shapes[i],
+                    Description = property.Description,
+                    Constraints = Constraints(property.Attributes, shapes[i], _known),
+                    IsRequired = property.IsRequired,
+                    ConstructorIndex = property.ConstructorIndex,
+                    CanSet = property.CanSet,
+                    IsInitOnly = property.IsInitOnly,
+                    CanGet = property.CanGet,
+                    DefaultValueExpression = property.DefaultValueExpression,
+                    DefaultValueJson = property.DefaultValueJson,
+                });
             }
+            var named = new NamedType
+            {
+                Id = id,
+                TypeName = name,
+                Kind = ShapeKind.Object,
+                Description = facts.Description,
+                Properties = properties.ToEquatableArray(),
+                IsValueType = facts.IsValueType,
+                IsRecord = facts.IsRecord,
+                ConstructorParameterCount = facts.ConstructorParameterCount,
+            };
             Register(named);
             return shape;
         }
@@ -94,24 +88,6 @@ internal sealed partial class ShapeBuilder
         {
             _building.Remove(id);
         }
-    }
-
-    private static bool SameShapes(ObjectFacts facts, TypeShape[] shapes, NamedType named)
-    {
-        var j = 0;
-        for (var i = 0; i < shapes.Length; i++)
-        {
-            if (facts.Properties[i].Skip)
-            {
-                continue;
-            }
-            if (j >= named.Properties.Count || !shapes[i].Equals(named.Properties[j].Shape))
-            {
-                return false;
-            }
-            j++;
-        }
-        return j == named.Properties.Count;
     }
 
     /// <summary>What an object type's model needs from its symbol, gathered once per compilation.</summary>
@@ -132,9 +108,6 @@ internal sealed partial class ShapeBuilder
         public bool IsRecord { get; init; }
 
         public int ConstructorParameterCount { get; init; }
-
-        /// <summary>The model built last from these facts, reused while the property shapes are the same.</summary>
-        public NamedType? Last { get; set; }
     }
 
     /// <summary>One property of <see cref="ObjectFacts"/>: everything but its shape.</summary>

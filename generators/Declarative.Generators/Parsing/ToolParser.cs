@@ -56,31 +56,41 @@ internal static class ToolParser
         // reach; the cache lives beside the compilation, never in the pipeline (see ParseCache).
         var compilation = context.SemanticModel.Compilation;
         var known = KnownTypeSymbols.For(compilation);
+        if (!ParseCache.SharedPerCompilation)
+        {
+            return Parse(method, type, attribute, known, new ParseCache(), cancellationToken);
+        }
         var cache = ParseCache.For(compilation);
         lock (cache.Gate)
         {
-            var facts = Class(type, known, cache, cancellationToken);
-            if (!facts.IsPartialChain)
-            {
-                return null;
-            }
-            var builder = new ShapeBuilder(known, cancellationToken, cache);
-            var tool = BuildTool(method, attribute, builder);
-            if (tool is null)
-            {
-                return null;
-            }
-            return new ToolMethodEntry
-            {
-                ClassFullName = facts.FullName,
-                Namespace = facts.Namespace,
-                TypeChain = facts.TypeChain,
-                ClassIsStatic = facts.IsStatic,
-                SerializerContextTypeName = facts.SerializerContextTypeName,
-                Tool = tool,
-                Types = builder.Types.ToEquatableArray(),
-            };
+            return Parse(method, type, attribute, known, cache, cancellationToken);
         }
+    }
+
+    private static ToolMethodEntry? Parse(
+        IMethodSymbol method, INamedTypeSymbol type, AttributeData attribute, KnownTypeSymbols known, ParseCache cache, CancellationToken cancellationToken)
+    {
+        var facts = Class(type, known, cache, cancellationToken);
+        if (!facts.IsPartialChain)
+        {
+            return null;
+        }
+        var builder = new ShapeBuilder(known, cancellationToken, cache);
+        var tool = BuildTool(method, attribute, builder);
+        if (tool is null)
+        {
+            return null;
+        }
+        return new ToolMethodEntry
+        {
+            ClassFullName = facts.FullName,
+            Namespace = facts.Namespace,
+            TypeChain = facts.TypeChain,
+            ClassIsStatic = facts.IsStatic,
+            SerializerContextTypeName = facts.SerializerContextTypeName,
+            Tool = tool,
+            Types = builder.Types.ToEquatableArray(),
+        };
     }
 
     /// <summary>What every tool method needs from its class, learned once per class.</summary>
