@@ -188,11 +188,7 @@ internal sealed partial class SchemaWriter
                 break;
             case ShapeKind.Array:
                 Type("array");
-                b.Append(",\"items\":");
-                _path.Add("/items");
-                Shape(shape.Element!, Constraints.None, null, null, ancestors);
-                _path.RemoveAt(_path.Count - 1);
-                b = Builder;
+                b = Element(b, ",\"items\":", "/items", shape.Element!, ancestors);
                 if (constraints.MinLength is { } minItems)
                 {
                     b.Append(",\"minItems\":").Append(minItems.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -206,11 +202,7 @@ internal sealed partial class SchemaWriter
                 return;
             case ShapeKind.Dictionary:
                 Type("object");
-                b.Append(",\"additionalProperties\":");
-                _path.Add("/additionalProperties");
-                Shape(shape.Element!, Constraints.None, null, null, ancestors);
-                _path.RemoveAt(_path.Count - 1);
-                b = Builder;
+                b = Element(b, ",\"additionalProperties\":", "/additionalProperties", shape.Element!, ancestors);
                 AppendDefault(b, defaultJson);
                 b.Append('}');
                 return;
@@ -226,6 +218,17 @@ internal sealed partial class SchemaWriter
             b.Append("\"default\":").Append(defaultJson);
         }
         b.Append('}');
+    }
+
+    // The schema of a collection's elements after its keyword (",\"items\":"), under that pointer segment
+    // ("/items"); returns the builder to go on with, since a placeholder may have flushed the old one.
+    private StringBuilder Element(StringBuilder b, string keyword, string segment, TypeShape element, List<(string Id, string Pointer)> ancestors)
+    {
+        b.Append(keyword);
+        _path.Add(segment);
+        Shape(element, Constraints.None, null, null, ancestors);
+        _path.RemoveAt(_path.Count - 1);
+        return Builder;
     }
 
     // Continues an object's schema after "{" and its description (and the comma that follows them).

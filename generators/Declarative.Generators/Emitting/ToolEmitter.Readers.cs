@@ -24,6 +24,17 @@ internal static partial class ToolEmitter
             public required TypeShape Shape { get; init; }
             public required Constraints Constraints { get; init; }
             public bool IsRequired { get; init; }
+
+            /// <summary>The slot of a value read into the local <c>{prefix}{name}</c>, seen when <c>h_{name}</c> is set.</summary>
+            public static Slot For(string jsonName, string prefix, string name, TypeShape shape, Constraints constraints, bool isRequired) => new()
+            {
+                JsonName = jsonName,
+                Target = prefix + name,
+                Has = "h_" + name,
+                Shape = shape,
+                Constraints = constraints,
+                IsRequired = isRequired,
+            };
         }
 
         private void EmitArgumentReader(ToolModel tool)
@@ -50,15 +61,7 @@ internal static partial class ToolEmitter
                         _w.Line("return false;");
                     }
                     _w.Line("var ok = true;");
-                    var slots = parameters.Select(p => new Slot
-                    {
-                        JsonName = p.Name,
-                        Target = "a_" + p.Name,
-                        Has = "h_" + p.Name,
-                        Shape = p.Shape,
-                        Constraints = p.Constraints,
-                        IsRequired = p.IsRequired,
-                    }).ToList();
+                    var slots = parameters.Select(p => Slot.For(p.Name, "a_", p.Name, p.Shape, p.Constraints, p.IsRequired)).ToList();
                     EmitPropertyLoop(slots, "ArgumentNames_" + Id(tool));
                     _w.Line("return ok && ", Ser, ".JsonRead.EndArguments(ref reader, context);");
                 }

@@ -126,20 +126,9 @@ internal static partial class ToolEmitter
                         : "default!";
                     _w.Line(property.Shape.TypeName, " p_", property.Name, " = ", initial, ";");
                 }
-                var slots = type.Properties.Select(p => new Slot
-                {
-                    JsonName = p.JsonName,
-                    Target = "p_" + p.Name,
-                    Has = "h_" + p.Name,
-                    Shape = p.Shape,
-                    Constraints = p.Constraints,
-                    IsRequired = p.IsRequired,
-                }).ToList();
+                var slots = type.Properties.Select(p => Slot.For(p.JsonName, "p_", p.Name, p.Shape, p.Constraints, p.IsRequired)).ToList();
                 EmitPropertyLoop(slots, "PropertyNames_" + id);
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
+                ReturnUnlessOk();
                 EmitConstruction(shape, type, id);
                 _w.Line("return true;");
             }
@@ -217,14 +206,8 @@ internal static partial class ToolEmitter
             };
             var saved = _temp;
             _temp = 0;
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + concrete + " value)"))
+            using (OpenCollectionReader(id, concrete, "BeginArray"))
             {
-                _w.Line("value = default!;");
-                using (_w.Open("if (!" + Ser + ".JsonRead.BeginArray(ref reader, context))"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("var ok = true;");
                 _w.Line("var items = new global::System.Collections.Generic.List<", element.TypeName, ">();");
                 using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
                 {
@@ -234,10 +217,7 @@ internal static partial class ToolEmitter
                     _w.Line("items.Add(item);");
                     _w.Line("context.Pop();");
                 }
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
+                ReturnUnlessOk();
                 _w.Line(shape.Collection switch
                 {
                     CollectionKind.Array => "value = items.ToArray();",
@@ -256,14 +236,8 @@ internal static partial class ToolEmitter
             var concrete = "global::System.Collections.Generic.Dictionary<string, " + element.TypeName + ">";
             var saved = _temp;
             _temp = 0;
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + concrete + " value)"))
+            using (OpenCollectionReader(id, concrete, "BeginObject"))
             {
-                _w.Line("value = default!;");
-                using (_w.Open("if (!" + Ser + ".JsonRead.BeginObject(ref reader, context))"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("var ok = true;");
                 _w.Line("var map = new ", concrete, "();");
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
@@ -282,15 +256,34 @@ internal static partial class ToolEmitter
                     _w.Line("entry = item;");
                     _w.Line("context.Pop();");
                 }
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
+                ReturnUnlessOk();
                 _w.Line("value = map;");
                 _w.Line("return true;");
             }
             _temp = saved;
             _w.Line();
+        }
+
+        // How every collection reader begins: its signature, the opening token checked, and the flag
+        // that the items' failures clear. Dispose the result to close the method.
+        private SourceWriter.Block OpenCollectionReader(string id, string concrete, string beginMethod)
+        {
+            var method = _w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + concrete + " value)");
+            _w.Line("value = default!;");
+            using (_w.Open("if (!" + Ser + ".JsonRead." + beginMethod + "(ref reader, context))"))
+            {
+                _w.Line("return false;");
+            }
+            _w.Line("var ok = true;");
+            return method;
+        }
+
+        private void ReturnUnlessOk()
+        {
+            using (_w.Open("if (!ok)"))
+            {
+                _w.Line("return false;");
+            }
         }
     }
 }
