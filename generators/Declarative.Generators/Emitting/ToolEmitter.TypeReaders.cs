@@ -212,10 +212,7 @@ internal static partial class ToolEmitter
                 using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
                 {
                     _w.Line("context.PushIndex(items.Count);");
-                    _w.Line(element.TypeName, " item = default!;");
-                    ReadValue(element, Constraints.None, "item");
-                    _w.Line("items.Add(item);");
-                    _w.Line("context.Pop();");
+                    ReadItem(element, "items.Add(item);");
                 }
                 ReturnUnlessOk();
                 _w.Line(shape.Collection switch
@@ -251,10 +248,7 @@ internal static partial class ToolEmitter
                     }
                     _w.Line("reader.Read();");
                     _w.Line("context.PushProperty(key);");
-                    _w.Line(element.TypeName, " item = default!;");
-                    ReadValue(element, Constraints.None, "item");
-                    _w.Line("entry = item;");
-                    _w.Line("context.Pop();");
+                    ReadItem(element, "entry = item;");
                 }
                 ReturnUnlessOk();
                 _w.Line("value = map;");
@@ -276,6 +270,15 @@ internal static partial class ToolEmitter
             }
             _w.Line("var ok = true;");
             return method;
+        }
+
+        // One element, read under the path step just pushed, then stored and the step popped.
+        private void ReadItem(TypeShape element, string store)
+        {
+            _w.Line(element.TypeName, " item = default!;");
+            ReadValue(element, Constraints.None, "item");
+            _w.Line(store);
+            _w.Line("context.Pop();");
         }
 
         private void ReturnUnlessOk()
