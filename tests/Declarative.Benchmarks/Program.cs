@@ -2,6 +2,10 @@ if (args is ["--generators-interleaved", .. var rest])
 {
     return Declarative.Benchmarks.GeneratorInterleaved.Run(rest);
 }
+if (args is ["--generators-ide-edit", .. var editArgs])
+{
+    return Declarative.Benchmarks.GeneratorIdeEdit.Run(editArgs);
+}
 if (args is ["--dispatch-interleaved", .. var dispatchArgs])
 {
     return Declarative.Benchmarks.DispatchInterleaved.Run(dispatchArgs);

@@ -18,18 +18,18 @@ public sealed partial class AgentAnalyzer
     private sealed record ToolScopeSource(int Group, string Description, Location Location, IReadOnlyList<string> ToolNames);
 
     /// <summary>DCL0014 for each <c>[UseTools]</c> target the generator cannot merge; DCL0013 for each name clash among the rest.</summary>
-    private static void CheckToolScope(SymbolAnalysisContext context, INamedTypeSymbol agent, string agentName)
+    private static void CheckToolScope(SymbolAnalysisContext context, KnownTypeSymbols known, INamedTypeSymbol agent, string agentName)
     {
         var sources = new List<ToolScopeSource>();
 
         var ownGroup = sources.Count;
-        foreach (var (method, name) in AgentParser.OwnToolMethods(agent))
+        foreach (var (method, name) in AgentParser.OwnToolMethods(agent, known))
         {
             sources.Add(new ToolScopeSource(ownGroup, "its own method '" + method.Name + "'", method.Locations[0], [name]));
         }
 
         var group = ownGroup + 1;
-        foreach (var (symbol, type, isStaticClass, classAttribute) in AgentParser.UseToolsTargets(agent))
+        foreach (var (symbol, type, isStaticClass, classAttribute) in AgentParser.UseToolsTargets(agent, known))
         {
             var location = isStaticClass
                 ? classAttribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? agent.Locations[0]
@@ -39,19 +39,19 @@ public sealed partial class AgentAnalyzer
                 // The compiler already reports a type it cannot resolve.
                 continue;
             }
-            if (!AgentParser.IsUsableSource(type, isStaticClass, out var toolSet))
+            if (!AgentParser.IsUsableSource(type, isStaticClass, known, out var toolSet))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.NotAToolSet, location,
                     isStaticClass ? "the class" : MemberKind(symbol) + " '" + symbol.Name + "'",
                     agentName,
-                    isStaticClass ? NotAStaticToolClassReason(type) : NotAToolSetMemberReason(type!)));
+                    isStaticClass ? NotAStaticToolClassReason(type, known) : NotAToolSetMemberReason(type!, known)));
                 continue;
             }
             var description = isStaticClass
                 ? "[UseTools(typeof(" + toolSet.ToDisplayString() + "))]"
                 : "[UseTools] " + MemberKind(symbol) + " '" + symbol.Name + "'";
-            var names = AgentParser.OwnTools(toolSet).Distinct(StringComparer.Ordinal).ToList();
+            var names = AgentParser.OwnTools(toolSet, known).Distinct(StringComparer.Ordinal).ToList();
             sources.Add(new ToolScopeSource(group++, description, location, names));
         }
 
@@ -105,10 +105,10 @@ public sealed partial class AgentAnalyzer
         _ => "field",
     };
 
-    private static string NotAToolSetMemberReason(ITypeSymbol type)
+    private static string NotAToolSetMemberReason(ITypeSymbol type, KnownTypeSymbols known)
     {
         var name = type.ToDisplayString();
-        if (type is INamedTypeSymbol { IsStatic: true } named && AgentParser.IsToolSetType(named))
+        if (type is INamedTypeSymbol { IsStatic: true } named && AgentParser.IsToolSetType(named, known))
         {
             return "'" + name + "' is a static class; put [UseTools(typeof(" + name + "))] on the agent class instead";
         }
@@ -119,14 +119,14 @@ public sealed partial class AgentAnalyzer
         return "'" + name + "' declares no [Tool] methods, so it is not a generated tool set and the names of its tools are not known at compile time";
     }
 
-    private static string NotAStaticToolClassReason(ITypeSymbol? type)
+    private static string NotAStaticToolClassReason(ITypeSymbol? type, KnownTypeSymbols known)
     {
         if (type is null)
         {
             return "no tool class is named; write [UseTools(typeof(SomeTools))] for a static tool class, or put [UseTools] on a member that holds a tool set";
         }
         var name = type.ToDisplayString();
-        if (type is INamedTypeSymbol named && AgentParser.IsToolSetType(named))
+        if (type is INamedTypeSymbol named && AgentParser.IsToolSetType(named, known))
         {
             return "'" + name + "' is not static, so it has no shared tool set; hold an instance in a [UseTools] field, property or constructor parameter";
         }

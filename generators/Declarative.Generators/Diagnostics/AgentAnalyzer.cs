@@ -39,35 +39,34 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             // As in ToolAnalyzer: every definition of the attribute counts, since the generator matches by name.
-            var agentAttributes = start.Compilation.GetTypesByMetadataName(AgentParser.AgentAttributeName);
-            if (agentAttributes.IsEmpty)
+            var known = KnownTypeSymbols.For(start.Compilation);
+            if (!known.Defines(KnownType.AgentAttribute))
             {
                 return;
             }
-            start.RegisterSymbolAction(c => AnalyzeType(c, agentAttributes), SymbolKind.NamedType);
+            start.RegisterSymbolAction(c => AnalyzeType(c, known), SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, ImmutableArray<INamedTypeSymbol> agentAttributes)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypeSymbols known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var attribute = type.GetAttributes().FirstOrDefault(a =>
-            a.AttributeClass is { } attributeClass && agentAttributes.Contains(attributeClass, SymbolEqualityComparer.Default));
+        var attribute = known.Attribute(type, KnownType.AgentAttribute);
         if (attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax)
         {
             return;
         }
 
-        CheckDeclaration(context, type, syntax);
+        CheckDeclaration(context, known, type, syntax);
         CheckInstructions(context, type, attribute, syntax);
-        CheckOutput(context, type, attribute, syntax);
-        CheckToolScope(context, type, AgentName(type, attribute));
+        CheckOutput(context, known, type, attribute, syntax);
+        CheckToolScope(context, known, type, AgentName(type, attribute));
     }
 
     /// <summary>DCL0015, on the identifier of the declaration carrying <c>[Agent]</c>.</summary>
-    private static void CheckDeclaration(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeSyntax attribute)
+    private static void CheckDeclaration(SymbolAnalysisContext context, KnownTypeSymbols known, INamedTypeSymbol type, AttributeSyntax attribute)
     {
-        var reason = InvalidDeclarationReason(type, context.CancellationToken);
+        var reason = InvalidDeclarationReason(type, known, context.CancellationToken);
         if (reason is null)
         {
             return;
@@ -77,7 +76,7 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Why the generator cannot add a part to the agent class, or null when it can.</summary>
-    private static string? InvalidDeclarationReason(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static string? InvalidDeclarationReason(INamedTypeSymbol type, KnownTypeSymbols known, CancellationToken cancellationToken)
     {
         if (type.TypeKind != TypeKind.Class)
         {
@@ -89,7 +88,7 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
         }
         // A class with [Tool] methods is already reported by DCL0001 for a missing 'partial' (on itself
         // or on a containing type); one error for one fix is enough.
-        var reportedAsToolClass = DeclaresToolMethods(type);
+        var reportedAsToolClass = DeclaresToolMethods(type, known);
         if (!reportedAsToolClass && !IsPartial(type, cancellationToken))
         {
             return "it is not partial, so the generator cannot add IAgent to it; declare it 'partial'";
@@ -123,9 +122,8 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
             .OfType<TypeDeclarationSyntax>()
             .Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    private static bool DeclaresToolMethods(INamedTypeSymbol type)
-        => type.GetMembers().Any(m => m is IMethodSymbol method
-            && method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ToolGenerator.ToolAttributeName));
+    private static bool DeclaresToolMethods(INamedTypeSymbol type, KnownTypeSymbols known)
+        => type.GetMembers().Any(m => m is IMethodSymbol method && known.HasAttribute(method, KnownType.ToolAttribute));
 
     /// <summary>DCL0018, on the attribute: neither instructions nor a resource to read them from.</summary>
     private static void CheckInstructions(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, AttributeSyntax syntax)
@@ -139,13 +137,13 @@ public sealed partial class AgentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>DCL0016, on the <c>OutputType = typeof(...)</c> argument: the first type in the output the generator cannot describe.</summary>
-    private static void CheckOutput(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, AttributeSyntax syntax)
+    private static void CheckOutput(SymbolAnalysisContext context, KnownTypeSymbols known, INamedTypeSymbol type, AttributeData attribute, AttributeSyntax syntax)
     {
         if (NamedArgument(attribute, OutputTypeArgument) is not ITypeSymbol outputType || outputType.TypeKind == TypeKind.Error)
         {
             return;
         }
-        var builder = new ShapeBuilder(context.CancellationToken);
+        var builder = new ShapeBuilder(known, context.CancellationToken);
         var shape = builder.Build(outputType);
         if (ShapeSearch.First(shape, "output", ShapeKind.Unsupported, builder) is not { } bad)
         {

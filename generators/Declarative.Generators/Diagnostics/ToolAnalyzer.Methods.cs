@@ -14,10 +14,10 @@ namespace Declarative.Generators.Diagnostics;
 public sealed partial class ToolAnalyzer
 {
     /// <summary>DCL0002 to DCL0006, DCL0008 to DCL0012 and DCL0017: everything one tool method can get wrong, or do at a cost.</summary>
-    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypeSymbols known)
     {
         var method = (IMethodSymbol)context.Symbol;
-        var attribute = known.ToolAttribute(method);
+        var attribute = ToolAttribute(method, known);
         if (attribute is null || Declaration(method, context.CancellationToken) is not { } declaration)
         {
             return;
@@ -36,9 +36,8 @@ public sealed partial class ToolAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoid, method.Locations[0], method.Name));
         }
 
-        var cache = new ParseCache();
-        var docs = cache.Docs(method);
-        var description = ToolRules.ToolDescription(method, attribute, docs, cache);
+        var docs = DocComments.For(method);
+        var description = ToolRules.ToolDescription(method, attribute, docs, known);
         if (string.IsNullOrWhiteSpace(description))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingToolDescription, method.Locations[0], name));
@@ -47,7 +46,7 @@ public sealed partial class ToolAnalyzer
         var parameterChecks = new List<(IParameterSymbol Parameter, Location Location)>();
         foreach (var parameter in method.Parameters)
         {
-            if (ToolRules.IsCancellationToken(parameter, cache))
+            if (ToolRules.IsCancellationToken(parameter, known))
             {
                 continue;
             }
@@ -58,7 +57,7 @@ public sealed partial class ToolAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ParameterNotBindable, location, parameter.Name, name, notBindable));
                 continue;
             }
-            var parameterDescription = ToolRules.ParameterDescription(parameter, docs, cache);
+            var parameterDescription = ToolRules.ParameterDescription(parameter, docs, known);
             if (string.IsNullOrWhiteSpace(parameterDescription))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingParameterDescription, location, parameter.Name, name));
@@ -71,20 +70,20 @@ public sealed partial class ToolAnalyzer
         {
             return;
         }
-        var types = new TypeCheck(context, method.ContainingType, name);
+        var types = new TypeCheck(context, known, method.ContainingType, name);
         foreach (var (parameter, location) in parameterChecks)
         {
             types.Check(parameter.Type, parameter.Name, location, DiagnosticDescriptors.UnsupportedParameterType, parameter.Name, name);
         }
-        CheckReturn(types, method, declaration.ReturnType.GetLocation(), name);
-        CheckStrict(context, method, attribute);
+        CheckReturn(types, known, method, declaration.ReturnType.GetLocation(), name);
+        CheckStrict(context, known, method, attribute);
     }
 
     /// <summary>DCL0017: the tool the generator emits has no strict arguments schema, and why.</summary>
-    private static void CheckStrict(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+    private static void CheckStrict(SymbolAnalysisContext context, KnownTypeSymbols known, IMethodSymbol method, AttributeData attribute)
     {
         // Only a tool the generator emits has a schema to speak of; the errors above cover the rest.
-        if (ToolParser.BuildToolForAnalysis(method, attribute, context.CancellationToken) is not { } built)
+        if (ToolParser.BuildToolForAnalysis(method, attribute, known, context.CancellationToken) is not { } built)
         {
             return;
         }
@@ -96,7 +95,7 @@ public sealed partial class ToolAnalyzer
         }
     }
 
-    private static void CheckReturn(TypeCheck types, IMethodSymbol method, Location location, string name)
+    private static void CheckReturn(TypeCheck types, KnownTypeSymbols known, IMethodSymbol method, Location location, string name)
     {
         const string Root = "return";
         if (ToolRules.ReturnsByRef(method))
@@ -106,7 +105,7 @@ public sealed partial class ToolAnalyzer
                 name, method.ReturnType.ToDisplayString(), Root, "ref returns cannot be written as JSON; return the value"));
             return;
         }
-        var (_, valueType) = ToolParser.Return(method);
+        var (_, valueType) = ToolParser.Return(method, known);
         if (valueType is not null)
         {
             types.Check(valueType, Root, location, DiagnosticDescriptors.UnsupportedReturnType, name);
@@ -125,14 +124,14 @@ public sealed partial class ToolAnalyzer
         private readonly string _toolName;
         private readonly string? _serializerContext;
 
-        public TypeCheck(SymbolAnalysisContext context, INamedTypeSymbol toolClass, string toolName)
+        public TypeCheck(SymbolAnalysisContext context, KnownTypeSymbols known, INamedTypeSymbol toolClass, string toolName)
         {
             Context = context;
-            _builder = new ShapeBuilder(context.CancellationToken);
+            _builder = new ShapeBuilder(known, context.CancellationToken);
             _toolClass = toolClass;
             _toolName = toolName;
             // The generator's own answer, so "has a context" means exactly what the emitted code will use.
-            _serializerContext = ToolParser.SerializerContextPublic(toolClass)?.Replace("global::", "");
+            _serializerContext = ToolParser.SerializerContextPublic(toolClass, known)?.Replace("global::", "");
         }
 
         public SymbolAnalysisContext Context { get; }

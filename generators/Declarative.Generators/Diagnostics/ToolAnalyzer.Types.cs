@@ -12,7 +12,7 @@ namespace Declarative.Generators.Diagnostics;
 public sealed partial class ToolAnalyzer
 {
     /// <summary>DCL0001 and DCL0007: the rules that look at a whole class, across its partial declarations.</summary>
-    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypeSymbols known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
@@ -20,7 +20,7 @@ public sealed partial class ToolAnalyzer
             return;
         }
         CheckPartial(context, type, known);
-        if (known.DeclaresTools(type))
+        if (DeclaresTools(type, known))
         {
             CheckDuplicateNames(context, type, known);
         }
@@ -30,7 +30,7 @@ public sealed partial class ToolAnalyzer
     /// Reports a type that is not partial but must be: it declares tools, or a type nested in it does.
     /// Each type reports only itself, so a containing type shared by several tool classes is reported once.
     /// </summary>
-    private static void CheckPartial(SymbolAnalysisContext context, INamedTypeSymbol type, KnownTypes known)
+    private static void CheckPartial(SymbolAnalysisContext context, INamedTypeSymbol type, KnownTypeSymbols known)
     {
         var declarations = type.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(context.CancellationToken))
@@ -53,9 +53,9 @@ public sealed partial class ToolAnalyzer
     }
 
     /// <summary>The type itself if it declares tools, else the first nested class or struct (at any depth) that does.</summary>
-    private static INamedTypeSymbol? FindToolClass(INamedTypeSymbol type, KnownTypes known)
+    private static INamedTypeSymbol? FindToolClass(INamedTypeSymbol type, KnownTypeSymbols known)
     {
-        if (known.DeclaresTools(type))
+        if (DeclaresTools(type, known))
         {
             return type;
         }
@@ -70,12 +70,12 @@ public sealed partial class ToolAnalyzer
     }
 
     /// <summary>Reports each tool whose name an earlier tool of the class (in declaration order) already has.</summary>
-    private static void CheckDuplicateNames(SymbolAnalysisContext context, INamedTypeSymbol type, KnownTypes known)
+    private static void CheckDuplicateNames(SymbolAnalysisContext context, INamedTypeSymbol type, KnownTypeSymbols known)
     {
         var first = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         foreach (var member in type.GetMembers())
         {
-            if (member is not IMethodSymbol method || known.ToolAttribute(method) is not { } attribute)
+            if (member is not IMethodSymbol method || ToolAttribute(method, known) is not { } attribute)
             {
                 continue;
             }

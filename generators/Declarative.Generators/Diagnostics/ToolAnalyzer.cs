@@ -44,44 +44,32 @@ public sealed partial class ToolAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            // Resolve the attributes once per compilation. All definitions are kept: the generator
-            // matches by metadata name, so a second copy of the attribute must not hide a tool from us.
-            var toolAttributes = start.Compilation.GetTypesByMetadataName(ToolGenerator.ToolAttributeName);
-            if (toolAttributes.IsEmpty)
+            // Resolve the well-known types once per compilation. Every definition of [Tool] is kept: the
+            // generator matches by metadata name, so a second copy of the attribute must not hide a tool from us.
+            var known = KnownTypeSymbols.For(start.Compilation);
+            if (!known.Defines(KnownType.ToolAttribute))
             {
                 return;
             }
-            var known = new KnownTypes(toolAttributes);
             start.RegisterSymbolAction(c => AnalyzeMethod(c, known), SymbolKind.Method);
             start.RegisterSymbolAction(c => AnalyzeType(c, known), SymbolKind.NamedType);
         });
     }
 
-    /// <summary>The <c>[Tool]</c> attribute types of one compilation.</summary>
-    private sealed class KnownTypes(ImmutableArray<INamedTypeSymbol> toolAttributes)
+    /// <summary>The <c>[Tool]</c> attribute of a method the generator would pick up, else null.</summary>
+    private static AttributeData? ToolAttribute(IMethodSymbol method, KnownTypeSymbols known)
     {
-        /// <summary>The <c>[Tool]</c> attribute of a method the generator would pick up, else null.</summary>
-        public AttributeData? ToolAttribute(IMethodSymbol method)
+        // Ordinary methods only, as the generator's predicate takes method declarations only. A partial
+        // method is seen through its definition part, which carries the attributes of both parts.
+        if (method.MethodKind != MethodKind.Ordinary || method.PartialDefinitionPart is not null)
         {
-            // Ordinary methods only, as the generator's predicate takes method declarations only. A partial
-            // method is seen through its definition part, which carries the attributes of both parts.
-            if (method.MethodKind != MethodKind.Ordinary || method.PartialDefinitionPart is not null)
-            {
-                return null;
-            }
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass is { } attributeClass && toolAttributes.Contains(attributeClass, SymbolEqualityComparer.Default))
-                {
-                    return attribute;
-                }
-            }
             return null;
         }
-
-        public bool DeclaresTools(INamedTypeSymbol type)
-            => type.GetMembers().Any(m => m is IMethodSymbol method && ToolAttribute(method) is not null);
+        return known.Attribute(method, KnownType.ToolAttribute);
     }
+
+    private static bool DeclaresTools(INamedTypeSymbol type, KnownTypeSymbols known)
+        => type.GetMembers().Any(m => m is IMethodSymbol method && ToolAttribute(method, known) is not null);
 
     private static MethodDeclarationSyntax? Declaration(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         => method.DeclaringSyntaxReferences

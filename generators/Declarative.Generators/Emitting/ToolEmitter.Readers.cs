@@ -2,10 +2,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Declarative.Generators.Model;
-using Declarative.Generators.Parsing;
 
 namespace Declarative.Generators.Emitting;
 
+// Argument readers: a tool's arguments object read in one pass (the property loop, duplicate and
+// unknown names, required properties), each value read and checked where it lands. The methods that
+// read a whole enum, object, array or dictionary type are in ToolEmitter.TypeReaders.cs.
 internal static partial class ToolEmitter
 {
     private sealed partial class Context
@@ -22,6 +24,17 @@ internal static partial class ToolEmitter
             public required TypeShape Shape { get; init; }
             public required Constraints Constraints { get; init; }
             public bool IsRequired { get; init; }
+
+            /// <summary>The slot of a value read into the local <c>{prefix}{name}</c>, seen when <c>h_{name}</c> is set.</summary>
+            public static Slot For(string jsonName, string prefix, string name, TypeShape shape, Constraints constraints, bool isRequired) => new()
+            {
+                JsonName = jsonName,
+                Target = prefix + name,
+                Has = "h_" + name,
+                Shape = shape,
+                Constraints = constraints,
+                IsRequired = isRequired,
+            };
         }
 
         private void EmitArgumentReader(ToolModel tool)
@@ -48,15 +61,7 @@ internal static partial class ToolEmitter
                         _w.Line("return false;");
                     }
                     _w.Line("var ok = true;");
-                    var slots = parameters.Select(p => new Slot
-                    {
-                        JsonName = p.Name,
-                        Target = "a_" + p.Name,
-                        Has = "h_" + p.Name,
-                        Shape = p.Shape,
-                        Constraints = p.Constraints,
-                        IsRequired = p.IsRequired,
-                    }).ToList();
+                    var slots = parameters.Select(p => Slot.For(p.Name, "a_", p.Name, p.Shape, p.Constraints, p.IsRequired)).ToList();
                     EmitPropertyLoop(slots, "ArgumentNames_" + Id(tool));
                     _w.Line("return ok && ", Ser, ".JsonRead.EndArguments(ref reader, context);");
                 }
@@ -278,288 +283,6 @@ internal static partial class ToolEmitter
                 default:
                     return "TryRead_" + Request(_readers, _readerNames, shape) + args;
             }
-        }
-
-        /// <summary>Queues a helper method for a composite shape and returns its name suffix.</summary>
-        private string Request(List<TypeShape> queue, HashSet<string> names, TypeShape shape)
-        {
-            var nonNullable = shape with { IsNullable = false, TypeName = NonNullableName(shape), UnderlyingTypeName = null };
-            var id = MethodId(nonNullable);
-            if (names.Add(id))
-            {
-                queue.Add(nonNullable);
-            }
-            return id;
-        }
-
-        /// <summary>
-        /// The helper-method suffix for a shape: one per distinct declared type. Collections spell
-        /// out their structure (<c>ArrayOf_Int32</c>, <c>ListOf_ArrayOf_Int32</c>) so an array never
-        /// shares a name with its element type.
-        /// </summary>
-        private string MethodId(TypeShape shape) => MethodIdFor(shape.TypeName, Readable(shape));
-
-        private static string Readable(TypeShape shape)
-        {
-            var element = shape.Element is { } e ? Readable(e) + (e.IsNullable ? "_N" : "") : "";
-            return shape.Kind switch
-            {
-                ShapeKind.Array => (shape.Collection switch
-                {
-                    CollectionKind.Array => "ArrayOf_",
-                    CollectionKind.HashSet => "SetOf_",
-                    _ => "ListOf_",
-                }) + element,
-                ShapeKind.Dictionary => "MapOf_" + element,
-                _ => SimpleName(shape.UnderlyingTypeName ?? shape.TypeName),
-            };
-        }
-
-        private static string SimpleName(string typeName)
-        {
-            var name = typeName.TrimEnd('?');
-            var generic = name.IndexOf('<');
-            var head = generic >= 0 ? name.Substring(0, generic) : name;
-            var dot = head.LastIndexOf('.');
-            var colon = head.LastIndexOf(':');
-            var start = System.Math.Max(dot, colon) + 1;
-            var simple = head.Substring(start) + (generic >= 0 ? "_" + Naming.Identifier(name.Substring(generic)) : "");
-            return Naming.Identifier(simple);
-        }
-
-        private static string NonNullableName(TypeShape shape)
-            => shape.UnderlyingTypeName ?? (shape.TypeName.EndsWith("?", System.StringComparison.Ordinal) && shape.IsNullable
-                ? shape.TypeName.Substring(0, shape.TypeName.Length - 1)
-                : shape.TypeName);
-
-        private void EmitReaderMethod(TypeShape shape)
-        {
-            var id = MethodId(shape);
-            switch (shape.Kind)
-            {
-                case ShapeKind.Enum:
-                    EmitEnumReader(shape, _types[shape.TypeId!], id);
-                    break;
-                case ShapeKind.Object:
-                    EmitObjectReader(shape, _types[shape.TypeId!], id);
-                    break;
-                case ShapeKind.Array:
-                    EmitArrayReader(shape, id);
-                    break;
-                case ShapeKind.Dictionary:
-                    EmitDictionaryReader(shape, id);
-                    break;
-            }
-        }
-
-        private void EmitEnumReader(TypeShape shape, NamedType type, string id)
-        {
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + shape.TypeName + " value)"))
-            {
-                using (_w.Open("if (reader.TokenType == " + TokenType + ".String)"))
-                {
-                    _w.Line("var text = ", Ser, ".JsonRead.Utf8Text(ref reader);");
-                    foreach (var member in type.EnumMembers)
-                    {
-                        using (_w.Open("if (" + NameIs("text", member.JsonName) + ")"))
-                        {
-                            _w.Line("value = ", shape.TypeName, ".", Naming.Escape(member.Name), ";");
-                            _w.Line("return true;");
-                        }
-                    }
-                }
-                _w.Line("value = default;");
-                _w.Line("return ", Ser, ".JsonRead.InvalidEnum(ref reader, context, EnumNames_", id, ");");
-            }
-            _w.Line();
-            _w.Line("private static readonly string[] EnumNames_", id, " = ", Literals.StringArray(type.EnumMembers.Select(m => m.JsonName)), ";");
-            _w.Line();
-        }
-
-        private void EmitObjectReader(TypeShape shape, NamedType type, string id)
-        {
-            var saved = _temp;
-            _temp = 0;
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + shape.TypeName + " value)"))
-            {
-                _w.Line("value = default!;");
-                using (_w.Open("if (!" + Ser + ".JsonRead.BeginObject(ref reader, context))"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("var ok = true;");
-                foreach (var property in type.Properties)
-                {
-                    var initial = property.ConstructorIndex >= 0 && !property.IsRequired
-                        ? property.DefaultValueExpression ?? "default!"
-                        : "default!";
-                    _w.Line(property.Shape.TypeName, " p_", property.Name, " = ", initial, ";");
-                }
-                var slots = type.Properties.Select(p => new Slot
-                {
-                    JsonName = p.JsonName,
-                    Target = "p_" + p.Name,
-                    Has = "h_" + p.Name,
-                    Shape = p.Shape,
-                    Constraints = p.Constraints,
-                    IsRequired = p.IsRequired,
-                }).ToList();
-                EmitPropertyLoop(slots, "PropertyNames_" + id);
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
-                EmitConstruction(shape, type, id);
-                _w.Line("return true;");
-            }
-            _temp = saved;
-            _w.Line();
-            _w.Line("private static readonly string[] PropertyNames_", id, " = ", Literals.StringArray(type.Properties.Select(p => p.JsonName)), ";");
-            _w.Line();
-            foreach (var property in type.Properties.Where(p => NeedsInitAccessor(type, p)))
-            {
-                _w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = ", Literals.String("set_" + property.Name), ")]");
-                _w.Line("private static extern void Init_" + id + "_" + property.Name + "(" + shape.TypeName + " instance, " + property.Shape.TypeName + " value);");
-                _w.Line();
-            }
-        }
-
-        // An optional init-only property of a class can't be set conditionally in an object
-        // initializer; records and structs use 'with', classes call the init accessor directly.
-        private static bool NeedsInitAccessor(NamedType type, PropertyModel property)
-            => property.CanSet && property.IsInitOnly && !property.IsRequired && !type.IsRecord && !type.IsValueType;
-
-        private void EmitConstruction(TypeShape shape, NamedType type, string id)
-        {
-            var arguments = type.Properties
-                .Where(p => p.ConstructorIndex >= 0)
-                .OrderBy(p => p.ConstructorIndex)
-                .Select(p => "p_" + p.Name);
-            var initializers = type.Properties
-                .Where(p => p.CanSet && p.IsRequired)
-                .Select(p => Naming.Escape(p.Name) + " = p_" + p.Name)
-                .ToList();
-            var creation = "new " + shape.TypeName + "(" + string.Join(", ", arguments) + ")";
-            if (initializers.Count > 0)
-            {
-                _w.Line("value = ", creation);
-                using (_w.Open(null, "};"))
-                {
-                    foreach (var initializer in initializers)
-                    {
-                        _w.Line(initializer, ",");
-                    }
-                }
-            }
-            else
-            {
-                _w.Line("value = ", creation, ";");
-            }
-            foreach (var property in type.Properties.Where(p => p.CanSet && !p.IsRequired))
-            {
-                using (_w.Open("if (h_" + property.Name + ")"))
-                {
-                    if (!property.IsInitOnly)
-                    {
-                        _w.Line("value.", Naming.Escape(property.Name), " = p_", property.Name, ";");
-                    }
-                    else if (NeedsInitAccessor(type, property))
-                    {
-                        _w.Line("Init_" + id + "_" + property.Name + "(value, p_" + property.Name + ");");
-                    }
-                    else
-                    {
-                        _w.Line("value = value with { ", Naming.Escape(property.Name), " = p_", property.Name, " };");
-                    }
-                }
-            }
-        }
-
-        private void EmitArrayReader(TypeShape shape, string id)
-        {
-            var element = shape.Element!;
-            var concrete = shape.Collection switch
-            {
-                CollectionKind.Array => element.TypeName + "[]",
-                CollectionKind.HashSet => "global::System.Collections.Generic.HashSet<" + element.TypeName + ">",
-                _ => "global::System.Collections.Generic.List<" + element.TypeName + ">",
-            };
-            var saved = _temp;
-            _temp = 0;
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + concrete + " value)"))
-            {
-                _w.Line("value = default!;");
-                using (_w.Open("if (!" + Ser + ".JsonRead.BeginArray(ref reader, context))"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("var ok = true;");
-                _w.Line("var items = new global::System.Collections.Generic.List<", element.TypeName, ">();");
-                using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
-                {
-                    _w.Line("context.PushIndex(items.Count);");
-                    _w.Line(element.TypeName, " item = default!;");
-                    ReadValue(element, Constraints.None, "item");
-                    _w.Line("items.Add(item);");
-                    _w.Line("context.Pop();");
-                }
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line(shape.Collection switch
-                {
-                    CollectionKind.Array => "value = items.ToArray();",
-                    CollectionKind.HashSet => "value = new global::System.Collections.Generic.HashSet<" + element.TypeName + ">(items);",
-                    _ => "value = items;",
-                });
-                _w.Line("return true;");
-            }
-            _temp = saved;
-            _w.Line();
-        }
-
-        private void EmitDictionaryReader(TypeShape shape, string id)
-        {
-            var element = shape.Element!;
-            var concrete = "global::System.Collections.Generic.Dictionary<string, " + element.TypeName + ">";
-            var saved = _temp;
-            _temp = 0;
-            using (_w.Open("private static bool TryRead_" + id + "(" + Reader + ", out " + concrete + " value)"))
-            {
-                _w.Line("value = default!;");
-                using (_w.Open("if (!" + Ser + ".JsonRead.BeginObject(ref reader, context))"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("var ok = true;");
-                _w.Line("var map = new ", concrete, "();");
-                using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
-                {
-                    _w.Line("var key = reader.GetString();");
-                    // One hash lookup finds a duplicate and reserves the entry; the value is stored once read.
-                    _w.Line("ref var entry = ref global::System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var duplicate);");
-                    using (_w.Open("if (duplicate)"))
-                    {
-                        _w.Line("ok &= ", Ser, ".JsonRead.DuplicateProperty(ref reader, context, key);");
-                        _w.Line("continue;");
-                    }
-                    _w.Line("reader.Read();");
-                    _w.Line("context.PushProperty(key);");
-                    _w.Line(element.TypeName, " item = default!;");
-                    ReadValue(element, Constraints.None, "item");
-                    _w.Line("entry = item;");
-                    _w.Line("context.Pop();");
-                }
-                using (_w.Open("if (!ok)"))
-                {
-                    _w.Line("return false;");
-                }
-                _w.Line("value = map;");
-                _w.Line("return true;");
-            }
-            _temp = saved;
-            _w.Line();
         }
     }
 }

@@ -10,9 +10,6 @@ namespace Declarative.Generators.Parsing;
 /// <summary>Symbols to <see cref="AgentModel"/>s. Shared with the agent analyzer for tool lists.</summary>
 internal static class AgentParser
 {
-    public const string AgentAttributeName = "Declarative.AgentAttribute";
-    public const string UseToolsAttributeName = "Declarative.UseToolsAttribute";
-
     public static AgentModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || type.IsStatic || type.TypeKind != TypeKind.Class)
@@ -30,8 +27,9 @@ internal static class AgentParser
         }
         object? Named(string name) => Rules.ToolRules.NamedArgument(attribute, name);
 
+        var known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
         TypeShape? output = null;
-        var builder = new ShapeBuilder(cancellationToken);
+        var builder = new ShapeBuilder(known, cancellationToken);
         if (Named("OutputType") is ITypeSymbol outputType)
         {
             output = builder.Build(outputType);
@@ -49,25 +47,25 @@ internal static class AgentParser
             Name = Named("Name") as string ?? type.Name,
             Instructions = attribute.ConstructorArguments.FirstOrDefault().Value as string,
             InstructionsResource = Named("InstructionsResource") as string,
-            Description = Named("Description") as string ?? ShapeBuilder.AttributeDescription(type) ?? DocComments.For(type).Summary,
+            Description = Named("Description") as string ?? known.Description(type) ?? DocComments.For(type).Summary,
             Model = Named("Model") as string,
-            OwnToolNames = OwnTools(type).ToEquatableArray(),
-            Sources = Sources(type).ToEquatableArray(),
+            OwnToolNames = OwnTools(type, known).ToEquatableArray(),
+            Sources = Sources(type, known).ToEquatableArray(),
             Output = output,
             OutputTypes = builder.Types.ToEquatableArray(),
-            SerializerContextTypeName = ToolParser.SerializerContextPublic(type),
+            SerializerContextTypeName = ToolParser.SerializerContextPublic(type, known),
         };
     }
 
     /// <summary>The names of a type's own callable <c>[Tool]</c> methods, in declaration order.</summary>
-    public static IEnumerable<string> OwnTools(INamedTypeSymbol type) => OwnToolMethods(type).Select(t => t.Name);
+    public static IEnumerable<string> OwnTools(INamedTypeSymbol type, KnownTypeSymbols known) => OwnToolMethods(type, known).Select(t => t.Name);
 
     /// <summary>A type's own callable <c>[Tool]</c> methods with their tool names, in declaration order.</summary>
-    public static IEnumerable<(IMethodSymbol Method, string Name)> OwnToolMethods(INamedTypeSymbol type)
+    public static IEnumerable<(IMethodSymbol Method, string Name)> OwnToolMethods(INamedTypeSymbol type, KnownTypeSymbols known)
     {
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
         {
-            var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ToolGenerator.ToolAttributeName);
+            var attribute = known.Attribute(method, KnownType.ToolAttribute);
             if (attribute is not null && ToolParser.IsCallable(method))
             {
                 yield return (method, ToolParser.ToolName(method, attribute));
@@ -76,15 +74,15 @@ internal static class AgentParser
     }
 
     /// <summary>Whether a type is a tool set the generator made (it declares <c>[Tool]</c> methods).</summary>
-    public static bool IsToolSetType(ITypeSymbol type) => type is INamedTypeSymbol named && OwnTools(named).Any();
+    public static bool IsToolSetType(ITypeSymbol type, KnownTypeSymbols known) => type is INamedTypeSymbol named && OwnTools(named, known).Any();
 
     /// <summary>
     /// The members and classes marked <c>[UseTools]</c>, with the type each refers to (null type: not
     /// resolvable) and, for the class, the attribute naming it (null for members).
     /// </summary>
-    public static IEnumerable<(ISymbol Symbol, ITypeSymbol? Type, bool IsStaticClass, AttributeData? ClassAttribute)> UseToolsTargets(INamedTypeSymbol type)
+    public static IEnumerable<(ISymbol Symbol, ITypeSymbol? Type, bool IsStaticClass, AttributeData? ClassAttribute)> UseToolsTargets(INamedTypeSymbol type, KnownTypeSymbols known)
     {
-        foreach (var attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == UseToolsAttributeName))
+        foreach (var attribute in type.GetAttributes().Where(a => known.Is(a.AttributeClass, KnownType.UseToolsAttribute)))
         {
             yield return (type, attribute.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol, true, attribute);
         }
@@ -96,7 +94,7 @@ internal static class AgentParser
                 IPropertySymbol property => property.Type,
                 _ => null,
             };
-            if (memberType is not null && member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseToolsAttributeName))
+            if (memberType is not null && known.HasAttribute(member, KnownType.UseToolsAttribute))
             {
                 // A field generated for a primary-constructor parameter is found through the parameter below.
                 if (member.IsImplicitlyDeclared)
@@ -114,7 +112,7 @@ internal static class AgentParser
             }
             foreach (var parameter in constructor.Parameters)
             {
-                if (parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UseToolsAttributeName))
+                if (known.HasAttribute(parameter, KnownType.UseToolsAttribute))
                 {
                     yield return (parameter, parameter.Type, false, null);
                 }
@@ -126,24 +124,24 @@ internal static class AgentParser
     /// Whether a <c>[UseTools]</c> target is one the generator merges: a tool set class held by a member,
     /// or a static tool class named on the agent class. The agent analyzer reports the others (DCL0014).
     /// </summary>
-    public static bool IsUsableSource(ITypeSymbol? type, bool isStaticClass, [NotNullWhen(true)] out INamedTypeSymbol? toolSet)
+    public static bool IsUsableSource(ITypeSymbol? type, bool isStaticClass, KnownTypeSymbols known, [NotNullWhen(true)] out INamedTypeSymbol? toolSet)
     {
         toolSet = type as INamedTypeSymbol;
-        return toolSet is not null && IsToolSetType(toolSet) && toolSet.IsStatic == isStaticClass;
+        return toolSet is not null && IsToolSetType(toolSet, known) && toolSet.IsStatic == isStaticClass;
     }
 
     private static bool IsPrimaryConstructor(IMethodSymbol constructor)
         => constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
 
-    private static IEnumerable<ToolSource> Sources(INamedTypeSymbol type)
+    private static IEnumerable<ToolSource> Sources(INamedTypeSymbol type, KnownTypeSymbols known)
     {
-        foreach (var (symbol, targetType, isStatic, _) in UseToolsTargets(type))
+        foreach (var (symbol, targetType, isStatic, _) in UseToolsTargets(type, known))
         {
-            if (!IsUsableSource(targetType, isStatic, out var named))
+            if (!IsUsableSource(targetType, isStatic, known, out var named))
             {
                 continue;
             }
-            yield return new ToolSource(isStatic ? null : symbol.Name, ShapeBuilder.TypeName(named), isStatic, OwnTools(named).ToEquatableArray());
+            yield return new ToolSource(isStatic ? null : symbol.Name, ShapeBuilder.TypeName(named), isStatic, OwnTools(named, known).ToEquatableArray());
         }
     }
 }

@@ -12,10 +12,7 @@ namespace Declarative.Generators.Parsing;
 internal sealed partial class ShapeBuilder
 {
     /// <summary>Constraints from DataAnnotations that apply to a value of the given shape.</summary>
-    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape) => Constraints(attributes, shape, null);
-
-    /// <summary>As <see cref="Constraints(IEnumerable{AttributeData}, TypeShape)"/>, naming attribute classes through <paramref name="cache"/>.</summary>
-    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape, ParseCache? cache)
+    public static Constraints Constraints(IEnumerable<AttributeData> attributes, TypeShape shape, KnownTypeSymbols known)
     {
         if (attributes is ImmutableArray<AttributeData> { IsEmpty: true })
         {
@@ -27,11 +24,10 @@ internal sealed partial class ShapeBuilder
         var isNumber = shape.Kind is ShapeKind.Integer or ShapeKind.Number;
         foreach (var attribute in attributes)
         {
-            var attributeName = cache is null ? attribute.AttributeClass?.ToDisplayString() : cache.AttributeName(attribute);
             var args = attribute.ConstructorArguments;
-            switch (attributeName)
+            switch (known.Classify(attribute.AttributeClass))
             {
-                case "System.ComponentModel.DataAnnotations.RangeAttribute" when isNumber && args.Length == 2 && args[0].Value is not string:
+                case KnownType.RangeAttribute when isNumber && args.Length == 2 && args[0].Value is not string:
                     result = result with
                     {
                         Minimum = NumberLiteral(args[0].Value),
@@ -40,16 +36,16 @@ internal sealed partial class ShapeBuilder
                         MaximumExclusive = NamedBool(attribute, "MaximumIsExclusive"),
                     };
                     break;
-                case "System.ComponentModel.DataAnnotations.MinLengthAttribute" when (isString || isCollection) && args.Length == 1:
+                case KnownType.MinLengthAttribute when (isString || isCollection) && args.Length == 1:
                     result = result with { MinLength = (int)args[0].Value! };
                     break;
-                case "System.ComponentModel.DataAnnotations.MaxLengthAttribute" when (isString || isCollection) && args.Length == 1:
+                case KnownType.MaxLengthAttribute when (isString || isCollection) && args.Length == 1:
                     result = result with { MaxLength = (int)args[0].Value! };
                     break;
-                case "System.ComponentModel.DataAnnotations.LengthAttribute" when (isString || isCollection) && args.Length == 2:
+                case KnownType.LengthAttribute when (isString || isCollection) && args.Length == 2:
                     result = result with { MinLength = (int)args[0].Value!, MaxLength = (int)args[1].Value! };
                     break;
-                case "System.ComponentModel.DataAnnotations.StringLengthAttribute" when isString && args.Length == 1:
+                case KnownType.StringLengthAttribute when isString && args.Length == 1:
                     var minimumLength = attribute.NamedArguments.FirstOrDefault(a => a.Key == "MinimumLength").Value.Value as int?;
                     result = result with
                     {
@@ -57,13 +53,13 @@ internal sealed partial class ShapeBuilder
                         MinLength = minimumLength is > 0 ? minimumLength : result.MinLength,
                     };
                     break;
-                case "System.ComponentModel.DataAnnotations.RegularExpressionAttribute" when isString && args.Length == 1 && args[0].Value is string pattern:
+                case KnownType.RegularExpressionAttribute when isString && args.Length == 1 && args[0].Value is string pattern:
                     result = result with { Pattern = pattern };
                     break;
-                case "System.ComponentModel.DataAnnotations.EmailAddressAttribute" when isString:
+                case KnownType.EmailAddressAttribute when isString:
                     result = result with { Format = "email" };
                     break;
-                case "System.ComponentModel.DataAnnotations.UrlAttribute" when isString:
+                case KnownType.UrlAttribute when isString:
                     result = result with { Format = "uri", IsUrl = true };
                     break;
             }

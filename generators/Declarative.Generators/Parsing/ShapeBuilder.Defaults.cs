@@ -9,7 +9,7 @@ namespace Declarative.Generators.Parsing;
 internal sealed partial class ShapeBuilder
 {
     /// <summary>The C# expression and the JSON literal for a parameter's default value.</summary>
-    public static (string? Expression, string? Json) DefaultValue(IParameterSymbol parameter)
+    public static (string? Expression, string? Json) DefaultValue(IParameterSymbol parameter, KnownTypeSymbols known)
     {
         var value = parameter.ExplicitDefaultValue;
         var type = parameter.Type;
@@ -32,7 +32,7 @@ internal sealed partial class ShapeBuilder
             {
                 return ("(" + TypeName(type) + ")" + Convert.ToString(value, CultureInfo.InvariantCulture), null);
             }
-            var jsonName = AttributeString(member, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute") ?? member.Name;
+            var jsonName = known.AttributeString(member, KnownType.JsonStringEnumMemberNameAttribute) ?? member.Name;
             return (TypeName(type) + "." + Naming.Escape(member.Name), Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(jsonName, true).Replace("\\'", "'"));
         }
         switch (value)

@@ -46,47 +46,41 @@ internal sealed partial class ShapeBuilder
                 };
             }
 
-            // The model depends on the type's facts and its properties' shapes: when the shapes are the
-            // ones seen last time, so is the model.
-            if (facts.Last is not { } named || !SameShapes(facts, shapes, named))
+            var properties = new List<PropertyModel>(shapes.Length);
+            for (var i = 0; i < shapes.Length; i++)
             {
-                var properties = new List<PropertyModel>(shapes.Length);
-                for (var i = 0; i < shapes.Length; i++)
+                var property = facts.Properties[i];
+                if (property.Skip)
                 {
-                    var property = facts.Properties[i];
-                    if (property.Skip)
-                    {
-                        continue;
-                    }
-                    properties.Add(new PropertyModel
-                    {
-                        Name = property.Name,
-                        JsonName = property.JsonName,
-                        Shape = shapes[i],
-                        Description = property.Description,
-                        Constraints = Constraints(property.Attributes, shapes[i], _cache),
-                        IsRequired = property.IsRequired,
-                        ConstructorIndex = property.ConstructorIndex,
-                        CanSet = property.CanSet,
-                        IsInitOnly = property.IsInitOnly,
-                        CanGet = property.CanGet,
-                        DefaultValueExpression = property.DefaultValueExpression,
-                        DefaultValueJson = property.DefaultValueJson,
-                    });
+                    continue;
                 }
-                named = new NamedType
+                properties.Add(new PropertyModel
                 {
-                    Id = id,
-                    TypeName = name,
-                    Kind = ShapeKind.Object,
-                    Description = facts.Description,
-                    Properties = properties.ToEquatableArray(),
-                    IsValueType = facts.IsValueType,
-                    IsRecord = facts.IsRecord,
-                    ConstructorParameterCount = facts.ConstructorParameterCount,
-                };
-                facts.Last = named;
+                    Name = property.Name,
+                    JsonName = property.JsonName,
+                    Shape = shapes[i],
+                    Description = property.Description,
+                    Constraints = Constraints(property.Attributes, shapes[i], _known),
+                    IsRequired = property.IsRequired,
+                    ConstructorIndex = property.ConstructorIndex,
+                    CanSet = property.CanSet,
+                    IsInitOnly = property.IsInitOnly,
+                    CanGet = property.CanGet,
+                    DefaultValueExpression = property.DefaultValueExpression,
+                    DefaultValueJson = property.DefaultValueJson,
+                });
             }
+            var named = new NamedType
+            {
+                Id = id,
+                TypeName = name,
+                Kind = ShapeKind.Object,
+                Description = facts.Description,
+                Properties = properties.ToEquatableArray(),
+                IsValueType = facts.IsValueType,
+                IsRecord = facts.IsRecord,
+                ConstructorParameterCount = facts.ConstructorParameterCount,
+            };
             Register(named);
             return shape;
         }
@@ -94,24 +88,6 @@ internal sealed partial class ShapeBuilder
         {
             _building.Remove(id);
         }
-    }
-
-    private static bool SameShapes(ObjectFacts facts, TypeShape[] shapes, NamedType named)
-    {
-        var j = 0;
-        for (var i = 0; i < shapes.Length; i++)
-        {
-            if (facts.Properties[i].Skip)
-            {
-                continue;
-            }
-            if (j >= named.Properties.Count || !shapes[i].Equals(named.Properties[j].Shape))
-            {
-                return false;
-            }
-            j++;
-        }
-        return j == named.Properties.Count;
     }
 
     /// <summary>What an object type's model needs from its symbol, gathered once per compilation.</summary>
@@ -132,9 +108,6 @@ internal sealed partial class ShapeBuilder
         public bool IsRecord { get; init; }
 
         public int ConstructorParameterCount { get; init; }
-
-        /// <summary>The model built last from these facts, reused while the property shapes are the same.</summary>
-        public NamedType? Last { get; set; }
     }
 
     /// <summary>One property of <see cref="ObjectFacts"/>: everything but its shape.</summary>
@@ -210,16 +183,16 @@ internal sealed partial class ShapeBuilder
                     break;
                 }
             }
-            var jsonName = _cache.AttributeString(property, "System.Text.Json.Serialization.JsonPropertyNameAttribute") ?? Naming.CamelCase(property.Name);
+            var jsonName = _known.AttributeString(property, KnownType.JsonPropertyNameAttribute) ?? Naming.CamelCase(property.Name);
             var setter = property.SetMethod;
             var canSet = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
-            var required = property.IsRequired || _cache.Attribute(property, "System.Text.Json.Serialization.JsonRequiredAttribute") is not null
+            var required = property.IsRequired || _known.HasAttribute(property, KnownType.JsonRequiredAttribute)
                 || (parameter is not null && !parameter.HasExplicitDefaultValue);
             var attributes = parameter is null ? property.GetAttributes() : property.GetAttributes().AddRange(parameter.GetAttributes());
-            var description = _cache.AttributeDescription(property) ?? (parameter is null ? null : _cache.AttributeDescription(parameter))
+            var description = _known.Description(property) ?? (parameter is null ? null : _known.Description(parameter))
                 ?? _cache.Docs(property).Summary ?? (parameter is null ? null : docs.Parameter(parameter.Name));
             var (defaultExpression, defaultJson) = parameter is { HasExplicitDefaultValue: true }
-                ? DefaultValue(parameter)
+                ? DefaultValue(parameter, _known)
                 : (null, null);
             properties.Add(new PropertyFacts
             {
@@ -275,7 +248,7 @@ internal sealed partial class ShapeBuilder
         var constructors = type.InstanceConstructors
             .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c))
             .ToList();
-        var marked = type.InstanceConstructors.FirstOrDefault(c => _cache.Attribute(c, "System.Text.Json.Serialization.JsonConstructorAttribute") is not null);
+        var marked = type.InstanceConstructors.FirstOrDefault(c => _known.HasAttribute(c, KnownType.JsonConstructorAttribute));
         if (marked is not null)
         {
             return marked;
@@ -324,7 +297,7 @@ internal sealed partial class ShapeBuilder
 
     private bool IsIgnored(IPropertySymbol property)
     {
-        var ignore = _cache.Attribute(property, "System.Text.Json.Serialization.JsonIgnoreAttribute");
+        var ignore = _known.Attribute(property, KnownType.JsonIgnoreAttribute);
         if (ignore is null)
         {
             return false;

@@ -23,23 +23,29 @@ internal sealed partial class ShapeBuilder
     private readonly HashSet<string> _building = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
     private readonly ParseCache _cache;
+    private readonly KnownTypeSymbols _known;
 
     // Counts visits to enum and object types: a shape built without any is a leaf, the same wherever it is used.
     private int _namedVisits;
 
+    /// <param name="known">The well-known types of the compilation the shaped types come from.</param>
     /// <param name="cancellationToken">Observed at every type.</param>
     /// <param name="cache">
     /// Facts about symbols shared with other builders on the same compilation (the caller holds its
     /// <see cref="ParseCache.Gate"/>); null for a private cache, as the analyzers use.
     /// </param>
-    public ShapeBuilder(CancellationToken cancellationToken = default, ParseCache? cache = null)
+    public ShapeBuilder(KnownTypeSymbols known, CancellationToken cancellationToken = default, ParseCache? cache = null)
     {
+        _known = known;
         _cancellationToken = cancellationToken;
         _cache = cache ?? new ParseCache();
     }
 
     /// <summary>The symbol facts this builder reads through.</summary>
     public ParseCache Cache => _cache;
+
+    /// <summary>The well-known types this builder recognises.</summary>
+    public KnownTypeSymbols Known => _known;
 
     /// <summary>The named types reached so far, in the order first met.</summary>
     public IReadOnlyList<NamedType> Types => _order.ConvertAll(id => _types[id]);
@@ -155,40 +161,39 @@ internal sealed partial class ShapeBuilder
             return Collection(name, array.ElementType, CollectionKind.Array);
         }
 
-        var definition = _cache.DefinitionName(type);
-        switch (definition)
+        switch (_known.Classify(type))
         {
-            case "System.Guid": return Simple(ShapeKind.Guid);
-            case "System.DateTimeOffset": return Simple(ShapeKind.DateTimeOffset);
-            case "System.DateOnly": return Simple(ShapeKind.DateOnly);
-            case "System.TimeOnly": return Simple(ShapeKind.TimeOnly);
-            case "System.TimeSpan": return Simple(ShapeKind.TimeSpan);
-            case "System.Uri": return Simple(ShapeKind.Uri);
-            case "System.Text.Json.JsonElement": return Simple(ShapeKind.JsonElement);
-            case "System.Text.Json.Nodes.JsonNode": return Simple(ShapeKind.JsonNode);
-            case "System.Threading.CancellationToken":
+            case KnownType.Guid: return Simple(ShapeKind.Guid);
+            case KnownType.DateTimeOffset: return Simple(ShapeKind.DateTimeOffset);
+            case KnownType.DateOnly: return Simple(ShapeKind.DateOnly);
+            case KnownType.TimeOnly: return Simple(ShapeKind.TimeOnly);
+            case KnownType.TimeSpan: return Simple(ShapeKind.TimeSpan);
+            case KnownType.Uri: return Simple(ShapeKind.Uri);
+            case KnownType.JsonElement: return Simple(ShapeKind.JsonElement);
+            case KnownType.JsonNode: return Simple(ShapeKind.JsonNode);
+            case KnownType.CancellationToken:
                 return Unsupported("a CancellationToken is bound to the call, not read from JSON");
-            case "System.Threading.Tasks.Task":
-            case "System.Threading.Tasks.Task<TResult>":
-            case "System.Threading.Tasks.ValueTask":
-            case "System.Threading.Tasks.ValueTask<TResult>":
+            case KnownType.Task:
+            case KnownType.TaskOfT:
+            case KnownType.ValueTask:
+            case KnownType.ValueTaskOfT:
                 return Unsupported("tasks are not values; await them in the tool");
-            case "System.Collections.Generic.IAsyncEnumerable<T>":
+            case KnownType.AsyncEnumerable:
                 return Unsupported("streams (IAsyncEnumerable) are not supported; return a list");
-            case "System.Collections.Generic.List<T>":
-            case "System.Collections.Generic.IList<T>":
-            case "System.Collections.Generic.ICollection<T>":
-            case "System.Collections.Generic.IEnumerable<T>":
-            case "System.Collections.Generic.IReadOnlyList<T>":
-            case "System.Collections.Generic.IReadOnlyCollection<T>":
+            case KnownType.List:
+            case KnownType.IList:
+            case KnownType.ICollection:
+            case KnownType.IEnumerable:
+            case KnownType.IReadOnlyList:
+            case KnownType.IReadOnlyCollection:
                 return Collection(name, ((INamedTypeSymbol)type).TypeArguments[0], CollectionKind.List);
-            case "System.Collections.Generic.HashSet<T>":
-            case "System.Collections.Generic.ISet<T>":
-            case "System.Collections.Generic.IReadOnlySet<T>":
+            case KnownType.HashSet:
+            case KnownType.ISet:
+            case KnownType.IReadOnlySet:
                 return Collection(name, ((INamedTypeSymbol)type).TypeArguments[0], CollectionKind.HashSet);
-            case "System.Collections.Generic.Dictionary<TKey, TValue>":
-            case "System.Collections.Generic.IDictionary<TKey, TValue>":
-            case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+            case KnownType.Dictionary:
+            case KnownType.IDictionary:
+            case KnownType.IReadOnlyDictionary:
                 var arguments = ((INamedTypeSymbol)type).TypeArguments;
                 if (arguments[0].SpecialType != SpecialType.System_String)
                 {
@@ -197,12 +202,16 @@ internal sealed partial class ShapeBuilder
                 return Collection(name, arguments[1], CollectionKind.Dictionary);
         }
 
+        // The two rules below are about families of types, not one type each (every System.Tuple
+        // arity, every framework type), and the second names the type in its message; so they are the
+        // one place that still reads the definition's display string.
+        var definition = _cache.DefinitionName(type);
         if (type.IsTupleType || definition.StartsWith("System.Tuple", StringComparison.Ordinal))
         {
             return Unsupported("tuples have no named JSON properties; use a record");
         }
 
-        if (_cache.Attribute(type, "System.Text.Json.Serialization.JsonConverterAttribute") is not null)
+        if (_known.HasAttribute(type, KnownType.JsonConverterAttribute))
         {
             return Serializer("the type has a custom [JsonConverter]");
         }
@@ -263,7 +272,7 @@ internal sealed partial class ShapeBuilder
                 {
                     if (member is IFieldSymbol { IsConst: true, HasConstantValue: true } field)
                     {
-                        members.Add(new EnumMember(field.Name, _cache.AttributeString(field, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute") ?? field.Name));
+                        members.Add(new EnumMember(field.Name, _known.AttributeString(field, KnownType.JsonStringEnumMemberNameAttribute) ?? field.Name));
                     }
                 }
                 named = new NamedType
@@ -283,14 +292,5 @@ internal sealed partial class ShapeBuilder
     }
 
 
-    public static bool HasAttribute(ISymbol symbol, string attributeName)
-        => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);
-
-    public static string? AttributeString(ISymbol symbol, string attributeName)
-        => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName)?.ConstructorArguments.FirstOrDefault().Value as string;
-
-    /// <summary>The text of <c>[Description]</c>, if present.</summary>
-    public static string? AttributeDescription(ISymbol symbol) => AttributeString(symbol, Rules.ToolRules.DescriptionAttributeName);
-
-    private string? Description(ISymbol symbol) => _cache.AttributeDescription(symbol) ?? _cache.Docs(symbol).Summary;
+    private string? Description(ISymbol symbol) => _known.Description(symbol) ?? _cache.Docs(symbol).Summary;
 }

@@ -31,8 +31,6 @@ internal sealed record ToolMethodEntry
 /// <summary>Symbols to models. Nothing here keeps a symbol, syntax node or location.</summary>
 internal static class ToolParser
 {
-    public const string SerializerAttributeName = "Declarative.ToolJsonSerializerAttribute";
-
     /// <summary>
     /// Builds the model of one <c>[Tool]</c> method, or <see langword="null"/> when the method is one the
     /// analyzers reject (the build fails on their error, so emitting nothing for it is safe).
@@ -56,31 +54,43 @@ internal static class ToolParser
 
         // The methods of one compilation share what is learned about their classes and the types they
         // reach; the cache lives beside the compilation, never in the pipeline (see ParseCache).
-        var cache = ParseCache.For(context.SemanticModel.Compilation);
+        var compilation = context.SemanticModel.Compilation;
+        var known = KnownTypeSymbols.For(compilation);
+        if (!ParseCache.SharedPerCompilation)
+        {
+            return Parse(method, type, attribute, known, new ParseCache(), cancellationToken);
+        }
+        var cache = ParseCache.For(compilation);
         lock (cache.Gate)
         {
-            var facts = Class(type, cache, cancellationToken);
-            if (!facts.IsPartialChain)
-            {
-                return null;
-            }
-            var builder = new ShapeBuilder(cancellationToken, cache);
-            var tool = BuildTool(method, attribute, builder);
-            if (tool is null)
-            {
-                return null;
-            }
-            return new ToolMethodEntry
-            {
-                ClassFullName = facts.FullName,
-                Namespace = facts.Namespace,
-                TypeChain = facts.TypeChain,
-                ClassIsStatic = facts.IsStatic,
-                SerializerContextTypeName = facts.SerializerContextTypeName,
-                Tool = tool,
-                Types = builder.Types.ToEquatableArray(),
-            };
+            return Parse(method, type, attribute, known, cache, cancellationToken);
         }
+    }
+
+    private static ToolMethodEntry? Parse(
+        IMethodSymbol method, INamedTypeSymbol type, AttributeData attribute, KnownTypeSymbols known, ParseCache cache, CancellationToken cancellationToken)
+    {
+        var facts = Class(type, known, cache, cancellationToken);
+        if (!facts.IsPartialChain)
+        {
+            return null;
+        }
+        var builder = new ShapeBuilder(known, cancellationToken, cache);
+        var tool = BuildTool(method, attribute, builder);
+        if (tool is null)
+        {
+            return null;
+        }
+        return new ToolMethodEntry
+        {
+            ClassFullName = facts.FullName,
+            Namespace = facts.Namespace,
+            TypeChain = facts.TypeChain,
+            ClassIsStatic = facts.IsStatic,
+            SerializerContextTypeName = facts.SerializerContextTypeName,
+            Tool = tool,
+            Types = builder.Types.ToEquatableArray(),
+        };
     }
 
     /// <summary>What every tool method needs from its class, learned once per class.</summary>
@@ -99,7 +109,7 @@ internal static class ToolParser
         public required string? SerializerContextTypeName { get; init; }
     }
 
-    private static ClassFacts Class(INamedTypeSymbol type, ParseCache cache, CancellationToken cancellationToken)
+    private static ClassFacts Class(INamedTypeSymbol type, KnownTypeSymbols known, ParseCache cache, CancellationToken cancellationToken)
     {
         if (!cache.Classes.TryGetValue(type, out var facts))
         {
@@ -111,7 +121,7 @@ internal static class ToolParser
                 Namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 TypeChain = isPartialChain ? TypeChain(type) : EquatableArray<ContainingType>.Empty,
                 IsStatic = type.IsStatic,
-                SerializerContextTypeName = isPartialChain ? SerializerContext(type) : null,
+                SerializerContextTypeName = isPartialChain ? SerializerContext(type, known) : null,
             };
             cache.Classes[type] = facts;
         }
@@ -163,9 +173,9 @@ internal static class ToolParser
     /// The model the generator builds for one tool method, with the named types it reaches, or null
     /// when the generator emits nothing for the method; so an analyzer judges exactly what is emitted.
     /// </summary>
-    public static (ToolModel Tool, EquatableArray<NamedType> Types)? BuildToolForAnalysis(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    public static (ToolModel Tool, EquatableArray<NamedType> Types)? BuildToolForAnalysis(IMethodSymbol method, AttributeData attribute, KnownTypeSymbols known, CancellationToken cancellationToken)
     {
-        var builder = new ShapeBuilder(cancellationToken);
+        var builder = new ShapeBuilder(known, cancellationToken);
         return BuildTool(method, attribute, builder) is { } tool ? (tool, builder.Types.ToEquatableArray()) : null;
     }
 
@@ -181,12 +191,12 @@ internal static class ToolParser
             return null;
         }
 
-        var cache = builder.Cache;
+        var known = builder.Known;
         var docs = DocComments.For(method);
         var parameters = new List<ParameterModel>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
-            if (ToolRules.IsCancellationToken(parameter, cache))
+            if (ToolRules.IsCancellationToken(parameter, known))
             {
                 parameters.Add(new ParameterModel
                 {
@@ -201,20 +211,20 @@ internal static class ToolParser
             {
                 return null;
             }
-            var (defaultExpression, defaultJson) = parameter.HasExplicitDefaultValue ? ShapeBuilder.DefaultValue(parameter) : (null, null);
+            var (defaultExpression, defaultJson) = parameter.HasExplicitDefaultValue ? ShapeBuilder.DefaultValue(parameter, known) : (null, null);
             parameters.Add(new ParameterModel
             {
                 Name = parameter.Name,
                 Shape = shape,
-                Description = ToolRules.ParameterDescription(parameter, docs, cache),
-                Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape, cache),
+                Description = ToolRules.ParameterDescription(parameter, docs, known),
+                Constraints = ShapeBuilder.Constraints(parameter.GetAttributes(), shape, known),
                 IsRequired = !parameter.HasExplicitDefaultValue,
                 DefaultValueExpression = defaultExpression,
                 DefaultValueJson = defaultJson,
             });
         }
 
-        var (returnKind, returnType) = Return(method, cache);
+        var (returnKind, returnType) = Return(method, known);
         TypeShape? returnShape = null;
         if (returnType is not null)
         {
@@ -229,7 +239,7 @@ internal static class ToolParser
         {
             Name = name,
             MethodName = method.Name,
-            Description = ToolRules.ToolDescription(method, attribute, docs, cache),
+            Description = ToolRules.ToolDescription(method, attribute, docs, known),
             Parameters = parameters.ToEquatableArray(),
             ReturnKind = returnKind,
             ReturnShape = returnShape,
@@ -241,22 +251,19 @@ internal static class ToolParser
     }
 
     /// <summary>How a method returns, and the type of the value it yields (null for none).</summary>
-    public static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method) => Return(method, null);
-
-    private static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method, ParseCache? cache)
+    public static (ReturnKind Kind, ITypeSymbol? Type) Return(IMethodSymbol method, KnownTypeSymbols known)
     {
         if (method.ReturnsVoid)
         {
             return (ReturnKind.Void, null);
         }
-        var definition = cache is null ? method.ReturnType.OriginalDefinition.ToDisplayString() : cache.DefinitionName(method.ReturnType);
         var arguments = (method.ReturnType as INamedTypeSymbol)?.TypeArguments ?? ImmutableArray<ITypeSymbol>.Empty;
-        return definition switch
+        return known.Classify(method.ReturnType) switch
         {
-            "System.Threading.Tasks.Task" => (ReturnKind.Task, null),
-            "System.Threading.Tasks.ValueTask" => (ReturnKind.ValueTask, null),
-            "System.Threading.Tasks.Task<TResult>" => (ReturnKind.TaskOfT, arguments[0]),
-            "System.Threading.Tasks.ValueTask<TResult>" => (ReturnKind.ValueTaskOfT, arguments[0]),
+            KnownType.Task => (ReturnKind.Task, null),
+            KnownType.ValueTask => (ReturnKind.ValueTask, null),
+            KnownType.TaskOfT => (ReturnKind.TaskOfT, arguments[0]),
+            KnownType.ValueTaskOfT => (ReturnKind.ValueTaskOfT, arguments[0]),
             _ => (ReturnKind.Value, method.ReturnType),
         };
     }
@@ -269,7 +276,7 @@ internal static class ToolParser
 
     public static EquatableArray<ContainingType> TypeChainPublic(INamedTypeSymbol type) => TypeChain(type);
 
-    public static string? SerializerContextPublic(INamedTypeSymbol type) => SerializerContext(type);
+    public static string? SerializerContextPublic(INamedTypeSymbol type, KnownTypeSymbols known) => SerializerContext(type, known);
 
     private static bool IsPartialChain(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -310,9 +317,9 @@ internal static class ToolParser
         return chain.ToEquatableArray();
     }
 
-    private static string? SerializerContext(INamedTypeSymbol type)
+    private static string? SerializerContext(INamedTypeSymbol type, KnownTypeSymbols known)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SerializerAttributeName);
+        var attribute = known.Attribute(type, KnownType.ToolJsonSerializerAttribute);
         return attribute?.ConstructorArguments.FirstOrDefault().Value is ITypeSymbol context ? ShapeBuilder.TypeName(context) : null;
     }
 }

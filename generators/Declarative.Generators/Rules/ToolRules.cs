@@ -12,12 +12,6 @@ namespace Declarative.Generators.Rules;
 /// </summary>
 internal static class ToolRules
 {
-    /// <summary>The display name of the one parameter type the caller's token is passed to.</summary>
-    public const string CancellationTokenName = "System.Threading.CancellationToken";
-
-    /// <summary>The display name of <c>[Description]</c>.</summary>
-    public const string DescriptionAttributeName = "System.ComponentModel.DescriptionAttribute";
-
     /// <summary>
     /// Whether the generator can call the method: not generic, not <c>async void</c>, no ref return, and
     /// every parameter bindable (<see cref="NotBindableReason"/>). The analyzers report each failure.
@@ -65,16 +59,16 @@ internal static class ToolRules
     }
 
     /// <summary>Whether the parameter receives the caller's cancellation token rather than a JSON argument.</summary>
-    public static bool IsCancellationToken(IParameterSymbol parameter, ParseCache cache)
-        => cache.DisplayName(parameter.Type) == CancellationTokenName;
+    public static bool IsCancellationToken(IParameterSymbol parameter, KnownTypeSymbols known)
+        => known.Is(parameter.Type, KnownType.CancellationToken);
 
     /// <summary>A tool's description: the attribute's <c>Description</c>, else <c>[Description]</c>, else the doc comment's summary.</summary>
-    public static string? ToolDescription(IMethodSymbol method, AttributeData toolAttribute, DocComments docs, ParseCache cache)
-        => NamedArgument(toolAttribute, "Description") as string ?? cache.AttributeDescription(method) ?? docs.Summary;
+    public static string? ToolDescription(IMethodSymbol method, AttributeData toolAttribute, DocComments docs, KnownTypeSymbols known)
+        => NamedArgument(toolAttribute, "Description") as string ?? known.Description(method) ?? docs.Summary;
 
     /// <summary>A parameter's description: <c>[Description]</c>, else the method's <c>&lt;param&gt;</c> doc comment.</summary>
-    public static string? ParameterDescription(IParameterSymbol parameter, DocComments methodDocs, ParseCache cache)
-        => cache.AttributeDescription(parameter) ?? methodDocs.Parameter(parameter.Name);
+    public static string? ParameterDescription(IParameterSymbol parameter, DocComments methodDocs, KnownTypeSymbols known)
+        => known.Description(parameter) ?? methodDocs.Parameter(parameter.Name);
 
     /// <summary>The value of a named argument of an attribute, or null when it is not given.</summary>
     public static object? NamedArgument(AttributeData attribute, string name)

@@ -52,10 +52,17 @@ internal static class AnalyzerHarness
     /// <summary>As <see cref="VerifyAsync(string[])"/>, but diagnostics with <paramref name="ignoredIds"/> are neither expected nor reported.</summary>
     public static Task VerifyIgnoringAsync(string[] ignoredIds, params string[] markup) => VerifyAsync(DefaultParseOptions, ignoredIds, markup);
 
-    public static async Task VerifyAsync(CSharpParseOptions options, string[] ignoredIds, params string[] markup)
+    public static Task VerifyAsync(CSharpParseOptions options, string[] ignoredIds, params string[] markup)
+        => VerifyAsync(options, ignoredIds, [], markup);
+
+    /// <summary>As <see cref="VerifyAsync(string[])"/>, compiled with <paramref name="extraReferences"/> beside the usual ones.</summary>
+    public static Task VerifyWithReferencesAsync(MetadataReference[] extraReferences, params string[] markup)
+        => VerifyAsync(DefaultParseOptions, [], extraReferences, markup);
+
+    private static async Task VerifyAsync(CSharpParseOptions options, string[] ignoredIds, MetadataReference[] extraReferences, string[] markup)
     {
         var files = markup.Select((text, index) => Markup.Parse(text, "File" + index + ".cs")).ToList();
-        var diagnostics = await AnalyzeAsync(options, files.Select(f => (f.Source, f.Path)).ToArray());
+        var diagnostics = await AnalyzeAsync(options, files.Select(f => (f.Source, f.Path)).ToArray(), extraReferences: extraReferences);
 
         var expected = files
             .SelectMany(f => f.Spans.Select(s => Describe(s.Id, f.Path, f.Source, s.Span)))
@@ -87,7 +94,8 @@ internal static class AnalyzerHarness
     public static Task<ImmutableArray<Diagnostic>> AnalyzeAllowingErrorsAsync(string[] allowedErrorIds, string source)
         => AnalyzeAsync(DefaultParseOptions, [(source, "File0.cs")], allowedErrorIds);
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(CSharpParseOptions options, (string Source, string Path)[] sources, string[]? allowedErrorIds = null)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(
+        CSharpParseOptions options, (string Source, string Path)[] sources, string[]? allowedErrorIds = null, MetadataReference[]? extraReferences = null)
     {
         var trees = sources
             .Append((Source: GlobalUsings, Path: "GlobalUsings.cs"))
@@ -96,7 +104,7 @@ internal static class AnalyzerHarness
         var compilation = CSharpCompilation.Create(
             "AnalyzerTests",
             trees,
-            References.Value,
+            References.Value.AddRange(extraReferences ?? []),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
         // A test source that does not compile would test the analyzer on input no user can build.
