@@ -23,11 +23,8 @@ public class RetryTests
 
         var call = client.GetResponseAsync("hi");
 
-        await clock.WaitForPendingAsync(TimeSpan.FromSeconds(1));
-        clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
-        await AssertStillWaiting(call, server, requests: 1);
-        clock.Advance(TimeSpan.FromTicks(1));
-        var response = await call.WaitAsync(Patience);
+        await ResentExactlyAfter(TimeSpan.FromSeconds(1), clock, server, call);
+        var response = await call;
 
         Assert.Equal("done", response.Text);
         Assert.Equal(2, server.Requests.Count);
@@ -49,13 +46,8 @@ public class RetryTests
 
         var call = client.GetResponseAsync("hi");
 
-        await clock.WaitForPendingAsync(TimeSpan.FromMilliseconds(400));
+        await ResentExactlyAfter(TimeSpan.FromMilliseconds(400), clock, server, call);
         Assert.DoesNotContain(TimeSpan.FromSeconds(20), clock.Started);
-        clock.Advance(TimeSpan.FromMilliseconds(399));
-        await AssertStillWaiting(call, server, requests: 1);
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        await call.WaitAsync(Patience);
-        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]
@@ -73,11 +65,8 @@ public class RetryTests
 
         var call = client.GetResponseAsync("hi");
 
-        await clock.WaitForPendingAsync(TimeSpan.FromMilliseconds(200));
+        await ResentExactlyAfter(TimeSpan.FromMilliseconds(200), clock, server, call);
         Assert.DoesNotContain(TimeSpan.FromSeconds(60), clock.Started);
-        clock.Advance(TimeSpan.FromMilliseconds(200));
-        await call.WaitAsync(Patience);
-        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]
@@ -93,10 +82,8 @@ public class RetryTests
 
         var call = client.GetResponseAsync("hi");
 
-        await clock.WaitForPendingAsync(TimeSpan.FromSeconds(3));
-        clock.Advance(TimeSpan.FromSeconds(3));
-        Assert.Equal("done", (await call.WaitAsync(Patience)).Text);
-        Assert.Equal(2, server.Requests.Count);
+        await ResentExactlyAfter(TimeSpan.FromSeconds(3), clock, server, call);
+        Assert.Equal("done", (await call).Text);
     }
 
     [Fact]
@@ -270,14 +257,9 @@ public class RetryTests
         var call = client.GetResponseAsync("hi");
 
         await Eventually(() => server.Requests.Count == 1, "the first attempt");
-        await clock.WaitForPendingAsync(TimeSpan.FromSeconds(10));
-        clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
-        await AssertStillWaiting(call, server, requests: 1);
-        clock.Advance(TimeSpan.FromTicks(1));
-        var response = await call.WaitAsync(Patience);
+        await ResentExactlyAfter(TimeSpan.FromSeconds(10), clock, server, call);
 
-        Assert.Equal("fast now", response.Text);
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("fast now", (await call).Text);
     }
 
     [Fact]
@@ -386,14 +368,21 @@ public class RetryTests
     }
 
     /// <summary>
-    /// The call has not finished and the server has seen only <paramref name="requests"/> requests. A short real pause
-    /// first gives a wrongly early resend the chance to show; a correct client passes however long it is.
+    /// Checks that the one request sent so far is sent again when the clock has moved exactly <paramref name="wait"/>:
+    /// the client starts a timer of that length, has not resent one tick before its end (a short real pause gives a
+    /// wrongly early resend the chance to show; a correct client passes however long it is), and the call then
+    /// finishes with a second request.
     /// </summary>
-    private static async Task AssertStillWaiting(Task call, FakeChatServer server, int requests)
+    internal static async Task ResentExactlyAfter(TimeSpan wait, ObservedClock clock, FakeChatServer server, Task call)
     {
+        await clock.WaitForPendingAsync(wait);
+        clock.Advance(wait - TimeSpan.FromTicks(1));
         await Task.Delay(100);
         Assert.False(call.IsCompleted, "the call finished before the clock reached the wait's end");
-        Assert.Equal(requests, server.Requests.Count);
+        Assert.Single(server.Requests);
+        clock.Advance(TimeSpan.FromTicks(1));
+        await call.WaitAsync(Patience);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     private static async Task<List<TimeSpan>> RecordDelays(Func<double>? randomizer)

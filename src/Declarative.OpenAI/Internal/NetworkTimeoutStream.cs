@@ -9,22 +9,8 @@ namespace Declarative.OpenAI.Internal;
 /// It takes the place of the OpenAI package's read timeout, which runs on the system clock and so cannot be tested
 /// without waiting for it. A caller's cancellation passes through as it is.
 /// </remarks>
-internal sealed class NetworkTimeoutStream(Stream inner, TimeSpan timeout, TimeProvider time) : Stream
+internal sealed class NetworkTimeoutStream(Stream inner, TimeSpan timeout, TimeProvider time) : ReadOnlyBodyStream(inner)
 {
-    public override bool CanRead => inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>The failure of an attempt or a read that ran past <paramref name="timeout"/>.</summary>
     public static TaskCanceledException Expired(TimeSpan timeout, Exception? innerException) =>
         new($"The operation was cancelled because it exceeded the network timeout of {timeout:g} (OpenAIChatClientOptions.NetworkTimeout).", innerException);
@@ -39,14 +25,14 @@ internal sealed class NetworkTimeoutStream(Stream inner, TimeSpan timeout, TimeP
             _ =>
             {
                 Volatile.Write(ref expired, 1);
-                inner.Dispose();
+                Inner.Dispose();
             },
             null,
             timeout,
             Timeout.InfiniteTimeSpan);
         try
         {
-            return inner.Read(buffer);
+            return Inner.Read(buffer);
         }
         catch (Exception exception) when (Volatile.Read(ref expired) == 1 && exception is IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -63,31 +49,12 @@ internal sealed class NetworkTimeoutStream(Stream inner, TimeSpan timeout, TimeP
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token) : null;
         try
         {
-            return await inner.ReadAsync(buffer, linked?.Token ?? expiry.Token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, linked?.Token ?? expiry.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested
             && exception is OperationCanceledException or IOException or ObjectDisposedException)
         {
             throw Expired(timeout, exception);
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }
