@@ -52,7 +52,9 @@ public sealed class OpenAIChatClient : DelegatingChatClient
 
     /// <summary>Creates a client with the given settings.</summary>
     /// <param name="options">The settings; they are copied, so later changes have no effect on this client.</param>
-    /// <exception cref="ArgumentException">The base URL is not an absolute http(s) URL, or a retry setting is negative.</exception>
+    /// <exception cref="ArgumentException">
+    /// The base URL is not an absolute http(s) URL, a retry setting is negative, or the time provider is null.
+    /// </exception>
     public OpenAIChatClient(OpenAIChatClientOptions options)
         : this(Setup.Create(options))
     {
@@ -185,6 +187,10 @@ public sealed class OpenAIChatClient : DelegatingChatClient
             {
                 throw new ArgumentException("Retry delays cannot be negative.", nameof(options));
             }
+            if (options.TimeProvider is null)
+            {
+                throw new ArgumentException("The time provider cannot be null; the default is TimeProvider.System.", nameof(options));
+            }
 
             var baseUrl = options.BaseUrl ?? OpenAIChatClientOptions.DefaultBaseUrl;
             if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
@@ -197,12 +203,16 @@ public sealed class OpenAIChatClient : DelegatingChatClient
             var clientOptions = new OpenAIClientOptions
             {
                 Endpoint = baseUrl,
-                RetryPolicy = new TransientRetryPolicy(options.MaxRetries, options.InitialRetryDelay, options.MaxRetryDelay),
+                RetryPolicy = new TransientRetryPolicy(
+                    options.MaxRetries,
+                    options.InitialRetryDelay,
+                    options.MaxRetryDelay,
+                    options.NetworkTimeout ?? OpenAIChatClientOptions.DefaultNetworkTimeout,
+                    options.TimeProvider),
+                // The retry policy keeps the network timeout, on the configured clock; the package's own runs on the
+                // system clock, so it is turned off.
+                NetworkTimeout = Timeout.InfiniteTimeSpan,
             };
-            if (options.NetworkTimeout is { } timeout)
-            {
-                clientOptions.NetworkTimeout = timeout;
-            }
             if (options.HttpClient is { } httpClient)
             {
                 clientOptions.Transport = new HttpClientPipelineTransport(httpClient);

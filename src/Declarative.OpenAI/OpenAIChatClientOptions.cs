@@ -47,10 +47,33 @@ public sealed class OpenAIChatClientOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The time allowed for one HTTP attempt (<see langword="null"/>: the OpenAI package's default, 100 seconds).
-    /// An attempt that times out counts as a transient failure.
+    /// The time allowed for one HTTP attempt to bring its response, and for each read of a streamed response
+    /// (<see langword="null"/>: <see cref="DefaultNetworkTimeout"/>, the OpenAI package's default). An attempt that
+    /// times out counts as a transient failure. Measured by <see cref="TimeProvider"/>.
     /// </summary>
     public TimeSpan? NetworkTimeout { get; set; }
+
+    /// <summary>The network timeout when <see cref="NetworkTimeout"/> is not set: 100 seconds.</summary>
+    public static TimeSpan DefaultNetworkTimeout { get; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The clock that every wait and timeout of the client runs on: the waits between retries (computed back-off and
+    /// the server's <c>retry-after-ms</c> / <c>Retry-After</c>, including an HTTP date, read against
+    /// <see cref="System.TimeProvider.GetUtcNow"/>), and the <see cref="NetworkTimeout"/> of each attempt and of each read
+    /// of a stream. Default <see cref="System.TimeProvider.System"/>.
+    /// </summary>
+    /// <remarks>
+    /// Tests give a fake clock (such as <c>FakeTimeProvider</c> from <c>Microsoft.Extensions.TimeProvider.Testing</c>)
+    /// to check waits exactly, without sleeping:
+    /// <code>
+    /// var clock = new FakeTimeProvider();
+    /// var client = new OpenAIChatClient(new OpenAIChatClientOptions { BaseUrl = server, Model = "m", TimeProvider = clock });
+    /// var call = client.GetResponseAsync("hi");   // the server answers 429 with Retry-After: 1
+    /// clock.Advance(TimeSpan.FromSeconds(1));     // now, and not before, the request is sent again
+    /// </code>
+    /// Cancellation through the caller's token is immediate whatever the clock.
+    /// </remarks>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
     /// Sends tools with <c>"strict": true</c> (OpenAI's structured outputs for function calling). Only functions that

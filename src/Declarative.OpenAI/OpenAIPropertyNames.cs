@@ -20,14 +20,16 @@ public static class OpenAIPropertyNames
 
     /// <summary>
     /// On a <see cref="Microsoft.Extensions.AI.FunctionCallContent"/> whose arguments could not be read as a JSON object:
-    /// the arguments text exactly as the model sent it (a <see cref="string"/>).
+    /// the arguments text exactly as the model sent it (a <see cref="string"/>). The same key as
+    /// <see cref="ToolCallArguments.RawArgumentsKey"/>, which every Declarative chat client writes.
     /// </summary>
-    public const string RawArguments = "declarative.rawArguments";
+    public const string RawArguments = ToolCallArguments.RawArgumentsKey;
 
     /// <summary>
     /// On a <see cref="Microsoft.Extensions.AI.FunctionCallContent"/> whose arguments could not be read as a JSON object:
     /// why, as a <see cref="string"/> fit to show the model (for example
-    /// <c>arguments are not valid JSON: Expected depth to be zero at the end of the JSON payload. ...</c>).
+    /// <c>arguments are not valid JSON: Expected depth to be zero at the end of the JSON payload. ...</c>). The same
+    /// key as <see cref="ToolCallArguments.ArgumentsErrorKey"/>.
     /// </summary>
-    public const string ArgumentsError = "declarative.argumentsError";
+    public const string ArgumentsError = ToolCallArguments.ArgumentsErrorKey;
 }

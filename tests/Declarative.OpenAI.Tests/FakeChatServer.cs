@@ -33,6 +33,9 @@ public sealed class CannedResponse
     /// <summary>When set, the body is sent as these server-sent events, flushed one by one.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 
+    /// <summary>When set, the server sends this many of <see cref="Events"/> and then nothing more until it is disposed.</summary>
+    public int? StallAfterEvents { get; init; }
+
     public static CannedResponse Json(string body, int status = 200, params (string Name, string Value)[] headers) => new()
     {
         Status = status,
@@ -164,8 +167,13 @@ public sealed class FakeChatServer : IDisposable
             if (canned.Events is { } events)
             {
                 response.SendChunked = true;
+                var sent = 0;
                 foreach (var @event in events)
                 {
+                    if (sent++ == canned.StallAfterEvents)
+                    {
+                        await Task.Delay(Timeout.InfiniteTimeSpan, _stop.Token).ConfigureAwait(false);
+                    }
                     if (canned.EventDelay > TimeSpan.Zero)
                     {
                         await Task.Delay(canned.EventDelay, _stop.Token).ConfigureAwait(false);

@@ -133,6 +133,36 @@ public class ResponseParsingTests
     }
 
     [Theory]
+    [InlineData("{\"itemId\": \"x\"")]
+    [InlineData("[1, 2]")]
+    [InlineData("   ")]
+    public async Task Arguments_are_settled_by_the_core_routine_the_runtime_reads(string arguments)
+    {
+        // One routine, one pair of keys: a call from this client must look exactly like ToolCallArguments.Parse's,
+        // including the quote of a long text cut at 2,000 characters while the property keeps all of it.
+        foreach (var text in new[] { arguments, arguments + new string(' ', 2500) + "]" })
+        {
+            using var server = new FakeChatServer().Enqueue(CannedResponse.Json("""
+                {"id":"r","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"finish_reason":"tool_calls",
+                 "message":{"role":"assistant","content":null,"tool_calls":[
+                   {"id":"call_1","type":"function","function":{"name":"lookup","arguments":%ARGS%}}]}}]}
+                """.Replace("%ARGS%", JsonSerializer.Serialize(text))));
+            using var client = Client(server);
+
+            var call = (await client.GetResponseAsync("go")).Messages[0].Contents.OfType<FunctionCallContent>().Single();
+            var expected = ToolCallArguments.Parse("call_1", "lookup", text);
+
+            Assert.Equal(expected.Exception?.Message, call.Exception?.Message);
+            Assert.Equal(expected.Arguments?.Count, call.Arguments?.Count);
+            Assert.Equal(
+                expected.AdditionalProperties?.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)),
+                call.AdditionalProperties?.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)));
+        }
+        Assert.Equal(ToolCallArguments.RawArgumentsKey, OpenAIPropertyNames.RawArguments);
+        Assert.Equal(ToolCallArguments.ArgumentsErrorKey, OpenAIPropertyNames.ArgumentsError);
+    }
+
+    [Theory]
     [InlineData("stop", "stop")]
     [InlineData("length", "length")]
     [InlineData("tool_calls", "tool_calls")]

@@ -18,15 +18,16 @@ public class RetryTests
         using var server = new FakeChatServer().Enqueue(
             CannedResponse.Error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", ("Retry-After", "1")),
             CannedResponse.Text("done"));
-        using var client = Client(server);
+        var clock = new ObservedClock();
+        using var client = Client(server, o => o.TimeProvider = clock);
 
-        var watch = Stopwatch.StartNew();
-        var response = await client.GetResponseAsync("hi");
-        watch.Stop();
+        var call = client.GetResponseAsync("hi");
+
+        await ResentExactlyAfter(TimeSpan.FromSeconds(1), clock, server, call);
+        var response = await call;
 
         Assert.Equal("done", response.Text);
         Assert.Equal(2, server.Requests.Count);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(990), $"waited only {watch.Elapsed}");
         Assert.Equal(server.Requests[0].Body, server.Requests[1].Body);
     }
 
@@ -36,14 +37,17 @@ public class RetryTests
         using var server = new FakeChatServer().Enqueue(
             CannedResponse.Error(429, "slow down", headers: [("retry-after-ms", "400"), ("Retry-After", "20")]),
             CannedResponse.Text("done"));
-        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromSeconds(60));
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.MaxRetryDelay = TimeSpan.FromSeconds(60);
+            o.TimeProvider = clock;
+        });
 
-        var watch = Stopwatch.StartNew();
-        await client.GetResponseAsync("hi");
-        watch.Stop();
+        var call = client.GetResponseAsync("hi");
 
-        Assert.Equal(2, server.Requests.Count);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(390), TimeSpan.FromSeconds(10));
+        await ResentExactlyAfter(TimeSpan.FromMilliseconds(400), clock, server, call);
+        Assert.DoesNotContain(TimeSpan.FromSeconds(20), clock.Started);
     }
 
     [Fact]
@@ -52,13 +56,51 @@ public class RetryTests
         using var server = new FakeChatServer().Enqueue(
             CannedResponse.Error(503, "overloaded", "server_error", headers: ("Retry-After", "60")),
             CannedResponse.Text("done"));
-        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(200));
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+            o.TimeProvider = clock;
+        });
+
+        var call = client.GetResponseAsync("hi");
+
+        await ResentExactlyAfter(TimeSpan.FromMilliseconds(200), clock, server, call);
+        Assert.DoesNotContain(TimeSpan.FromSeconds(60), clock.Started);
+    }
+
+    [Fact]
+    public async Task A_retry_after_http_date_is_read_against_the_clock()
+    {
+        var clock = new ObservedClock();
+        clock.SetUtcNow(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var date = clock.GetUtcNow().AddSeconds(3).ToString("R", CultureInfo.InvariantCulture);
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(503, "overloaded", "server_error", headers: ("Retry-After", date)),
+            CannedResponse.Text("done"));
+        using var client = Client(server, o => o.TimeProvider = clock);
+
+        var call = client.GetResponseAsync("hi");
+
+        await ResentExactlyAfter(TimeSpan.FromSeconds(3), clock, server, call);
+        Assert.Equal("done", (await call).Text);
+    }
+
+    [Fact]
+    public async Task With_the_system_clock_a_retry_really_waits()
+    {
+        // The one real-time retry test: the default clock is wired to the waits. Only a lower bound, which a busy
+        // machine cannot break.
+        using var server = new FakeChatServer().Enqueue(
+            CannedResponse.Error(429, "slow down", headers: ("retry-after-ms", "300")),
+            CannedResponse.Text("done"));
+        using var client = Client(server);
 
         var watch = Stopwatch.StartNew();
-        await client.GetResponseAsync("hi");
+        await client.GetResponseAsync("hi").WaitAsync(Patience);
 
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(190), TimeSpan.FromSeconds(10));
         Assert.Equal(2, server.Requests.Count);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(290), $"waited only {watch.Elapsed}");
     }
 
     [Theory]
@@ -147,28 +189,39 @@ public class RetryTests
     [Fact]
     public async Task Cancellation_during_a_retry_wait_stops_at_once()
     {
+        // The clock never moves: only the cancellation can end the 30-second wait.
         using var server = new FakeChatServer().Enqueue(
             CannedResponse.Error(429, "Rate limit", headers: ("Retry-After", "30")),
             CannedResponse.Text("never"));
-        using var client = Client(server, o => o.MaxRetryDelay = TimeSpan.FromMinutes(1));
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.MaxRetryDelay = TimeSpan.FromMinutes(1);
+            o.TimeProvider = clock;
+        });
+        using var cancellation = new CancellationTokenSource();
 
-        var watch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancellation.Token));
+        var call = client.GetResponseAsync("hi", cancellationToken: cancellation.Token);
+        await clock.WaitForPendingAsync(TimeSpan.FromSeconds(30));
+        cancellation.Cancel();
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
         Assert.Single(server.Requests);
     }
 
     [Fact]
     public async Task Cancellation_while_waiting_for_the_server_is_not_retried()
     {
-        using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromSeconds(20), Body = "{}" });
-        using var client = Client(server);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromMinutes(10), Body = "{}" });
+        var clock = new ObservedClock();
+        using var client = Client(server, o => o.TimeProvider = clock);
+        using var cancellation = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("hi", cancellationToken: cancellation.Token));
+        var call = client.GetResponseAsync("hi", cancellationToken: cancellation.Token);
+        await Eventually(() => server.Requests.Count == 1, "the request");
+        cancellation.Cancel();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Patience));
         Assert.Single(server.Requests);
     }
 
@@ -192,13 +245,65 @@ public class RetryTests
     [Fact]
     public async Task A_network_timeout_is_retried()
     {
+        using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromMinutes(10), Body = "{}" }, CannedResponse.Text("fast now"));
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.NetworkTimeout = TimeSpan.FromSeconds(10);
+            o.InitialRetryDelay = TimeSpan.Zero; // the retry follows at once, so only the timeout needs the clock
+            o.TimeProvider = clock;
+        });
+
+        var call = client.GetResponseAsync("hi");
+
+        await Eventually(() => server.Requests.Count == 1, "the first attempt");
+        await ResentExactlyAfter(TimeSpan.FromSeconds(10), clock, server, call);
+
+        Assert.Equal("fast now", (await call).Text);
+    }
+
+    [Fact]
+    public async Task A_network_timeout_on_the_system_clock_is_retried()
+    {
+        // The one real-time timeout test: the default clock is wired to the attempt's timeout. A server ten times
+        // slower than the timeout leaves a busy machine plenty of room.
         using var server = new FakeChatServer().Enqueue(new CannedResponse { Delay = TimeSpan.FromSeconds(5), Body = "{}" }, CannedResponse.Text("fast now"));
         using var client = Client(server, o => o.NetworkTimeout = TimeSpan.FromMilliseconds(500));
 
-        var response = await client.GetResponseAsync("hi");
+        var response = await client.GetResponseAsync("hi").WaitAsync(Patience);
 
         Assert.Equal("fast now", response.Text);
         Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Network_timeouts_that_run_out_fail_with_the_timeout_named()
+    {
+        using var server = new FakeChatServer().Enqueue(
+            new CannedResponse { Delay = TimeSpan.FromMinutes(10), Body = "{}" },
+            new CannedResponse { Delay = TimeSpan.FromMinutes(10), Body = "{}" });
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.NetworkTimeout = TimeSpan.FromSeconds(10);
+            o.MaxRetries = 1;
+            o.InitialRetryDelay = TimeSpan.Zero;
+            o.TimeProvider = clock;
+        });
+
+        var call = client.GetResponseAsync("hi");
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await Eventually(() => server.Requests.Count == attempt, $"attempt {attempt}");
+            await clock.WaitForPendingAsync(TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var exception = await Assert.ThrowsAsync<OpenAIChatException>(() => call.WaitAsync(Patience));
+        Assert.Equal(2, exception.Attempts);
+        Assert.True(exception.IsTransient);
+        Assert.Contains("no response", exception.Message);
+        Assert.Contains("network timeout of 0:00:10", exception.Message);
     }
 
     [Fact]
@@ -260,6 +365,24 @@ public class RetryTests
             firstWaits.Add(jittered[0]);
         }
         Assert.True(firstWaits.Count > 1, "the first wait never varied: no jitter");
+    }
+
+    /// <summary>
+    /// Checks that the one request sent so far is sent again when the clock has moved exactly <paramref name="wait"/>:
+    /// the client starts a timer of that length, has not resent one tick before its end (a short real pause gives a
+    /// wrongly early resend the chance to show; a correct client passes however long it is), and the call then
+    /// finishes with a second request.
+    /// </summary>
+    internal static async Task ResentExactlyAfter(TimeSpan wait, ObservedClock clock, FakeChatServer server, Task call)
+    {
+        await clock.WaitForPendingAsync(wait);
+        clock.Advance(wait - TimeSpan.FromTicks(1));
+        await Task.Delay(100);
+        Assert.False(call.IsCompleted, "the call finished before the clock reached the wait's end");
+        Assert.Single(server.Requests);
+        clock.Advance(TimeSpan.FromTicks(1));
+        await call.WaitAsync(Patience);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     private static async Task<List<TimeSpan>> RecordDelays(Func<double>? randomizer)

@@ -134,12 +134,44 @@ public class StreamingTests
         using var server = new FakeChatServer().Enqueue(
             CannedResponse.Error(503, "overloaded", "server_error", headers: ("retry-after-ms", "50")),
             CannedResponse.Stream(Chunk("""{"role":"assistant","content":"ok"}""", "stop")));
-        using var client = Client(server);
+        var clock = new ObservedClock();
+        using var client = Client(server, o => o.TimeProvider = clock);
 
-        var response = await client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
+        var call = client.GetStreamingResponseAsync("hi").ToChatResponseAsync();
 
-        Assert.Equal("ok", response.Text);
-        Assert.Equal(2, server.Requests.Count);
+        await RetryTests.ResentExactlyAfter(TimeSpan.FromMilliseconds(50), clock, server, call);
+        Assert.Equal("ok", (await call).Text);
+    }
+
+    [Fact]
+    public async Task A_stream_that_stalls_fails_after_the_network_timeout()
+    {
+        // Each read of a started stream has the network timeout, on the client's clock.
+        using var server = new FakeChatServer().Enqueue(new CannedResponse
+        {
+            ContentType = "text/event-stream",
+            Events = ["data: " + Chunk("""{"role":"assistant","content":"par"}""") + "\n\n", "data: [DONE]\n\n"],
+            StallAfterEvents = 1,
+        });
+        var clock = new ObservedClock();
+        using var client = Client(server, o =>
+        {
+            o.NetworkTimeout = TimeSpan.FromSeconds(10);
+            o.TimeProvider = clock;
+        });
+
+        await using var updates = client.GetStreamingResponseAsync("hi").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal("par", updates.Current.Text);
+        var next = updates.MoveNextAsync().AsTask();
+        await clock.WaitForPendingAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        await Task.Delay(100);
+        Assert.False(next.IsCompleted, "the stream failed before its read timed out");
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(Patience));
+        Assert.Contains("network timeout of 0:00:10", exception.Message);
     }
 
     [Fact]
@@ -195,18 +227,20 @@ public class StreamingTests
     [Fact]
     public async Task Cancellation_stops_a_stream_between_chunks()
     {
+        // The server sends two chunks and then nothing, and the clock never moves: only the cancellation can end
+        // the stream (a broken client would hang until the test's patience runs out).
         using var server = new FakeChatServer().Enqueue(new CannedResponse
         {
             ContentType = "text/event-stream",
-            EventDelay = TimeSpan.FromMilliseconds(300),
             Events = [.. Enumerable.Range(0, 50).Select(i => "data: " + Chunk("""{"content":"x"}""") + "\n\n")],
+            StallAfterEvents = 2,
         });
-        using var client = Client(server);
+        var clock = new ObservedClock();
+        using var client = Client(server, o => o.TimeProvider = clock);
         using var cancellation = new CancellationTokenSource();
 
         var received = 0;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        var reading = Task.Run(async () =>
         {
             await foreach (var _ in client.GetStreamingResponseAsync("hi", cancellationToken: cancellation.Token))
             {
@@ -217,7 +251,7 @@ public class StreamingTests
             }
         });
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(Patience));
         Assert.Equal(2, received);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
     }
 }

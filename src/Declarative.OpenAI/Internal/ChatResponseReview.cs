@@ -7,7 +7,7 @@ namespace Declarative.OpenAI.Internal;
 
 /// <summary>
 /// The few changes made to what the Microsoft.Extensions.AI.OpenAI adapter returns: tool-call arguments settled by
-/// <see cref="ToolCallArguments"/>, a total token count where the server sent none, and <c>system_fingerprint</c>
+/// <see cref="SettleArguments"/>, a total token count where the server sent none, and <c>system_fingerprint</c>
 /// kept in <see cref="ChatResponse.AdditionalProperties"/>.
 /// </summary>
 internal static class ChatResponseReview
@@ -20,7 +20,7 @@ internal static class ChatResponseReview
             {
                 if (content is FunctionCallContent { RawRepresentation: OpenAIChat.ChatToolCall toolCall } call)
                 {
-                    ToolCallArguments.Settle(call, toolCall.FunctionArguments?.ToString());
+                    SettleArguments(call, toolCall.FunctionArguments?.ToString());
                 }
             }
         }
@@ -39,6 +39,45 @@ internal static class ChatResponseReview
             }
         }
         return response;
+    }
+
+    /// <summary>
+    /// Settles a call the adapter has parsed against the arguments text as the model sent it, so that its arguments
+    /// are either a usable object or a clear, non-throwing error.
+    /// </summary>
+    /// <remarks>
+    /// The adapter already returns unparseable arguments as <see cref="FunctionCallContent.Exception"/> with
+    /// <see cref="FunctionCallContent.Arguments"/> <see langword="null"/>. On top of that, by the core's
+    /// <see cref="ToolCallArguments.Parse"/>: empty arguments (sent by some servers for a tool without parameters)
+    /// mean no arguments rather than an error; valid JSON that is not an object (<c>null</c>, an array, a string) is
+    /// an error too; and the raw text and the reason are kept under <see cref="ToolCallArguments.RawArgumentsKey"/>
+    /// and <see cref="ToolCallArguments.ArgumentsErrorKey"/>, which the runtime hands to the tool's generated reader
+    /// so the model hears exactly what was wrong. The call is changed in place: it keeps the adapter's
+    /// <see cref="AIContent.RawRepresentation"/>.
+    /// </remarks>
+    internal static void SettleArguments(FunctionCallContent call, string? raw)
+    {
+        if (!string.IsNullOrWhiteSpace(raw) && call.Arguments is not null && call.Exception is null)
+        {
+            return; // a JSON object, parsed by the adapter
+        }
+
+        // Also where the adapter failed but the text is an object after all (its parser is stricter about some
+        // edges, such as duplicate names).
+        var settled = ToolCallArguments.Parse(call.CallId, call.Name, raw);
+        var adapterFailure = call.Exception?.InnerException ?? call.Exception;
+        call.Arguments = settled.Arguments;
+        call.Exception = settled.Exception is { } unusable && adapterFailure is not null
+            ? new InvalidDataException(unusable.Message, adapterFailure)
+            : settled.Exception;
+        if (settled.AdditionalProperties is { } properties)
+        {
+            call.AdditionalProperties ??= [];
+            foreach (var (key, value) in properties)
+            {
+                call.AdditionalProperties[key] = value;
+            }
+        }
     }
 
     /// <summary>Servers that omit <c>total_tokens</c> leave the package's count at 0.</summary>
@@ -97,7 +136,7 @@ internal sealed class StreamReview(Uri? endpoint)
             switch (content)
             {
                 case FunctionCallContent call when RawArguments(call.CallId) is { } text:
-                    ToolCallArguments.Settle(call, text);
+                    ChatResponseReview.SettleArguments(call, text);
                     break;
                 case UsageContent usage:
                     ChatResponseReview.CompleteTotal(usage.Details);

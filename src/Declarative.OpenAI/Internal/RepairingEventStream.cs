@@ -6,7 +6,7 @@ namespace Declarative.OpenAI.Internal;
 /// A server-sent-events body read line by line, each <c>data:</c> payload passed through
 /// <see cref="ServerQuirks.RepairChunk"/> and every other line passed on as it came.
 /// </summary>
-internal sealed class RepairingEventStream(Stream inner) : Stream
+internal sealed class RepairingEventStream(Stream inner) : ReadOnlyBodyStream(inner)
 {
     private readonly ToolCallIndexes _tools = new();
     private readonly ArrayBufferWriter<byte> _output = new(4096);
@@ -15,20 +15,6 @@ internal sealed class RepairingEventStream(Stream inner) : Stream
     private int _inputEnd;
     private int _outputRead;
     private bool _innerEnded;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -45,7 +31,7 @@ internal sealed class RepairingEventStream(Stream inner) : Stream
                 return 0;
             }
             MakeRoom();
-            Received(inner.Read(_input, _inputEnd, _input.Length - _inputEnd));
+            Received(Inner.Read(_input, _inputEnd, _input.Length - _inputEnd));
         }
     }
 
@@ -65,7 +51,7 @@ internal sealed class RepairingEventStream(Stream inner) : Stream
                 return 0;
             }
             MakeRoom();
-            Received(await inner.ReadAsync(_input.AsMemory(_inputEnd), cancellationToken).ConfigureAwait(false));
+            Received(await Inner.ReadAsync(_input.AsMemory(_inputEnd), cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -149,24 +135,5 @@ internal sealed class RepairingEventStream(Stream inner) : Stream
         {
             Array.Resize(ref _input, _input.Length * 2);
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.ClientModel.Primitives;
 using Polly;
 using Polly.Retry;
@@ -13,26 +14,33 @@ namespace Declarative.OpenAI.Internal;
 /// says which outcomes are transient (<see cref="RetryTiming"/>) and passes on a delay the server asked for
 /// (<c>retry-after-ms</c>, <c>Retry-After</c>), which Polly would otherwise not know of. It sits before the transport,
 /// so every attempt is a fresh send of the same request and a stream is retried only until its response starts.
+/// It also keeps the network timeout (of each attempt, and of each read of a streamed body through
+/// <see cref="NetworkTimeoutStream"/>), so that every wait and timeout runs on the one <see cref="TimeProvider"/>.
 /// </remarks>
 internal sealed class TransientRetryPolicy : PipelinePolicy
 {
     private static readonly TimeSpan LongestPollyDelay = TimeSpan.FromDays(1);
 
     private readonly ResiliencePipeline<PipelineResponse> _retries;
+    private readonly TimeSpan _networkTimeout;
+    private readonly TimeProvider _time;
 
-    public TransientRetryPolicy(int maxRetries, TimeSpan initialDelay, TimeSpan maxDelay)
+    public TransientRetryPolicy(int maxRetries, TimeSpan initialDelay, TimeSpan maxDelay, TimeSpan networkTimeout, TimeProvider time)
     {
-        var builder = new ResiliencePipelineBuilder<PipelineResponse>();
+        _networkTimeout = networkTimeout;
+        _time = time;
+        var builder = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = time };
         if (maxRetries > 0)
         {
-            builder.AddRetry(CreateRetryOptions(maxRetries, initialDelay, maxDelay));
+            builder.AddRetry(CreateRetryOptions(maxRetries, initialDelay, maxDelay, time));
         }
         _retries = builder.Build();
     }
 
     /// <summary>The retry strategy: transient outcomes only, the server's delay when it gives one, every wait at most <paramref name="maxDelay"/>.</summary>
-    internal static RetryStrategyOptions<PipelineResponse> CreateRetryOptions(int maxRetries, TimeSpan initialDelay, TimeSpan maxDelay)
+    internal static RetryStrategyOptions<PipelineResponse> CreateRetryOptions(int maxRetries, TimeSpan initialDelay, TimeSpan maxDelay, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         initialDelay = Clamp(initialDelay);
         maxDelay = Clamp(maxDelay);
         return new RetryStrategyOptions<PipelineResponse>
@@ -45,7 +53,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
             // Polly caps only the delays it computes; a server's delay is capped here.
             DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Result is { } response && RetryTiming.GetServerDelay(response.Headers, DateTimeOffset.UtcNow) is { } asked
+                args.Outcome.Result is { } response && RetryTiming.GetServerDelay(response.Headers, time.GetUtcNow()) is { } asked
                     ? asked < maxDelay ? asked : maxDelay
                     : (TimeSpan?)null),
         };
@@ -63,7 +71,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
     /// <inheritdoc />
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
-        var attempts = new Attempts(message, pipeline, currentIndex);
+        var attempts = new Attempts(this, message, pipeline, currentIndex);
         PipelineResponse response;
         try
         {
@@ -71,7 +79,15 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
                 static (state, _) =>
                 {
                     state.Count++;
-                    ProcessNext(state.Message, state.Pipeline, state.Index);
+                    using var timeout = state.Policy.StartAttempt(state.Message, state.CallerToken);
+                    try
+                    {
+                        ProcessNext(state.Message, state.Pipeline, state.Index);
+                    }
+                    catch (Exception exception) when (timeout.Expired(exception))
+                    {
+                        throw NetworkTimeoutStream.Expired(state.Policy._networkTimeout, exception);
+                    }
                     return state.Message.Response!;
                 },
                 attempts,
@@ -82,6 +98,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             throw ChatFailures.NoResponse(message.Request.Uri, exception, attempts.Count);
         }
 
+        LimitReads(message, response);
         if (!IsSuccess(response))
         {
             try
@@ -100,7 +117,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
     /// <inheritdoc />
     public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
-        var attempts = new Attempts(message, pipeline, currentIndex);
+        var attempts = new Attempts(this, message, pipeline, currentIndex);
         PipelineResponse response;
         try
         {
@@ -108,7 +125,15 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
                 static async (state, _) =>
                 {
                     state.Count++;
-                    await ProcessNextAsync(state.Message, state.Pipeline, state.Index).ConfigureAwait(false);
+                    using var timeout = state.Policy.StartAttempt(state.Message, state.CallerToken);
+                    try
+                    {
+                        await ProcessNextAsync(state.Message, state.Pipeline, state.Index).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (timeout.Expired(exception))
+                    {
+                        throw NetworkTimeoutStream.Expired(state.Policy._networkTimeout, exception);
+                    }
                     return state.Message.Response!;
                 },
                 attempts,
@@ -119,6 +144,7 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             throw ChatFailures.NoResponse(message.Request.Uri, exception, attempts.Count);
         }
 
+        LimitReads(message, response);
         if (!IsSuccess(response))
         {
             try
@@ -132,6 +158,44 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
             throw ChatFailures.FromResponse(response, message.Request.Uri, attempts.Count, RetryTiming.IsTransient(response.Status, response.Headers));
         }
         await Accept(message, response, async: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts one attempt's network timeout: until the returned scope ends, the message carries a token that the
+    /// caller's cancellation and the timeout both cancel.
+    /// </summary>
+    private AttemptTimeout StartAttempt(PipelineMessage message, CancellationToken callerToken)
+    {
+        if (_networkTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return default;
+        }
+        var expiry = new CancellationTokenSource(_networkTimeout, _time);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, expiry.Token);
+        SetToken(message, linked.Token);
+        return new AttemptTimeout(message, callerToken, expiry, linked);
+    }
+
+    /// <summary>
+    /// Gives the rest of the pipeline (the transport) another token for this attempt. Policies cannot set
+    /// <see cref="PipelineMessage.CancellationToken"/> directly; <see cref="PipelineMessage.Apply(RequestOptions)"/>
+    /// is the public way, and what else it sets is put back: the response buffering, and no per-call policies (those
+    /// of this send were chosen when it started).
+    /// </summary>
+    private static void SetToken(PipelineMessage message, CancellationToken token)
+    {
+        var buffer = message.BufferResponse;
+        message.Apply(new RequestOptions { CancellationToken = token });
+        message.BufferResponse = buffer;
+    }
+
+    /// <summary>A body the caller reads later (a stream) gets the network timeout on each read.</summary>
+    private void LimitReads(PipelineMessage message, PipelineResponse response)
+    {
+        if (!message.BufferResponse && _networkTimeout != Timeout.InfiniteTimeSpan && response.ContentStream is { } stream)
+        {
+            response.ContentStream = new NetworkTimeoutStream(stream, _networkTimeout, _time);
+        }
     }
 
     /// <summary>
@@ -166,10 +230,35 @@ internal sealed class TransientRetryPolicy : PipelinePolicy
         }
     }
 
-    /// <summary>The one request being tried, and how many times it has been sent.</summary>
-    private sealed class Attempts(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int index)
+    /// <summary>One attempt's network timeout; ending it gives the message back the caller's token.</summary>
+    private readonly struct AttemptTimeout(
+        PipelineMessage message, CancellationToken callerToken, CancellationTokenSource expiry, CancellationTokenSource linked) : IDisposable
     {
+        /// <summary>Whether <paramref name="failure"/> is the attempt running out of time rather than the caller cancelling.</summary>
+        public bool Expired(Exception failure) =>
+            expiry is not null && expiry.IsCancellationRequested && !callerToken.IsCancellationRequested
+            && failure is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException or ClientResultException;
+
+        public void Dispose()
+        {
+            if (expiry is null)
+            {
+                return;
+            }
+            SetToken(message, callerToken);
+            linked.Dispose();
+            expiry.Dispose();
+        }
+    }
+
+    /// <summary>The one request being tried, and how many times it has been sent.</summary>
+    private sealed class Attempts(TransientRetryPolicy policy, PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int index)
+    {
+        public TransientRetryPolicy Policy { get; } = policy;
+
         public PipelineMessage Message { get; } = message;
+
+        public CancellationToken CallerToken { get; } = message.CancellationToken;
 
         public IReadOnlyList<PipelinePolicy> Pipeline { get; } = pipeline;
 

@@ -1,8 +1,6 @@
-using Declarative.Testing;
 using Xunit;
-using static Declarative.Agents.Tests.Support;
 
-namespace Declarative.Agents.Tests;
+namespace Declarative.Testing.Tests;
 
 public sealed class TraceAssertTests
 {
@@ -13,7 +11,7 @@ public sealed class TraceAssertTests
             .ThenToolCalls(("add", new { a = 1, b = 2 }))
             .ThenToolCalls(("lookup", new { key = "k" }), ("fail", new { reason = "x" }))
             .ThenText("done").WithUsage(10, 5);
-        var result = await Runner(client).RunAsync(new ProbeAgent(new ProbeTools()), "go");
+        var result = await Runner(client).RunAsync(new TraceProbeAgent(new TraceProbeTools()), "go");
 
         TraceAssert.Completed(result);
         TraceAssert.EveryCallAnsweredOnce(result);
@@ -31,10 +29,12 @@ public sealed class TraceAssertTests
     public async Task A_refused_call_does_not_count_as_called()
     {
         var client = new ScriptedChatClient().ThenToolCalls(("delete_all", new { })).ThenText("no");
-        var result = await Runner(client).RunAsync(new ProbeAgent(new ProbeTools()), "go");
+        var result = await Runner(client).RunAsync(new TraceProbeAgent(new TraceProbeTools()), "go");
         TraceAssert.NeverCalled(result.Trace, "delete_all");
         var failure = Assert.Throws<TraceAssertionException>(() => TraceAssert.Completed(
             new AgentRunResult(AgentRunStatus.MaxIterationsReached, "limit", null, result.Messages, result.Trace)));
         Assert.Contains("MaxIterationsReached", failure.Message, StringComparison.Ordinal);
     }
+
+    private static AgentRunner Runner(ScriptedChatClient client) => new(new ModelRegistry(client));
 }
