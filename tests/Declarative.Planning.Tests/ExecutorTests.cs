@@ -259,27 +259,6 @@ public sealed class ExecutorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Side_effects_run_one_at_a_time_while_read_only_steps_run_beside_them()
-    {
-        var tools = new ShopTools();
-        var plan = Validate(tools, """
-            {"steps":[{"id":"w1","tool":"wait_and_write","arguments":{"milliseconds":60}},
-                      {"id":"w2","tool":"wait_and_write","arguments":{"milliseconds":60}},
-                      {"id":"r","tool":"wait","arguments":{"milliseconds":60}}]}
-            """);
-
-        var result = await new PlanExecutor(tools).ExecuteAsync(plan);
-
-        Assert.True(result.IsSuccess);
-        var calls = tools.Calls.ToList();
-        // The second write starts only after the first has written.
-        Assert.True(calls.IndexOf("wrote(60)") < calls.LastIndexOf("wait_and_write(60)"), string.Join(" ", calls));
-        // The read-only step started before the first write finished.
-        Assert.True(calls.IndexOf("wait(60)") < calls.IndexOf("wrote(60)"), string.Join(" ", calls));
-        Assert.True(result["w2"].StartOffset >= result["w1"].StartOffset + result["w1"].Duration - TimeSpan.FromMilliseconds(5));
-    }
-
-    [Fact]
     public async Task The_degree_of_parallelism_caps_running_steps()
     {
         var tools = new CountingTools();

@@ -32,6 +32,27 @@ public sealed partial class ClockedPlanTools(TimeProvider clock)
         return milliseconds;
     }
 
+    /// <summary>What the side-effecting tool did, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
+
+    [Tool(Description = "Waits on the clock, then writes: a side effect.")]
+    public async Task<int> WaitAndWrite(string key, int milliseconds, CancellationToken cancellationToken)
+    {
+        var delay = Task.Delay(TimeSpan.FromMilliseconds(milliseconds), clock, cancellationToken);
+        Log.Enqueue("start " + key);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await delay;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        Log.Enqueue("wrote " + key);
+        return milliseconds;
+    }
+
     [Tool(ReadOnly = true, Description = "Ignores its token; finishes when the test lets it.")]
     public Task<int> Stubborn()
     {
@@ -94,6 +115,35 @@ public sealed class PlanFakeClockTests
         Assert.Equal("tool 'stubborn' timed out after 500 ms and was cancelled", Assert.Single(result["s"].Errors).Message);
         Assert.Equal(TimeSpan.FromMilliseconds(500), result["s"].Duration);
         tools.Release.SetResult(1);
+    }
+
+    [Fact]
+    public async Task Side_effects_run_one_at_a_time_while_read_only_steps_run_beside_them()
+    {
+        var clock = new FakeTimeProvider();
+        var tools = new ClockedPlanTools(clock);
+        var plan = new PlanValidator(tools).Validate("""
+            {"steps":[{"id":"w1","tool":"wait_and_write","arguments":{"key":"1","milliseconds":60}},
+                      {"id":"w2","tool":"wait_and_write","arguments":{"key":"2","milliseconds":60}},
+                      {"id":"r","tool":"wait","arguments":{"milliseconds":60}}]}
+            """).Plan!;
+
+        var run = new PlanExecutor(tools, new PlanExecutionOptions { TimeProvider = clock }).ExecuteAsync(plan);
+        // The first write and the read-only step wait together; the second write has not started.
+        WaitUntil(() => tools.Waiting == 2, "the first write and the read wait");
+        await Task.Delay(20);
+        Assert.Equal(["start 1"], tools.Log);
+        clock.Advance(TimeSpan.FromMilliseconds(60));
+        WaitUntil(() => tools.Log.Contains("start 2") && tools.Waiting == 1, "the second write waits");
+        clock.Advance(TimeSpan.FromMilliseconds(60));
+        var result = await run.WaitAsync(Patience);
+
+        Assert.True(result.IsSuccess, result.Describe());
+        Assert.Equal(["start 1", "wrote 1", "start 2", "wrote 2"], tools.Log);
+        Assert.Equal(TimeSpan.Zero, result["w1"].StartOffset);
+        Assert.Equal(TimeSpan.Zero, result["r"].StartOffset);
+        Assert.Equal(TimeSpan.FromMilliseconds(60), result["w2"].StartOffset);
+        Assert.Equal(TimeSpan.FromMilliseconds(120), result.Duration);
     }
 
     [Fact]
