@@ -41,6 +41,18 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>The model id put on responses that don't name one. Default <c>scripted</c>.</summary>
     public string ModelId { get; set; } = "scripted";
 
+    /// <summary>
+    /// The clock <see cref="WithDelay"/> waits on. Default <see cref="TimeProvider.System"/>; give the fake
+    /// clock your run uses (<c>AgentRunOptions.TimeProvider</c>) to make a slow model slow only on that clock.
+    /// </summary>
+    public TimeProvider TimeProvider
+    {
+        get => _time;
+        set => _time = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    private TimeProvider _time = TimeProvider.System;
+
     /// <summary>Usage put on responses whose step sets none (for testing token and cost budgets); <see langword="null"/> by default.</summary>
     public UsageDetails? DefaultUsage { get; set; }
 
@@ -230,7 +242,7 @@ public sealed class ScriptedChatClient : IChatClient
         return this;
     }
 
-    /// <summary>Makes the step added last wait before answering; the wait honours the call's cancellation token.</summary>
+    /// <summary>Makes the step added last wait before answering, on <see cref="TimeProvider"/>; the wait honours the call's cancellation token.</summary>
     /// <param name="delay">The wait.</param>
     /// <returns>This client.</returns>
     public ScriptedChatClient WithDelay(TimeSpan delay)
@@ -369,7 +381,7 @@ public sealed class ScriptedChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         if (step.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(step.Delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(step.Delay, _time, cancellationToken).ConfigureAwait(false);
         }
 
         var response = await step.Respond(snapshot, optionsSnapshot, this, cancellationToken).ConfigureAwait(false)

@@ -188,3 +188,20 @@ public sealed class FakeClockTests
         Assert.Equal(ToolCallOutcome.Cancelled, Assert.Single(result.Trace.ToolCalls).Outcome);
     }
 }
+
+/// <summary>A fake clock that counts the timers made on it, so a test moves it only once a wait has begun.</summary>
+public sealed class CountingClock : FakeTimeProvider
+{
+    private int _timers;
+
+    /// <summary>Timers created so far.</summary>
+    public int Timers => Volatile.Read(ref _timers);
+
+    /// <inheritdoc/>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        Interlocked.Increment(ref _timers);
+        return timer;
+    }
+}

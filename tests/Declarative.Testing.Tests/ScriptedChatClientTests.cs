@@ -148,17 +148,34 @@ public class ScriptedChatClientTests
     [Fact]
     public async Task A_delay_honours_cancellation()
     {
-        var client = new ScriptedChatClient().ThenText("late").WithDelay(TimeSpan.FromSeconds(30));
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var client = new ScriptedChatClient { TimeProvider = clock }.ThenText("late").WithDelay(TimeSpan.FromSeconds(30));
+        using var cancellation = new CancellationTokenSource();
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("x", cancellationToken: cancellation.Token));
+        var call = client.GetResponseAsync("x", cancellationToken: cancellation.Token);
+        Assert.False(call.IsCompleted);
+        await cancellation.CancelAsync();
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+        // The clock never moved: only the cancellation can have ended the wait.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
-    public async Task A_short_delay_is_waited()
+    public async Task A_delay_is_waited_exactly_on_the_clients_clock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var client = new ScriptedChatClient { TimeProvider = clock }.ThenText("ok").WithDelay(TimeSpan.FromMilliseconds(150));
+
+        var call = client.GetResponseAsync("x");
+        clock.Advance(TimeSpan.FromMilliseconds(149));
+        Assert.False(call.IsCompleted, "answered before its delay");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal("ok", (await call.WaitAsync(TimeSpan.FromSeconds(20))).Text);
+    }
+
+    [Fact]
+    public async Task A_short_delay_is_waited_in_real_time_by_default()
     {
         var client = new ScriptedChatClient().ThenText("ok").WithDelay(TimeSpan.FromMilliseconds(150));
 
