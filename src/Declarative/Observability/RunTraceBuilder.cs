@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 
 namespace Declarative;
@@ -10,17 +11,23 @@ namespace Declarative;
 /// <remarks>
 /// <para>A step is recorded in two moves: its place is reserved when it starts (<see cref="Reserve"/>), so
 /// the trace keeps the order in which steps started even when they end in another order, and the
-/// finished step is put there when it ends (<see cref="Fill"/>). Steps running in parallel (tool calls
-/// of one turn, plan steps) reserve and fill from their own threads, so both take a lock; it is
-/// uncontended in the agent loop, whose steps start from one place.</para>
+/// finished step is put there when it ends (<see cref="Fill"/>).</para>
+/// <para>Steps running in parallel (tool calls of one turn, plan steps) reserve and fill from their own
+/// threads. Neither takes a lock on the common path (the agent loop records 20-odd steps per run, and a
+/// lock each would be a tenth of its own cost): a place is an <see cref="Interlocked.Increment(ref int)"/>,
+/// and a fill writes its own slot. Only growing the array takes the lock; a fill that raced with a
+/// growth writes again into the new array.</para>
+/// <para>Usage and cost are added by the model-call step and read by budget checks, both on the run's own
+/// flow: a run calls its model one request at a time.</para>
 /// <para>Times come from the run's <see cref="TimeProvider"/>: a step's start is the run's wall-clock start
 /// plus monotonic time elapsed, one clock read per step, and steps can never appear out of order.</para>
 /// </remarks>
 internal sealed class RunTraceBuilder
 {
-    private readonly object _gate = new();
+    private readonly object _growth = new();
     private TraceStep?[] _steps;
     private int _count;
+    private bool _published;
     private UsageTotals _usage;
     private decimal? _cost;
     private bool _unpriced;
@@ -51,40 +58,13 @@ internal sealed class RunTraceBuilder
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>Token usage over the model calls so far.</summary>
-    public UsageTotals Usage
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _usage;
-            }
-        }
-    }
+    public UsageTotals Usage => _usage;
 
     /// <summary>Cost over the model calls so far; null once one of them had no price.</summary>
-    public decimal? Cost
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _unpriced ? null : _cost;
-            }
-        }
-    }
+    public decimal? Cost => _unpriced ? null : _cost;
 
     /// <summary>The index the next reserved step gets.</summary>
-    public int NextIndex
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _count;
-            }
-        }
-    }
+    public int NextIndex => Volatile.Read(ref _count);
 
     /// <summary>The time of a <see cref="TimeProvider.GetTimestamp"/> reading, on the run's wall clock.</summary>
     public DateTimeOffset TimeAt(long timestamp) => StartedAt + Time.GetElapsedTime(StartTimestamp, timestamp);
@@ -95,24 +75,45 @@ internal sealed class RunTraceBuilder
     /// <summary>Reserves the place of a step that starts now; returns its index.</summary>
     public int Reserve()
     {
-        lock (_gate)
+        var index = Interlocked.Increment(ref _count) - 1;
+        if (index >= Volatile.Read(ref _steps).Length)
         {
-            if (_count == _steps.Length)
+            lock (_growth)
             {
-                Array.Resize(ref _steps, _steps.Length * 2);
+                var steps = _steps;
+                if (index >= steps.Length)
+                {
+                    var larger = new TraceStep?[Math.Max(steps.Length * 2, index + 1)];
+                    Array.Copy(steps, larger, steps.Length);
+                    Volatile.Write(ref _steps, larger);
+                }
             }
-            return _count++;
         }
+        return index;
     }
 
     /// <summary>Puts a finished step in the place reserved for it (its <see cref="TraceStep.Index"/>).</summary>
+    /// <remarks>A step that ends after the trace was published is left out of it: the published trace never changes.</remarks>
     public void Fill(TraceStep step)
     {
-        lock (_gate)
+        var steps = Volatile.Read(ref _steps);
+        Debug.Assert(step.Index >= 0 && step.Index < Volatile.Read(ref _count), "a step fills the place reserved for it");
+        if ((uint)step.Index >= (uint)steps.Length)
         {
-            var at = step.Index;
-            Debug.Assert(at >= 0 && at < _count && _steps[at] is null, "a step fills the place reserved for it, once");
-            _steps[at] = step;
+            // Only after publication (the array was handed over): the step is left out.
+            return;
+        }
+        steps[step.Index] = step;
+        if (!ReferenceEquals(steps, Volatile.Read(ref _steps)))
+        {
+            // The array grew while this step was written: write it again where it now lives.
+            lock (_growth)
+            {
+                if (step.Index < _steps.Length)
+                {
+                    _steps[step.Index] = step;
+                }
+            }
         }
     }
 
@@ -130,34 +131,33 @@ internal sealed class RunTraceBuilder
     /// <param name="cost">The cost, or null when the model has no price: the total is then unknown, since a partial sum would understate the bill.</param>
     public void AddUsage(UsageTotals usage, decimal? cost)
     {
-        lock (_gate)
-        {
-            _usage += usage;
-            _unpriced |= cost is null;
-            _cost = (_cost ?? 0m) + (cost ?? 0m);
-        }
+        _usage += usage;
+        _unpriced |= cost is null;
+        _cost = (_cost ?? 0m) + (cost ?? 0m);
     }
 
-    /// <summary>The steps recorded so far, in order (a step still running is left out).</summary>
+    /// <summary>A copy of the steps recorded so far, in order (a step still running is left out).</summary>
     public TraceStep[] Steps()
     {
-        lock (_gate)
+        lock (_growth)
         {
+            var steps = _steps;
+            var count = Math.Min(Volatile.Read(ref _count), steps.Length);
             var filled = 0;
-            for (var i = 0; i < _count; i++)
+            for (var i = 0; i < count; i++)
             {
-                filled += _steps[i] is null ? 0 : 1;
+                filled += steps[i] is null ? 0 : 1;
             }
-            var steps = new TraceStep[filled];
+            var copy = new TraceStep[filled];
             var next = 0;
-            for (var i = 0; i < _count; i++)
+            for (var i = 0; i < count; i++)
             {
-                if (_steps[i] is { } step)
+                if (steps[i] is { } step)
                 {
-                    steps[next++] = step;
+                    copy[next++] = step;
                 }
             }
-            return steps;
+            return copy;
         }
     }
 
@@ -165,23 +165,39 @@ internal sealed class RunTraceBuilder
     public RunTrace Build(AgentRunStatus status, string? reason) => Build(status, reason, Time.GetElapsedTime(StartTimestamp));
 
     /// <summary>Publishes the trace with a duration measured by the caller.</summary>
+    /// <remarks>Once published, the builder hands its array over rather than copying it, and takes no more steps.</remarks>
     public RunTrace Build(AgentRunStatus status, string? reason, TimeSpan duration)
     {
-        var steps = Steps();
-        lock (_gate)
+        IList<TraceStep> published;
+        lock (_growth)
         {
-            return new RunTrace
+            var steps = _steps;
+            var count = Math.Min(Volatile.Read(ref _count), steps.Length);
+            var complete = !_published && Array.IndexOf(steps, null, 0, count) < 0;
+            if (complete)
             {
-                AgentName = AgentName,
-                StartedAt = StartedAt,
-                Duration = duration,
-                Status = status,
-                Reason = reason,
-                // Read-only all the way down: an array would let a cast replace its items.
-                Steps = Array.AsReadOnly(steps),
-                Usage = _usage,
-                Cost = _unpriced ? null : _cost,
-            };
+                // Every place is filled: hand the array over, seen through a read-only window, and stop
+                // taking steps, so nothing can change it afterwards.
+                _published = true;
+                _steps = [];
+                published = new ArraySegment<TraceStep>(steps!, 0, count);
+            }
+            else
+            {
+                published = Steps();
+            }
         }
+        return new RunTrace
+        {
+            AgentName = AgentName,
+            StartedAt = StartedAt,
+            Duration = duration,
+            Status = status,
+            Reason = reason,
+            // Read-only all the way down: an array would let a cast replace its items.
+            Steps = new ReadOnlyCollection<TraceStep>(published),
+            Usage = _usage,
+            Cost = Cost,
+        };
     }
 }

@@ -35,8 +35,45 @@ internal static class ToolInvocation
     /// <param name="time">The run's clock (for the limit and the timestamps).</param>
     /// <param name="started">The <see cref="TimeProvider.GetTimestamp"/> the step counts from (read by the caller, or handed on from the previous step).</param>
     /// <param name="cancellationToken">Stops the call; the exception propagates.</param>
-    public static async ValueTask<Outcome> InvokeAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
-                                                       TimeSpan? timeout, TimeProvider time, long started, CancellationToken cancellationToken)
+    public static ValueTask<Outcome> InvokeAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
+                                                 TimeSpan? timeout, TimeProvider time, long started, CancellationToken cancellationToken)
+    {
+        if (timeout is not null)
+        {
+            return InvokeWithLimitAsync(tools, name, arguments, invocation, timeout, time, started, cancellationToken);
+        }
+        // No limit: a tool that finishes synchronously (most do) needs no state machine at all.
+        ValueTask<ToolResult> pending;
+        try
+        {
+            pending = tools.InvokeAsync(name, arguments, invocation, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new(new Outcome(ToolResult.FromException(name, exception, invocation), false, started, time.GetTimestamp(), true));
+        }
+        return pending.IsCompletedSuccessfully
+            ? new(new Outcome(pending.Result, false, started, time.GetTimestamp(), true))
+            : AwaitAsync(pending, name, invocation, time, started, cancellationToken);
+    }
+
+    private static async ValueTask<Outcome> AwaitAsync(ValueTask<ToolResult> pending, string name, ToolInvocationOptions invocation, TimeProvider time,
+                                                       long started, CancellationToken cancellationToken)
+    {
+        ToolResult result;
+        try
+        {
+            result = await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            result = ToolResult.FromException(name, exception, invocation);
+        }
+        return new Outcome(result, false, started, time.GetTimestamp(), false);
+    }
+
+    private static async ValueTask<Outcome> InvokeWithLimitAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
+                                                                 TimeSpan? timeout, TimeProvider time, long started, CancellationToken cancellationToken)
     {
         using var limit = timeout is { } span ? new CancellationTokenSource(span, time) : null;
         using var linked = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
