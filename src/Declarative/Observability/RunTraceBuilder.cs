@@ -1,4 +1,4 @@
-using System.Collections.ObjectModel;
+using System.Collections;
 using System.Diagnostics;
 
 namespace Declarative;
@@ -24,7 +24,7 @@ namespace Declarative;
 /// </remarks>
 internal sealed class RunTraceBuilder
 {
-    private readonly object _growth = new();
+    private readonly bool _concurrentStarts;
     private TraceStep?[] _steps;
     private int _count;
     private bool _published;
@@ -36,8 +36,14 @@ internal sealed class RunTraceBuilder
     /// <param name="agentName">The agent (or plan) that runs.</param>
     /// <param name="time">The run's clock.</param>
     /// <param name="capacity">Steps expected; the list grows past it as usual.</param>
-    public RunTraceBuilder(string agentName, TimeProvider time, int capacity = 8)
+    /// <param name="concurrentStarts">
+    /// Whether steps may start (reserve their places) from several threads at once, as plan steps do. The
+    /// agent loop starts every step from its own flow (only fills come from parallel calls), so its places
+    /// need no interlocked increment.
+    /// </param>
+    public RunTraceBuilder(string agentName, TimeProvider time, int capacity = 8, bool concurrentStarts = false)
     {
+        _concurrentStarts = concurrentStarts;
         AgentName = agentName;
         Time = time;
         _steps = new TraceStep?[Math.Max(1, capacity)];
@@ -75,10 +81,19 @@ internal sealed class RunTraceBuilder
     /// <summary>Reserves the place of a step that starts now; returns its index.</summary>
     public int Reserve()
     {
-        var index = Interlocked.Increment(ref _count) - 1;
+        int index;
+        if (_concurrentStarts)
+        {
+            index = Interlocked.Increment(ref _count) - 1;
+        }
+        else
+        {
+            index = _count;
+            Volatile.Write(ref _count, index + 1);
+        }
         if (index >= Volatile.Read(ref _steps).Length)
         {
-            lock (_growth)
+            lock (this)
             {
                 var steps = _steps;
                 if (index >= steps.Length)
@@ -107,7 +122,7 @@ internal sealed class RunTraceBuilder
         if (!ReferenceEquals(steps, Volatile.Read(ref _steps)))
         {
             // The array grew while this step was written: write it again where it now lives.
-            lock (_growth)
+            lock (this)
             {
                 if (step.Index < _steps.Length)
                 {
@@ -139,7 +154,7 @@ internal sealed class RunTraceBuilder
     /// <summary>A copy of the steps recorded so far, in order (a step still running is left out).</summary>
     public TraceStep[] Steps()
     {
-        lock (_growth)
+        lock (this)
         {
             var steps = _steps;
             var count = Math.Min(Volatile.Read(ref _count), steps.Length);
@@ -168,8 +183,8 @@ internal sealed class RunTraceBuilder
     /// <remarks>Once published, the builder hands its array over rather than copying it, and takes no more steps.</remarks>
     public RunTrace Build(AgentRunStatus status, string? reason, TimeSpan duration)
     {
-        IList<TraceStep> published;
-        lock (_growth)
+        IReadOnlyList<TraceStep> published;
+        lock (this)
         {
             var steps = _steps;
             var count = Math.Min(Volatile.Read(ref _count), steps.Length);
@@ -180,11 +195,12 @@ internal sealed class RunTraceBuilder
                 // taking steps, so nothing can change it afterwards.
                 _published = true;
                 _steps = [];
-                published = new ArraySegment<TraceStep>(steps!, 0, count);
+                published = new PublishedSteps(steps!, count);
             }
             else
             {
-                published = Steps();
+                var copy = Steps();
+                published = new PublishedSteps(copy, copy.Length);
             }
         }
         return new RunTrace
@@ -194,10 +210,54 @@ internal sealed class RunTraceBuilder
             Duration = duration,
             Status = status,
             Reason = reason,
-            // Read-only all the way down: an array would let a cast replace its items.
-            Steps = new ReadOnlyCollection<TraceStep>(published),
+            Steps = published,
             Usage = _usage,
             Cost = Cost,
         };
     }
+}
+
+/// <summary>
+/// The published steps: a read-only window on the builder's array, handed over rather than copied.
+/// Read-only all the way down: an array (or a <see cref="List{T}"/>) would let a cast change its items.
+/// </summary>
+internal sealed class PublishedSteps(TraceStep?[] steps, int count) : IReadOnlyList<TraceStep>, IList<TraceStep>
+{
+    public int Count => count;
+
+    public bool IsReadOnly => true;
+
+    public TraceStep this[int index]
+    {
+        get => (uint)index < (uint)count ? steps[index]! : throw new ArgumentOutOfRangeException(nameof(index));
+        set => throw ReadOnly();
+    }
+
+    public IEnumerator<TraceStep> GetEnumerator()
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return steps[i]!;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public int IndexOf(TraceStep item) => Array.IndexOf(steps, item, 0, count);
+
+    public bool Contains(TraceStep item) => IndexOf(item) >= 0;
+
+    public void CopyTo(TraceStep[] array, int arrayIndex) => Array.Copy(steps, 0, array, arrayIndex, count);
+
+    public void Add(TraceStep item) => throw ReadOnly();
+
+    public void Insert(int index, TraceStep item) => throw ReadOnly();
+
+    public bool Remove(TraceStep item) => throw ReadOnly();
+
+    public void RemoveAt(int index) => throw ReadOnly();
+
+    public void Clear() => throw ReadOnly();
+
+    private static NotSupportedException ReadOnly() => new("A published trace is read-only.");
 }

@@ -73,7 +73,7 @@ public sealed partial class PlanExecutor
         activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, name);
         activity?.SetTag("declarative.plan.steps", plan.Steps.Count);
 
-        var run = new Run(this, plan, runTrace ?? new RunTraceBuilder(name, Options.TimeProvider, plan.Steps.Count), iteration, name);
+        var run = new Run(this, plan, runTrace ?? new RunTraceBuilder(name, Options.TimeProvider, plan.Steps.Count, concurrentStarts: true), iteration, name);
         var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -254,7 +254,7 @@ public sealed partial class PlanExecutor
                 Duration = duration,
                 Status = traceStatus,
                 Reason = reason,
-                Steps = Array.AsReadOnly(mine),
+                Steps = new PublishedSteps(mine, mine.Length),
             };
             return new(_plan, status, _results, duration, reason, trace);
         }

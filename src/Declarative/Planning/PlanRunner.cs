@@ -77,7 +77,7 @@ public sealed class PlanRunner
             ? options.Execution with { TimeProvider = options.TimeProvider }
             : options.Execution;
         var executor = new PlanExecutor(agent.Tools, execution);
-        var trace = new RunTraceBuilder(descriptor.Name, options.TimeProvider);
+        var trace = new RunTraceBuilder(descriptor.Name, options.TimeProvider, concurrentStarts: true);
 
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
