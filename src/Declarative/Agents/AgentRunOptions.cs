@@ -61,4 +61,11 @@ public sealed record AgentRunOptions
     /// without waiting.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Guardrails applied besides the agent's own (<see cref="Guardrails.IGuardedAgent"/>): input guardrails
+    /// on the user's input, output guardrails on the answer, tool guardrails on each call before it runs.
+    /// Default none.
+    /// </summary>
+    public IReadOnlyList<Guardrails.Guardrail> Guardrails { get; init; } = [];
 }

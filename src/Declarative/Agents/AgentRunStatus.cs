@@ -32,4 +32,7 @@ public enum AgentRunStatus
 
     /// <summary>The work was not approved, so it did not run (plan-and-execute runs).</summary>
     Denied,
+
+    /// <summary>A guardrail tripped: the run's reason names it and says why (an input was refused, an answer withheld, or a tool call stopped).</summary>
+    GuardrailTripped,
 }

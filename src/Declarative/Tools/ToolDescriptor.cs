@@ -73,6 +73,16 @@ public sealed class ToolDescriptor
     /// <summary>The tool has no side effects: safe to run in parallel and to cache.</summary>
     public bool ReadOnly { get; }
 
+    /// <summary>
+    /// The arguments marked <see cref="SensitiveAttribute"/>, as JSON paths into the arguments object
+    /// (<c>$.cardNumber</c>, <c>$.customer.email</c>): redacted from traces, logs and telemetry content.
+    /// Set by generated code.
+    /// </summary>
+    public IReadOnlyList<string> SensitiveArguments { get; init; } = [];
+
+    /// <summary>Whether the tool's result is marked <see cref="SensitiveAttribute"/> (redacted from traces, logs and telemetry content). Set by generated code.</summary>
+    public bool SensitiveResult { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
