@@ -37,7 +37,7 @@ public sealed partial class AgentRunner
 
         public RunTraceBuilder Trace { get; }
 
-        public TimeProvider Time => Options.TimeProvider;
+        public RunClock Clock => Trace.Clock;
 
         public List<ChatMessage> Messages { get; }
 

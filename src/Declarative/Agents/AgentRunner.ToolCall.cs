@@ -24,7 +24,7 @@ public sealed partial class AgentRunner
         }
         catch (OperationCanceledException)
         {
-            RecordCancelled(call, slot, run, run.Time.GetTimestamp(), arguments, approved: null, approvalReason: null);
+            RecordCancelled(call, slot, run, run.Clock.Timestamp(), arguments, approved: null, approvalReason: null);
             throw;
         }
         if (!decision.Approved)
@@ -81,12 +81,12 @@ public sealed partial class AgentRunner
         var options = run.Options;
         using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(arguments) : null);
         // A listener's code ran since the previous step ended: read the clock afresh.
-        var started = activity is null && handedOff != 0 ? handedOff : run.Time.GetTimestamp();
+        var started = activity is null && handedOff != 0 ? handedOff : run.Clock.Timestamp();
         ToolInvocation.Outcome outcome;
         try
         {
             outcome = await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
-                run.Time, started, cancellationToken).ConfigureAwait(false);
+                run.Clock, started, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -121,7 +121,7 @@ public sealed partial class AgentRunner
             Index = slot.Index,
             Iteration = slot.Iteration,
             StartedAt = run.Trace.TimeAt(started),
-            Duration = run.Time.GetElapsedTime(started, outcome.Ended),
+            Duration = run.Clock.Elapsed(started, outcome.Ended),
             ToolName = call.Name,
             CallId = call.CallId,
             ArgumentsUtf8 = arguments,
@@ -167,7 +167,7 @@ public sealed partial class AgentRunner
             Index = slot.Index,
             Iteration = slot.Iteration,
             StartedAt = run.Trace.TimeAt(started),
-            Duration = run.Time.GetElapsedTime(started),
+            Duration = run.Clock.Elapsed(started),
             ToolName = call.Name,
             CallId = call.CallId,
             ArgumentsUtf8 = arguments,

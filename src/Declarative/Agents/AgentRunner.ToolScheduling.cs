@@ -213,7 +213,7 @@ public sealed partial class AgentRunner
         }
         catch (OperationCanceledException)
         {
-            RecordCancelled(call, slot, run, run.Time.GetTimestamp(), arguments ?? ArgumentsJson.FromCall(call), approval.Approved, approval.Reason);
+            RecordCancelled(call, slot, run, run.Clock.Timestamp(), arguments ?? ArgumentsJson.FromCall(call), approval.Approved, approval.Reason);
             throw;
         }
         try

@@ -46,16 +46,20 @@ internal sealed class RunTraceBuilder
         _concurrentStarts = concurrentStarts;
         AgentName = agentName;
         Time = time;
+        Clock = new RunClock(time);
         _steps = new TraceStep?[Math.Max(1, capacity)];
-        StartTimestamp = time.GetTimestamp();
-        StartedAt = time.GetUtcNow();
+        StartTimestamp = Clock.Timestamp();
+        StartedAt = Clock.UtcNow();
     }
 
     /// <summary>The agent (or plan) that runs.</summary>
     public string AgentName { get; }
 
-    /// <summary>The run's clock.</summary>
+    /// <summary>The run's clock, as configured.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>The run's clock, for readings.</summary>
+    public RunClock Clock { get; }
 
     /// <summary>The <see cref="TimeProvider.GetTimestamp"/> at which the run started.</summary>
     public long StartTimestamp { get; }
@@ -73,10 +77,10 @@ internal sealed class RunTraceBuilder
     public int NextIndex => Volatile.Read(ref _count);
 
     /// <summary>The time of a <see cref="TimeProvider.GetTimestamp"/> reading, on the run's wall clock.</summary>
-    public DateTimeOffset TimeAt(long timestamp) => StartedAt + Time.GetElapsedTime(StartTimestamp, timestamp);
+    public DateTimeOffset TimeAt(long timestamp) => StartedAt + Clock.Elapsed(StartTimestamp, timestamp);
 
     /// <summary>Now, on the run's wall clock.</summary>
-    public DateTimeOffset Now() => TimeAt(Time.GetTimestamp());
+    public DateTimeOffset Now() => TimeAt(Clock.Timestamp());
 
     /// <summary>Reserves the place of a step that starts now; returns its index.</summary>
     public int Reserve()
@@ -177,7 +181,7 @@ internal sealed class RunTraceBuilder
     }
 
     /// <summary>Publishes the trace: the steps so far, the totals, how the run ended and how long it took.</summary>
-    public RunTrace Build(AgentRunStatus status, string? reason) => Build(status, reason, Time.GetElapsedTime(StartTimestamp));
+    public RunTrace Build(AgentRunStatus status, string? reason) => Build(status, reason, Clock.Elapsed(StartTimestamp));
 
     /// <summary>Publishes the trace with a duration measured by the caller.</summary>
     /// <remarks>Once published, the builder hands its array over rather than copying it, and takes no more steps.</remarks>

@@ -17,8 +17,8 @@ public sealed partial class PlanExecutor
             var step = _plan.Steps[index];
             var result = _results[index];
             var descriptor = _owner._descriptors.GetValueOrDefault(step.Tool);
-            var begun = Time.GetTimestamp();
-            result.StartOffset = Time.GetElapsedTime(_started, begun);
+            var begun = Clock.Timestamp();
+            result.StartOffset = Clock.Elapsed(_started, begun);
             var traceIndex = _trace.Reserve();
             // The span covers the whole step: resolving references, approval, and every attempt.
             using var activity = ToolActivity.Start(step.Tool, step.Id, arguments: null);
@@ -35,7 +35,7 @@ public sealed partial class PlanExecutor
                     // The caller's cancellation (or a plan run's time limit) cut the step short.
                     Fail(result, PlanStepStatus.Cancelled, "the run was cancelled or ran out of time before the step finished", []);
                 }
-                result.Duration = Time.GetElapsedTime(begun);
+                result.Duration = Clock.Elapsed(begun);
                 var resultText = result.Succeeded ? result.Result?.ToString() : null;
                 _trace.Fill(new PlanStepCall
                 {
@@ -107,7 +107,7 @@ public sealed partial class PlanExecutor
                 {
                     // The shared tool-call step: the time limit, a tool that ignores its token, a tool set that throws.
                     var outcome = await ToolInvocation.InvokeAsync(_owner._tools, step.Tool, arguments, Options.ToolInvocation, Options.StepTimeout,
-                        Time, Time.GetTimestamp(), stop).ConfigureAwait(false);
+                        Clock, Clock.Timestamp(), stop).ConfigureAwait(false);
                     toolResult = outcome.Result;
                     timedOut = outcome.TimedOut;
                 }

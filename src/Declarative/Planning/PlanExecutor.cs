@@ -100,7 +100,7 @@ public sealed partial class PlanExecutor
 
         public Run(PlanExecutor owner, Plan plan, RunTraceBuilder trace, int iteration, string name)
         {
-            _started = trace.Time.GetTimestamp();
+            _started = trace.Clock.Timestamp();
             _firstIndex = trace.NextIndex;
             _owner = owner;
             _plan = plan;
@@ -129,6 +129,8 @@ public sealed partial class PlanExecutor
         private PlanExecutionOptions Options => _owner.Options;
 
         private TimeProvider Time => _trace.Time;
+
+        private RunClock Clock => _trace.Clock;
 
         public async Task<PlanExecutionResult> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -238,7 +240,7 @@ public sealed partial class PlanExecutor
 
         private PlanExecutionResult Finish(PlanExecutionStatus status, string? reason)
         {
-            var duration = Time.GetElapsedTime(_started);
+            var duration = Clock.Elapsed(_started);
             var traceStatus = status switch
             {
                 PlanExecutionStatus.Completed => AgentRunStatus.Completed,
@@ -290,8 +292,8 @@ public sealed partial class PlanExecutor
         {
             result.Status = PlanStepStatus.Skipped;
             result.Reason = reason;
-            var now = Time.GetTimestamp();
-            result.StartOffset = Time.GetElapsedTime(_started, now);
+            var now = Clock.Timestamp();
+            result.StartOffset = Clock.Elapsed(_started, now);
             _trace.Add(index => new PlanStepCall
             {
                 Index = index,

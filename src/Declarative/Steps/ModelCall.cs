@@ -73,9 +73,9 @@ internal sealed class ModelCall
                 activity.AddTag(DeclarativeTelemetry.Tags.InputMessages, Describe(messages));
             }
         }
-        var time = trace.Time;
+        var clock = trace.Clock;
         // A listener's code ran since the previous step ended: read the clock afresh.
-        var started = activity is null && handedOff != 0 ? handedOff : time.GetTimestamp();
+        var started = activity is null && handedOff != 0 ? handedOff : clock.Timestamp();
         var index = trace.Reserve();
         var startedAt = trace.TimeAt(started);
         var messageCount = messages.Count;
@@ -83,8 +83,8 @@ internal sealed class ModelCall
         try
         {
             var response = await _client.GetResponseAsync(messages, options, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
-            var ended = time.GetTimestamp();
-            var duration = time.GetElapsedTime(started, ended);
+            var ended = clock.Timestamp();
+            var duration = clock.Elapsed(started, ended);
             var answeredBy = response.ModelId ?? modelId;
             var calls = new ResponseToolCalls(response);
             string[]? ids = null;
@@ -136,7 +136,7 @@ internal sealed class ModelCall
         }
         catch (Exception ex)
         {
-            var duration = time.GetElapsedTime(started);
+            var duration = clock.Elapsed(started);
             trace.Fill(new ModelCallStep
             {
                 Index = index,

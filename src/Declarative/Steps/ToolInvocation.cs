@@ -32,15 +32,15 @@ internal static class ToolInvocation
     /// <param name="arguments">The arguments, as UTF-8 JSON.</param>
     /// <param name="invocation">How arguments are read and errors reported.</param>
     /// <param name="timeout">The tool's time limit, if any.</param>
-    /// <param name="time">The run's clock (for the limit and the timestamps).</param>
+    /// <param name="clock">The run's clock (for the limit and the timestamps).</param>
     /// <param name="started">The <see cref="TimeProvider.GetTimestamp"/> the step counts from (read by the caller, or handed on from the previous step).</param>
     /// <param name="cancellationToken">Stops the call; the exception propagates.</param>
     public static ValueTask<Outcome> InvokeAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
-                                                 TimeSpan? timeout, TimeProvider time, long started, CancellationToken cancellationToken)
+                                                 TimeSpan? timeout, RunClock clock, long started, CancellationToken cancellationToken)
     {
         if (timeout is not null)
         {
-            return InvokeWithLimitAsync(tools, name, arguments, invocation, timeout, time, started, cancellationToken);
+            return InvokeWithLimitAsync(tools, name, arguments, invocation, timeout, clock, started, cancellationToken);
         }
         // No limit: a tool that finishes synchronously (most do) needs no state machine at all.
         ValueTask<ToolResult> pending;
@@ -50,14 +50,14 @@ internal static class ToolInvocation
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new(new Outcome(ToolResult.FromException(name, exception, invocation), false, started, time.GetTimestamp(), true));
+            return new(new Outcome(ToolResult.FromException(name, exception, invocation), false, started, clock.Timestamp(), true));
         }
         return pending.IsCompletedSuccessfully
-            ? new(new Outcome(pending.Result, false, started, time.GetTimestamp(), true))
-            : AwaitAsync(pending, name, invocation, time, started, cancellationToken);
+            ? new(new Outcome(pending.Result, false, started, clock.Timestamp(), true))
+            : AwaitAsync(pending, name, invocation, clock, started, cancellationToken);
     }
 
-    private static async ValueTask<Outcome> AwaitAsync(ValueTask<ToolResult> pending, string name, ToolInvocationOptions invocation, TimeProvider time,
+    private static async ValueTask<Outcome> AwaitAsync(ValueTask<ToolResult> pending, string name, ToolInvocationOptions invocation, RunClock clock,
                                                        long started, CancellationToken cancellationToken)
     {
         ToolResult result;
@@ -69,13 +69,13 @@ internal static class ToolInvocation
         {
             result = ToolResult.FromException(name, exception, invocation);
         }
-        return new Outcome(result, false, started, time.GetTimestamp(), false);
+        return new Outcome(result, false, started, clock.Timestamp(), false);
     }
 
     private static async ValueTask<Outcome> InvokeWithLimitAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
-                                                                 TimeSpan? timeout, TimeProvider time, long started, CancellationToken cancellationToken)
+                                                                 TimeSpan? timeout, RunClock clock, long started, CancellationToken cancellationToken)
     {
-        using var limit = timeout is { } span ? new CancellationTokenSource(span, time) : null;
+        using var limit = timeout is { } span ? new CancellationTokenSource(span, clock.Provider) : null;
         using var linked = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         var token = linked?.Token ?? cancellationToken;
         ToolResult result;
@@ -90,19 +90,19 @@ internal static class ToolInvocation
             if (result.IsError && limit?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
             {
                 // The tool saw its limit pass and reported an error of its own: it timed out.
-                return new Outcome(TimedOutResult(name, timeout!.Value), true, started, time.GetTimestamp(), inline);
+                return new Outcome(TimedOutResult(name, timeout!.Value), true, started, clock.Timestamp(), inline);
             }
         }
         catch (OperationCanceledException) when (limit?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            return new Outcome(TimedOutResult(name, timeout!.Value), true, started, time.GetTimestamp(), false);
+            return new Outcome(TimedOutResult(name, timeout!.Value), true, started, clock.Timestamp(), false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Tool sets report failures as results; one that throws anyway is treated the same way.
             result = ToolResult.FromException(name, exception, invocation);
         }
-        return new Outcome(result, false, started, time.GetTimestamp(), inline);
+        return new Outcome(result, false, started, clock.Timestamp(), inline);
     }
 
     /// <summary>The error a timed-out tool gets.</summary>
