@@ -17,14 +17,17 @@ public sealed partial class AgentRunner
 
         private readonly ToolLookup _tools;
 
-        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model)
+        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, RunTraceBuilder? parent = null)
         {
+            Parent = parent;
             Agent = agent;
             Options = options;
             Model = model;
             _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
-            Trace = new RunTraceBuilder(agentName, options.TimeProvider, capacity);
+            Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity);
+            FirstIndex = Trace.NextIndex;
+            StartTimestamp = Trace.Clock.Timestamp();
             Messages = new List<ChatMessage>(capacity);
         }
 
@@ -36,6 +39,15 @@ public sealed partial class AgentRunner
         public ModelCall Model { get; }
 
         public RunTraceBuilder Trace { get; }
+
+        /// <summary>The trace of the larger run this one is part of, or null.</summary>
+        public RunTraceBuilder? Parent { get; }
+
+        /// <summary>The index of this run's first step in <see cref="Trace"/>.</summary>
+        public int FirstIndex { get; }
+
+        /// <summary>When this run started, on the trace's clock.</summary>
+        public long StartTimestamp { get; }
 
         public RunClock Clock => Trace.Clock;
 

@@ -66,7 +66,7 @@ public sealed partial class AgentRunner
     private async Task<AgentRunResult> RunUntypedAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
                                                        CancellationToken cancellationToken)
     {
-        var run = await RunCoreAsync(agent, messages, options, reader: null, cancellationToken).ConfigureAwait(false);
+        var run = await RunCoreAsync(agent, messages, options, reader: null, parent: null, cancellationToken).ConfigureAwait(false);
         return new AgentRunResult(run.Status, run.Reason, run.Text, run.Messages, run.Trace);
     }
 
@@ -88,8 +88,13 @@ public sealed partial class AgentRunner
                                                            AgentRunOptions? options = null, CancellationToken cancellationToken = default)
         => RunTypedAsync(agent, messages, options, cancellationToken).WaitAsync(cancellationToken);
 
+    private Task<AgentRunResult<TOutput>> RunTypedAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
+                                                                 AgentRunOptions? options, CancellationToken cancellationToken)
+        => RunTypedAsync(agent, messages, options, parent: null, cancellationToken);
+
+    // parent: the trace of the run this one is part of (a reflection loop's producer and critic runs), or null.
     private async Task<AgentRunResult<TOutput>> RunTypedAsync<TOutput>(IAgent<TOutput> agent, IEnumerable<ChatMessage> messages,
-                                                                       AgentRunOptions? options, CancellationToken cancellationToken)
+                                                                       AgentRunOptions? options, RunTraceBuilder? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         TOutput? output = default;
@@ -102,7 +107,7 @@ public sealed partial class AgentRunner
             }
             sink.AddRange(errors);
             return false;
-        }, cancellationToken).ConfigureAwait(false);
+        }, parent, cancellationToken).ConfigureAwait(false);
         return new AgentRunResult<TOutput>(run.Status, run.Reason, run.Text, run.Messages, run.Trace,
             run.Status == AgentRunStatus.Completed ? output : default);
     }
@@ -116,7 +121,7 @@ public sealed partial class AgentRunner
     // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
     // once, even while tools and the model call unwind; the run's own work observes the same token too.
     private async ValueTask<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
-                                                     OutputReader? reader, CancellationToken cancellationToken)
+                                                     OutputReader? reader, RunTraceBuilder? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(input);
@@ -131,7 +136,7 @@ public sealed partial class AgentRunner
         var model = new ModelCall(client, modelId, options.Prices, options.RecordContent);
         var provider = model.Provider;
 
-        var run = new RunState(agent, options, descriptor.Name, model);
+        var run = new RunState(agent, options, descriptor.Name, model, parent);
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));
@@ -231,7 +236,8 @@ public sealed partial class AgentRunner
 
     private static RunOutcome Finish(RunState run, Activity? agentActivity, AgentRunStatus status, string? reason, string? text)
     {
-        var trace = run.Trace.Build(status, reason);
+        // A part of a larger run publishes only its own steps; the larger run publishes the whole.
+        var trace = run.Parent is null ? run.Trace.Build(status, reason) : run.Trace.Slice(run.FirstIndex, run.StartTimestamp, run.Agent.Descriptor.Name, status, reason);
         if (agentActivity is not null)
         {
             if (agentActivity.IsAllDataRequested)

@@ -2,7 +2,7 @@ namespace Declarative;
 
 /// <summary>
 /// Marks a method of a typed <c>[Agent]</c> class as a check of its answer: external feedback for the
-/// reflection loop (<c>ReflectionRunner</c>). The method takes the candidate answer (the
+/// reflection loop (<see cref="Reflection.ReflectionRunner"/>). The method takes the candidate answer (the
 /// agent's output type), optionally a <see cref="CancellationToken"/>, and returns a
 /// <see cref="Reflection.CheckResult"/> (or a <see cref="Task{TResult}"/> / <see cref="ValueTask{TResult}"/> of one).
 /// The generator wires every check into the agent, so its whole quality gate is visible in the class.

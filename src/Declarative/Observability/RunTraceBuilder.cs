@@ -180,6 +180,37 @@ internal sealed class RunTraceBuilder
         }
     }
 
+    /// <summary>
+    /// A trace of one part of the run (a child run: a reflection loop's producer or critic), without
+    /// publishing the whole: its steps from <paramref name="firstIndex"/>, and the usage and cost of its model calls.
+    /// </summary>
+    public RunTrace Slice(int firstIndex, long startTimestamp, string agentName, AgentRunStatus status, string? reason)
+    {
+        var all = Steps();
+        var mine = firstIndex == 0 ? all : Array.FindAll(all, s => s.Index >= firstIndex);
+        var usage = UsageTotals.Zero;
+        decimal? cost = 0m;
+        foreach (var step in mine)
+        {
+            if (step is ModelCallStep { Error: null } call)
+            {
+                usage += call.Usage;
+                cost = cost is null || call.Cost is null ? null : cost + call.Cost;
+            }
+        }
+        return new RunTrace
+        {
+            AgentName = agentName,
+            StartedAt = TimeAt(startTimestamp),
+            Duration = Clock.Elapsed(startTimestamp),
+            Status = status,
+            Reason = reason,
+            Steps = new PublishedSteps(mine, mine.Length),
+            Usage = usage,
+            Cost = mine.Any(s => s is ModelCallStep { Error: null }) ? cost : null,
+        };
+    }
+
     /// <summary>Publishes the trace: the steps so far, the totals, how the run ended and how long it took.</summary>
     public RunTrace Build(AgentRunStatus status, string? reason) => Build(status, reason, Clock.Elapsed(StartTimestamp));
 

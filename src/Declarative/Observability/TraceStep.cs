@@ -14,6 +14,9 @@ namespace Declarative;
 [JsonDerivedType(typeof(OutputValidationStep), "output_validation")]
 [JsonDerivedType(typeof(PlanValidationStep), "plan_validation")]
 [JsonDerivedType(typeof(PlanStepCall), "plan_step")]
+[JsonDerivedType(typeof(CheckStep), "check")]
+[JsonDerivedType(typeof(ReflectionRoundStep), "reflection_round")]
+[JsonDerivedType(typeof(GuardrailStep), "guardrail")]
 public abstract class TraceStep
 {
     /// <summary>The step's position in the run, from 0.</summary>

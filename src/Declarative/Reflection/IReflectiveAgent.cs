@@ -3,7 +3,7 @@ namespace Declarative.Reflection;
 /// <summary>
 /// A typed agent with a quality gate: its checks (<see cref="CheckAttribute"/> methods) and, optionally,
 /// its critic (the <see cref="CriticAttribute"/> member). Generated for <c>[Agent]</c> classes that declare
-/// either; <c>ReflectionRunner</c> runs the draft–check–revise loop over it.
+/// either; <see cref="ReflectionRunner"/> runs the draft–check–revise loop over it.
 /// </summary>
 /// <typeparam name="TOutput">The answer's type.</typeparam>
 public interface IReflectiveAgent<TOutput> : IAgent<TOutput>
