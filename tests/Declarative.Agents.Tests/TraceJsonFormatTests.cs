@@ -94,3 +94,33 @@ public sealed class TraceJsonFormatTests
         Assert.Equal(0.0125m, back.Cost);
     }
 }
+
+/// <summary>The step kinds added after the golden file: they serialize and read back like the others.</summary>
+public sealed class NewStepKindsJsonTests
+{
+    [Fact]
+    public void Check_round_and_guardrail_steps_round_trip()
+    {
+        var trace = new RunTrace
+        {
+            AgentName = "kinds",
+            Steps =
+            [
+                new CheckStep { Index = 0, Iteration = 1, Name = "short_headline", Feedback = "too long", Findings = [new ToolError("$.headline", "34 characters")] },
+                new ReflectionRoundStep { Index = 1, Iteration = 1, FailedChecks = ["short_headline"], FailedCriteria = ["catchy"], Feedback = "fix it" },
+                new GuardrailStep { Index = 2, Iteration = 2, Name = "no_pii", Stage = Declarative.Guardrails.GuardrailKind.ToolCall, CallId = "c1", Tripped = true, Reason = "card number" },
+            ],
+        };
+
+        var json = trace.ToJson();
+        var back = RunTrace.FromJson(json);
+
+        Assert.Contains("\"kind\": \"check\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"reflection_round\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"guardrail\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"stage\": \"ToolCall\"", json, StringComparison.Ordinal);
+        Assert.Equal(json, back.ToJson());
+        Assert.Equal("$.headline", Assert.IsType<CheckStep>(back.Steps[0]).Findings[0].Path);
+        Assert.True(Assert.IsType<GuardrailStep>(back.Steps[2]).Tripped);
+    }
+}

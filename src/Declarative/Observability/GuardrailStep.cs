@@ -8,8 +8,8 @@ public sealed class GuardrailStep : TraceStep
     /// <summary>The guardrail's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Where it stood: input, output or a tool call.</summary>
-    public GuardrailKind Kind { get; init; }
+    /// <summary>Where it stood: input, output or a tool call. (Not <c>Kind</c>: that name is the step's kind in the trace's JSON.)</summary>
+    public GuardrailKind Stage { get; init; }
 
     /// <summary>For a tool guardrail: the tool call's id.</summary>
     public string? CallId { get; init; }

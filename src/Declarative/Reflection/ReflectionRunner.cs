@@ -157,6 +157,8 @@ public sealed class ReflectionRunner
                         .ConfigureAwait(false);
                     if (judged.Status != AgentRunStatus.Completed || judged.Output is null)
                     {
+                        // The candidate and its checks are kept: work done is never lost.
+                        rounds.Add(new ReflectionRound<TOutput>(round, draft.Text, candidate, outcomes, null, null, false, null));
                         roundActivity?.SetStatus(ActivityStatusCode.Error, judged.Reason);
                         return judged.Status switch
                         {
