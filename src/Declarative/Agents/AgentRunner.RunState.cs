@@ -24,6 +24,7 @@ public sealed partial class AgentRunner
             Options = options;
             Model = model;
             _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
+            Guardrails = RunGuardrails.Of(agent, options);
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
             Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity);
             FirstIndex = Trace.NextIndex;
@@ -32,6 +33,12 @@ public sealed partial class AgentRunner
         }
 
         public IAgent Agent { get; }
+
+        /// <summary>The run's guardrails, by hook.</summary>
+        public RunGuardrails Guardrails { get; }
+
+        /// <summary>Set when a tool guardrail tripped in a way that ends the run.</summary>
+        public TrippedGuardrail? Stopped { get; set; }
 
         public AgentRunOptions Options { get; }
 

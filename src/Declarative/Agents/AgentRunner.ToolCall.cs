@@ -78,6 +78,10 @@ public sealed partial class AgentRunner
                                                                byte[]? arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
     {
         arguments ??= ArgumentsJson.FromCall(call);
+        if (run.Guardrails.Tool.Count > 0 && await GuardToolAsync(call, tool, slot, run, arguments, cancellationToken).ConfigureAwait(false) is { } stopped)
+        {
+            return stopped;
+        }
         var options = run.Options;
         using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(arguments) : null);
         // A listener's code ran since the previous step ended: read the clock afresh.

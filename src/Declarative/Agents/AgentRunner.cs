@@ -98,21 +98,23 @@ public sealed partial class AgentRunner
     {
         ArgumentNullException.ThrowIfNull(agent);
         TOutput? output = default;
-        var run = await RunCoreAsync(agent, messages, options, (json, sink) =>
+        var run = await RunCoreAsync(agent, messages, options, (ReadOnlySpan<byte> json, List<ToolError> sink, out object? read) =>
         {
             if (agent.TryReadOutput(json, out var value, out var errors))
             {
                 output = value;
+                read = value;
                 return true;
             }
             sink.AddRange(errors);
+            read = null;
             return false;
         }, parent, cancellationToken).ConfigureAwait(false);
         return new AgentRunResult<TOutput>(run.Status, run.Reason, run.Text, run.Messages, run.Trace,
             run.Status == AgentRunStatus.Completed ? output : default);
     }
 
-    private delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors);
+    private delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors, out object? value);
 
     // A struct behind a ValueTask: a run whose model and tools complete synchronously allocates
     // neither a task nor an outcome object for it.
@@ -167,6 +169,10 @@ public sealed partial class AgentRunner
         {
             var outputRetries = 0;
             var consecutiveErrorTurns = 0;
+            if (run.Guardrails.Input.Count > 0 && await GuardInputAsync(run, token).ConfigureAwait(false) is { } refused)
+            {
+                return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, refused, null);
+            }
             for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
             {
                 if (options.Budget?.Exceeded(run.Trace.Usage, run.Trace.Cost) is { } before)
@@ -178,7 +184,19 @@ public sealed partial class AgentRunner
                 ResponseToolCalls calls;
                 try
                 {
-                    (response, calls, handOff) = await model.InvokeAsync(run.Messages, chatOptions, run.Trace, iteration, handOff, token).ConfigureAwait(false);
+                    if (iteration == 1 && run.Guardrails.ConcurrentInput.Count > 0)
+                    {
+                        var first = await CallModelBesideGuardrailsAsync(chatOptions, run, token).ConfigureAwait(false);
+                        if (first.Tripped is { } trip)
+                        {
+                            return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, trip, null);
+                        }
+                        (response, calls, handOff) = (first.Response!, first.Calls, 0);
+                    }
+                    else
+                    {
+                        (response, calls, handOff) = await model.InvokeAsync(run.Messages, chatOptions, run.Trace, iteration, handOff, token).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -195,30 +213,50 @@ public sealed partial class AgentRunner
                 if (calls.Count == 0)
                 {
                     var text = response.Text;
-                    if (reader is null)
+                    object? value = null;
+                    if (reader is not null)
                     {
-                        return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
+                        handOff = 0;
+                        var errors = ValidateOutput(reader, text, run, iteration, out value);
+                        if (errors.Count > 0)
+                        {
+                            if (outputRetries++ >= options.MaxOutputRetries)
+                            {
+                                return Finish(run, agentActivity, AgentRunStatus.InvalidOutput,
+                                    $"the answer did not match the output schema after {options.MaxOutputRetries} retries: " + string.Join("; ", errors), text);
+                            }
+                            run.Messages.Add(new ChatMessage(ChatRole.User,
+                                "Your answer does not match the required JSON schema:\n" + string.Join("\n", errors.Select(e => "- " + e))
+                                + "\nAnswer again with only the corrected JSON."));
+                            continue;
+                        }
                     }
-                    handOff = 0;
-                    var errors = ValidateOutput(reader, text, run, iteration);
-                    if (errors.Count == 0)
+                    if (run.Guardrails.Output.Count > 0)
                     {
-                        return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
+                        var (ends, feedback) = await GuardOutputAsync(run, text, value, iteration, token).ConfigureAwait(false);
+                        if (ends is not null)
+                        {
+                            // The answer is withheld: not returned, and not in the conversation handed back.
+                            run.Messages.RemoveRange(run.Messages.Count - response.Messages.Count, response.Messages.Count);
+                            return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, ends, null);
+                        }
+                        if (feedback is not null)
+                        {
+                            handOff = 0;
+                            run.Messages.Add(new ChatMessage(ChatRole.User, feedback));
+                            continue;
+                        }
                     }
-                    if (outputRetries++ >= options.MaxOutputRetries)
-                    {
-                        return Finish(run, agentActivity, AgentRunStatus.InvalidOutput,
-                            $"the answer did not match the output schema after {options.MaxOutputRetries} retries: " + string.Join("; ", errors), text);
-                    }
-                    run.Messages.Add(new ChatMessage(ChatRole.User,
-                        "Your answer does not match the required JSON schema:\n" + string.Join("\n", errors.Select(e => "- " + e))
-                        + "\nAnswer again with only the corrected JSON."));
-                    continue;
+                    return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
                 }
 
                 var turn = await RunToolCallsAsync(calls, run, iteration, handOff, token).ConfigureAwait(false);
                 handOff = turn.HandOff;
                 run.Messages.Add(new ChatMessage(ChatRole.Tool, turn.Contents));
+                if (run.Stopped is { } stopped)
+                {
+                    return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, stopped.Reason, null);
+                }
                 consecutiveErrorTurns = turn.AllFailed ? consecutiveErrorTurns + 1 : 0;
                 if (consecutiveErrorTurns >= options.MaxConsecutiveErrors)
                 {
@@ -280,13 +318,13 @@ public sealed partial class AgentRunner
     }
 
 
-    private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration)
+    private static List<ToolError> ValidateOutput(OutputReader reader, string? text, RunState run, int iteration, out object? value)
     {
         var index = run.Trace.Reserve();
         var startedAt = run.Trace.Now();
         var errors = new List<ToolError>();
         var json = Encoding.UTF8.GetBytes(CodeFence.Strip(text ?? ""));
-        if (!reader(json, errors) && errors.Count == 0)
+        if (!reader(json, errors, out value) && errors.Count == 0)
         {
             errors.Add(new ToolError("$", "the answer is not valid"));
         }

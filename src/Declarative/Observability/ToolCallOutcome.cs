@@ -23,4 +23,7 @@ public enum ToolCallOutcome
 
     /// <summary>The run was cancelled or ran out of time while the call waited for approval or ran; it may not have finished.</summary>
     Cancelled,
+
+    /// <summary>A tool guardrail stopped the call; nothing ran.</summary>
+    Blocked,
 }
