@@ -83,7 +83,7 @@ public sealed partial class AgentRunner
             return stopped;
         }
         var options = run.Options;
-        using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(arguments) : null);
+        using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(AsRecorded(tool, arguments)!) : null);
         // A listener's code ran since the previous step ended: read the clock afresh.
         var started = activity is null && handedOff != 0 ? handedOff : run.Clock.Timestamp();
         ToolInvocation.Outcome outcome;
@@ -128,9 +128,9 @@ public sealed partial class AgentRunner
             Duration = run.Clock.Elapsed(started, outcome.Ended),
             ToolName = call.Name,
             CallId = call.CallId,
-            ArgumentsUtf8 = arguments,
+            ArgumentsUtf8 = AsRecorded(tool, arguments),
             Outcome = kind,
-            Result = kind == ToolCallOutcome.Succeeded ? content : null,
+            Result = kind == ToolCallOutcome.Succeeded ? Redaction.Result(tool, content) : null,
             Errors = kind == ToolCallOutcome.Succeeded ? [] : kind == ToolCallOutcome.TimedOut ? [new ToolError("$", summary)] : [.. result.Errors],
             Approved = approval.Approved,
             ApprovalReason = approval.Reason,
@@ -143,7 +143,7 @@ public sealed partial class AgentRunner
             return outcome.Inline ? callResult with { EndTimestamp = outcome.Ended } : callResult;
         }
         ToolActivity.End(activity, isError ? (outcome.TimedOut ? "timeout" : "tool_error") : null, summary,
-            options.RecordContent && !isError ? content : null);
+            options.RecordContent && !isError ? Redaction.Result(tool, content) : null);
         return callResult;
     }
 
@@ -157,7 +157,7 @@ public sealed partial class AgentRunner
             StartedAt = run.Trace.Now(),
             ToolName = call.Name,
             CallId = call.CallId,
-            ArgumentsUtf8 = arguments,
+            ArgumentsUtf8 = AsRecorded(run, call, arguments),
             Outcome = outcome,
             Errors = errors,
             Approved = approval.Approved,
@@ -174,10 +174,17 @@ public sealed partial class AgentRunner
             Duration = run.Clock.Elapsed(started),
             ToolName = call.Name,
             CallId = call.CallId,
-            ArgumentsUtf8 = arguments,
+            ArgumentsUtf8 = AsRecorded(run, call, arguments),
             Outcome = ToolCallOutcome.Cancelled,
             Errors = [new ToolError("$", "the run was cancelled or ran out of time before the call finished")],
             Approved = approved,
             ApprovalReason = approvalReason,
         });
+
+    // The arguments as the trace and spans record them: values marked [Sensitive] redacted.
+    private static byte[]? AsRecorded(RunState run, FunctionCallContent call, byte[]? arguments)
+        => arguments is null ? null : AsRecorded(run.FindTool(call.Name), arguments);
+
+    private static byte[] AsRecorded(ToolDescriptor? tool, byte[] arguments)
+        => tool is { SensitiveArguments.Count: > 0 } ? Encoding.UTF8.GetBytes(Redaction.Arguments(tool, arguments)!) : arguments;
 }

@@ -37,6 +37,14 @@ public sealed partial class PlanExecutor
                 }
                 result.Duration = Clock.Elapsed(begun);
                 var resultText = result.Succeeded ? result.Result?.ToString() : null;
+                // Values marked [Sensitive] are redacted from what the trace and spans record.
+                var recordedArguments = descriptor is { SensitiveArguments.Count: > 0 } && result.Arguments is { } plain
+                    ? Redaction.Arguments(descriptor, Encoding.UTF8.GetBytes(plain))
+                    : result.Arguments;
+                if (descriptor is not null && resultText is not null)
+                {
+                    resultText = Redaction.Result(descriptor, resultText);
+                }
                 _trace.Fill(new PlanStepCall
                 {
                     Index = traceIndex,
@@ -50,13 +58,13 @@ public sealed partial class PlanExecutor
                     Errors = result.Errors,
                     Reason = result.Reason,
                     Attempts = result.Attempts,
-                    Arguments = result.Arguments,
+                    Arguments = recordedArguments,
                     Result = resultText,
                     Approved = approved,
                 });
                 if (activity is not null && Options.RecordContent)
                 {
-                    activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, result.Arguments);
+                    activity.SetTag(DeclarativeTelemetry.Tags.ToolCallArguments, recordedArguments);
                 }
                 ToolActivity.End(activity, result.Succeeded ? null : result.Status.ToString(), result.Reason, Options.RecordContent ? resultText : null);
             }
