@@ -75,6 +75,8 @@ public sealed class SensitiveTests
     [InlineData("""{"lines":[{"pin":"1"},{"pin":"2"}]}""", "$.lines[*].pin", """{"lines":[{"pin":"[redacted]"},{"pin":"[redacted]"}]}""")]
     [InlineData("""{"tokens":["a","b"]}""", "$.tokens[*]", """{"tokens":["[redacted]","[redacted]"]}""")]
     [InlineData("""{"other":1}""", "$.card", """{"other":1}""")]
+    [InlineData("""{"secrets":{"a":"1","b":{"pin":"2"}}}""", "$.secrets.*", """{"secrets":{"a":"[redacted]","b":"[redacted]"}}""")]
+    [InlineData("""{"cards":{"home":{"number":"1","name":"x"}}}""", "$.cards.*.number", """{"cards":{"home":{"number":"[redacted]","name":"x"}}}""")]
     [InlineData("""{"card":""", "$.card", "\"[redacted]\"")]
     public void Paths_redact_exactly_their_values(string arguments, string path, string recorded)
     {

@@ -45,7 +45,8 @@ internal static class Redaction
     /// <summary>The result as recorded: redacted when the tool's result is sensitive.</summary>
     public static string Result(ToolDescriptor tool, string result) => tool.SensitiveResult ? RedactedJson : result;
 
-    // Paths are those the generator writes: "$" then ".name" segments, "[*]" for every item of a list.
+    // Paths are those the generator writes: "$" then ".name" segments, "[*]" for every item of a list,
+    // ".*" for every value of a dictionary.
     private static void Redact(JsonNode? node, string path)
     {
         if (node is null || !path.StartsWith('$'))
@@ -93,6 +94,24 @@ internal static class Redaction
                     else if (array[i] is { } item)
                     {
                         Apply(item, segments, at + 1);
+                    }
+                }
+            }
+            return;
+        }
+        if (segment == "*")
+        {
+            if (node is JsonObject map)
+            {
+                foreach (var key in map.Select(p => p.Key).ToList())
+                {
+                    if (last)
+                    {
+                        map[key] = Marker;
+                    }
+                    else if (map[key] is { } value)
+                    {
+                        Apply(value, segments, at + 1);
                     }
                 }
             }
