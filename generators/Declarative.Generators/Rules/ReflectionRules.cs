@@ -181,20 +181,7 @@ internal static class ReflectionRules
     /// </summary>
     public static IEnumerable<(ISymbol Symbol, ITypeSymbol Type)> MarkedMembers(INamedTypeSymbol type, KnownType attribute, KnownTypeSymbols known)
     {
-        foreach (var member in type.GetMembers())
-        {
-            var memberType = member switch
-            {
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
-            // A field generated for a primary-constructor parameter is found through the parameter below.
-            if (memberType is not null && !member.IsImplicitlyDeclared && known.HasAttribute(member, attribute))
-            {
-                yield return (member, memberType);
-            }
-        }
+        // Primary-constructor parameters first: they are declared before any member of the body.
         foreach (var constructor in type.InstanceConstructors)
         {
             if (!constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax))
@@ -207,6 +194,20 @@ internal static class ReflectionRules
                 {
                     yield return (parameter, parameter.Type);
                 }
+            }
+        }
+        foreach (var member in type.GetMembers())
+        {
+            var memberType = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            // A field generated for a primary-constructor parameter was found through the parameter above.
+            if (memberType is not null && !member.IsImplicitlyDeclared && known.HasAttribute(member, attribute))
+            {
+                yield return (member, memberType);
             }
         }
     }
@@ -240,12 +241,18 @@ internal static class ReflectionRules
 
     /// <summary>
     /// The critic the generator wires: the first <c>[Critic]</c> member whose type passes <see cref="CriticProblem"/>
-    /// (a second <c>[Critic]</c> is reported by DCL0021).
+    /// (every other <c>[Critic]</c> is reported by DCL0021).
     /// </summary>
     public static ISymbol? Critic(INamedTypeSymbol type, KnownTypeSymbols known)
     {
-        var first = MarkedMembers(type, KnownType.CriticAttribute, known).Select(m => ((ISymbol Symbol, ITypeSymbol Type)?)m).FirstOrDefault();
-        return first is { } critic && CriticProblem(critic.Type, known) is null ? critic.Symbol : null;
+        foreach (var (symbol, memberType) in MarkedMembers(type, KnownType.CriticAttribute, known))
+        {
+            if (CriticProblem(memberType, known) is null)
+            {
+                return symbol;
+            }
+        }
+        return null;
     }
 
     /// <summary>The names of every tool in the agent's scope: its own and those of the <c>[UseTools]</c> sources the generator merges.</summary>
