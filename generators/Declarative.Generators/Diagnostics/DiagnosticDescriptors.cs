@@ -235,4 +235,68 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The instructions are the agent's system prompt: without them the model knows nothing of its role, its limits or when to use its tools.",
         helpLinkUri: HelpLinkBase + "DCL0018.md");
+
+    /// <summary>
+    /// DCL0019: <c>{0} '{1}' can never run: {2}</c>. {0} is <c>Check</c>, <c>Input guardrail</c>...; {2} says why:
+    /// the class is not an <c>[Agent]</c>, or a check's agent has no <c>OutputType</c>.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HookNeverRuns = new(
+        id: "DCL0019",
+        title: "A check or guardrail can never run",
+        messageFormat: "{0} '{1}' can never run: {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Checks and guardrails are wired into the agent that declares them, so they must be methods of an [Agent] class; a check looks at the agent's typed answer, so its agent must declare an OutputType.",
+        helpLinkUri: HelpLinkBase + "DCL0019.md");
+
+    /// <summary>
+    /// DCL0020: <c>{0} '{1}' has the wrong signature: {2}</c>. {2} names what it takes or returns and what it should.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HookSignature = new(
+        id: "DCL0020",
+        title: "A check or guardrail has the wrong signature",
+        messageFormat: "{0} '{1}' has the wrong signature: {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A check takes the agent's output type, an input guardrail a string, an output guardrail a string or the output type, a tool guardrail a ToolCallContext; each optionally a CancellationToken after it. A check returns CheckResult and a guardrail GuardrailResult, directly or as a Task or ValueTask.",
+        helpLinkUri: HelpLinkBase + "DCL0020.md");
+
+    /// <summary>
+    /// DCL0021: <c>[Critic] {0} '{1}' of '{2}' cannot be its critic: {3}</c>. {0} is the member kind; {3} says why.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InvalidCritic = new(
+        id: "DCL0021",
+        title: "A critic must be an agent answering with a RubricVerdict",
+        messageFormat: "[Critic] {0} '{1}' of '{2}' cannot be its critic: {3}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The reflection loop asks the critic for a verdict of binary rubric items, so the [Critic] member must hold an [Agent] class with OutputType = typeof(RubricVerdict) (or an IAgent<RubricVerdict>); an agent has one critic, on a typed [Agent] class.",
+        helpLinkUri: HelpLinkBase + "DCL0021.md");
+
+    /// <summary>
+    /// DCL0022: <c>Tool guardrail '{0}' of agent '{1}' names '{2}', which is not one of its tools, so it never guards it</c>.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnknownGuardedTool = new(
+        id: "DCL0022",
+        title: "A tool guardrail names a tool the agent does not have",
+        messageFormat: "Tool guardrail '{0}' of agent '{1}' names '{2}', which is not one of its tools, so it never guards it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [ToolGuardrail(\"name\")] runs only for the tools it names, by the name the model calls them; a misspelled or missing tool leaves the guardrail with nothing to guard, which would silently leave the real tool unguarded.",
+        helpLinkUri: HelpLinkBase + "DCL0022.md");
+
+    /// <summary>DCL0023: <c>[Sensitive] on {0} has no effect: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor SensitiveNoEffect = new(
+        id: "DCL0023",
+        title: "[Sensitive] has no effect here",
+        messageFormat: "[Sensitive] on {0} has no effect: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Only the arguments and results of [Tool] methods (and the properties of their types) are recorded in traces, so only there does [Sensitive] redact anything; elsewhere it suggests a protection that does not exist.",
+        helpLinkUri: HelpLinkBase + "DCL0023.md");
 }

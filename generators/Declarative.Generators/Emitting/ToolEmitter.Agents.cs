@@ -41,9 +41,10 @@ internal static partial class ToolEmitter
             _w.Line();
             var self = OpenContainers(agent.Namespace, agent.TypeChain);
             var agentInterface = agent.Output is { } output ? Runtime + ".IAgent<" + output.TypeName + ">" : Runtime + ".IAgent";
-            using (_w.Open(self.Keyword + " " + self.Name + " : " + agentInterface))
+            using (_w.Open(self.Keyword + " " + self.Name + " : " + agentInterface + AgentHookInterfaces(agent)))
             {
                 EmitAgentMembers(agent);
+                EmitAgentHooks(agent);
                 EmitAgentTools(agent);
                 if (agent.Output is { } shape)
                 {

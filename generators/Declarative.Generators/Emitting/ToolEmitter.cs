@@ -256,7 +256,28 @@ internal static partial class ToolEmitter
                 _w.Line((tool.ReturnShape is null ? "null" : "ReturnSchema_" + Id(tool)), ",");
                 _w.Line("requiresApproval: ", Literals.Bool(tool.RequiresApproval), ",");
                 _w.Line("readOnly: ", Literals.Bool(tool.ReadOnly), ",");
-                _w.Line("strictParametersSchemaJson: ", (_hasStrict[tool.Name] ? "StrictParametersSchema_" + Id(tool) : "null"), "),");
+                var strict = "strictParametersSchemaJson: " + (_hasStrict[tool.Name] ? "StrictParametersSchema_" + Id(tool) : "null") + ")";
+                if (tool.SensitiveArguments.Count == 0 && !tool.SensitiveResult)
+                {
+                    _w.Line(strict, ",");
+                }
+                else
+                {
+                    // Only marked tools carry the init block, so unmarked descriptors read as before.
+                    _w.Line(strict);
+                    _w.Line("{");
+                    _w.Indent();
+                    if (tool.SensitiveArguments.Count > 0)
+                    {
+                        _w.Line("SensitiveArguments = ", Literals.StringArray(tool.SensitiveArguments), ",");
+                    }
+                    if (tool.SensitiveResult)
+                    {
+                        _w.Line("SensitiveResult = true,");
+                    }
+                    _w.Outdent();
+                    _w.Line("},");
+                }
                 _w.Outdent();
             }
             _w.Outdent();

@@ -38,4 +38,16 @@ internal sealed record AgentModel
     public required EquatableArray<NamedType> OutputTypes { get; init; }
 
     public string? SerializerContextTypeName { get; init; }
+
+    /// <summary>The <c>[Check]</c> methods, in declaration order (only on a typed agent).</summary>
+    public EquatableArray<HookModel> Checks { get; init; } = EquatableArray<HookModel>.Empty;
+
+    /// <summary>The member holding the <c>[Critic]</c>, or null.</summary>
+    public string? CriticMember { get; init; }
+
+    /// <summary>The guardrail methods, in declaration order.</summary>
+    public EquatableArray<HookModel> Guardrails { get; init; } = EquatableArray<HookModel>.Empty;
+
+    /// <summary>The agent implements <c>IReflectiveAgent&lt;T&gt;</c>: it is typed and has checks or a critic.</summary>
+    public bool IsReflective => Output is not null && (Checks.Count > 0 || CriticMember is not null);
 }

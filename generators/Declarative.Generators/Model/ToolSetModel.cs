@@ -54,6 +54,12 @@ internal sealed record ToolModel
     public bool ReadOnly { get; init; }
 
     public bool IsStatic { get; init; }
+
+    /// <summary>JSON paths of the arguments marked <c>[Sensitive]</c> (<c>$.cardNumber</c>, <c>$.customer.email</c>).</summary>
+    public EquatableArray<string> SensitiveArguments { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The result is marked <c>[return: Sensitive]</c>.</summary>
+    public bool SensitiveResult { get; init; }
 }
 
 /// <summary>A containing type declaration, outermost first, to re-open nested partial classes.</summary>

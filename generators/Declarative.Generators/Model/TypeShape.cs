@@ -158,4 +158,7 @@ internal sealed record PropertyModel
 
     /// <summary>The same default as JSON, for the schema's <c>default</c>.</summary>
     public string? DefaultValueJson { get; init; }
+
+    /// <summary>Marked <c>[Sensitive]</c> (on the property or its constructor parameter): redacted from traces.</summary>
+    public bool IsSensitive { get; init; }
 }

@@ -30,7 +30,8 @@ internal static class AgentParser
         var known = KnownTypeSymbols.For(context.SemanticModel.Compilation);
         TypeShape? output = null;
         var builder = new ShapeBuilder(known, cancellationToken);
-        if (Named("OutputType") is ITypeSymbol outputType)
+        var outputType = Named("OutputType") as ITypeSymbol;
+        if (outputType is not null)
         {
             output = builder.Build(outputType);
             if (ToolParser.ContainsUnsupported(output, builder))
@@ -54,7 +55,29 @@ internal static class AgentParser
             Output = output,
             OutputTypes = builder.Types.ToEquatableArray(),
             SerializerContextTypeName = ToolParser.SerializerContextPublic(type, known),
+            Checks = Hooks(type, known, outputType, checks: true).ToEquatableArray(),
+            CriticMember = outputType is null ? null : Rules.ReflectionRules.Critic(type, known)?.Name,
+            Guardrails = Hooks(type, known, outputType, checks: false).ToEquatableArray(),
         };
+    }
+
+    /// <summary>
+    /// The agent's checks (or its guardrails) that the rules accept, in declaration order; the analyzer
+    /// reports the others (DCL0019, DCL0020), so skipping them here is safe.
+    /// </summary>
+    private static IEnumerable<HookModel> Hooks(INamedTypeSymbol type, KnownTypeSymbols known, ITypeSymbol? outputType, bool checks)
+    {
+        foreach (var (method, attribute, kind) in Rules.ReflectionRules.Hooks(type, known))
+        {
+            if ((kind == HookKind.Check) != checks || Rules.ReflectionRules.NeverRunsReason(type, kind, known) is not null)
+            {
+                continue;
+            }
+            if (Rules.ReflectionRules.Build(method, attribute, kind, outputType, known, out _) is { } hook)
+            {
+                yield return hook;
+            }
+        }
     }
 
     /// <summary>The names of a type's own callable <c>[Tool]</c> methods, in declaration order.</summary>

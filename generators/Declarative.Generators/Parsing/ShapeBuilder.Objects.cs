@@ -68,6 +68,7 @@ internal sealed partial class ShapeBuilder
                     CanGet = property.CanGet,
                     DefaultValueExpression = property.DefaultValueExpression,
                     DefaultValueJson = property.DefaultValueJson,
+                    IsSensitive = property.Attributes.Any(a => _known.Is(a.AttributeClass, KnownType.SensitiveAttribute)),
                 });
             }
             var named = new NamedType

@@ -194,6 +194,7 @@ internal static class ToolParser
         var known = builder.Known;
         var docs = DocComments.For(method);
         var parameters = new List<ParameterModel>(method.Parameters.Length);
+        var sensitive = new List<(string Name, TypeShape Shape, bool IsSensitive)>();
         foreach (var parameter in method.Parameters)
         {
             if (ToolRules.IsCancellationToken(parameter, known))
@@ -211,6 +212,7 @@ internal static class ToolParser
             {
                 return null;
             }
+            sensitive.Add((parameter.Name, shape, SensitiveRules.IsSensitive(parameter, known)));
             var (defaultExpression, defaultJson) = parameter.HasExplicitDefaultValue ? ShapeBuilder.DefaultValue(parameter, known) : (null, null);
             parameters.Add(new ParameterModel
             {
@@ -247,6 +249,8 @@ internal static class ToolParser
             RequiresApproval = ToolRules.NamedArgument(attribute, "RequiresApproval") is true,
             ReadOnly = ToolRules.NamedArgument(attribute, "ReadOnly") is true,
             IsStatic = method.IsStatic,
+            SensitiveArguments = SensitiveRules.ArgumentPaths(sensitive, builder.TypesById),
+            SensitiveResult = returnShape is not null && SensitiveRules.IsSensitiveReturn(method, known),
         };
     }
 
