@@ -14,6 +14,10 @@ if (args is ["--agent-loop-interleaved", .. var loopArgs])
 {
     return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);
 }
+if (args is ["--reflection-interleaved", .. var reflectionArgs])
+{
+    return Declarative.Benchmarks.ReflectionInterleaved.Run(reflectionArgs);
+}
 if (args is ["--plan-schema-interleaved", .. var planSchemaArgs])
 {
     return Declarative.Benchmarks.PlanSchemaInterleaved.Run(planSchemaArgs);
