@@ -186,16 +186,36 @@ internal sealed class RunTraceBuilder
     /// </summary>
     public RunTrace Slice(int firstIndex, long startTimestamp, string agentName, AgentRunStatus status, string? reason)
     {
-        var all = Steps();
-        var mine = firstIndex == 0 ? all : Array.FindAll(all, s => s.Index >= firstIndex);
+        TraceStep[] mine;
+        lock (this)
+        {
+            var steps = _steps;
+            var count = Math.Min(Volatile.Read(ref _count), steps.Length);
+            var filled = 0;
+            for (var i = firstIndex; i < count; i++)
+            {
+                filled += steps[i] is null ? 0 : 1;
+            }
+            mine = new TraceStep[filled];
+            var next = 0;
+            for (var i = firstIndex; i < count; i++)
+            {
+                if (steps[i] is { } step)
+                {
+                    mine[next++] = step;
+                }
+            }
+        }
         var usage = UsageTotals.Zero;
-        decimal? cost = 0m;
+        decimal? cost = null;
+        var unpriced = false;
         foreach (var step in mine)
         {
             if (step is ModelCallStep { Error: null } call)
             {
                 usage += call.Usage;
-                cost = cost is null || call.Cost is null ? null : cost + call.Cost;
+                unpriced |= call.Cost is null;
+                cost = (cost ?? 0m) + (call.Cost ?? 0m);
             }
         }
         return new RunTrace
@@ -207,7 +227,7 @@ internal sealed class RunTraceBuilder
             Reason = reason,
             Steps = new PublishedSteps(mine, mine.Length),
             Usage = usage,
-            Cost = mine.Any(s => s is ModelCallStep { Error: null }) ? cost : null,
+            Cost = unpriced ? null : cost,
         };
     }
 

@@ -197,9 +197,12 @@ public sealed class ReflectionRunner
                 }
                 roundActivity?.SetStatus(ActivityStatusCode.Error, "the candidate did not pass");
 
-                var failures = Signature(failedChecks, failedItems);
-                repeats = failures == previousFailures ? repeats + 1 : 1;
-                previousFailures = failures;
+                if (options.StopAfterRepeatedFailures > 0)
+                {
+                    var failures = Signature(failedChecks, failedItems);
+                    repeats = failures == previousFailures ? repeats + 1 : 1;
+                    previousFailures = failures;
+                }
                 if (options.StopAfterRepeatedFailures > 0 && repeats >= options.StopAfterRepeatedFailures)
                 {
                     return End(ReflectionStatus.NoImprovement, $"{repeats} rounds in a row failed the same way: " + Describe(failedChecks, failedItems), default);
@@ -234,9 +237,13 @@ public sealed class ReflectionRunner
         return list;
     }
 
-    private static async Task<IReadOnlyList<CheckOutcome>> RunChecksAsync<TOutput>(IReadOnlyList<OutputCheck<TOutput>> checks, TOutput candidate,
-                                                                                  RunTraceBuilder trace, int round, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<CheckOutcome>> RunChecksAsync<TOutput>(IReadOnlyList<OutputCheck<TOutput>> checks, TOutput candidate,
+                                                                                       RunTraceBuilder trace, int round, CancellationToken cancellationToken)
     {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
         var outcomes = new CheckOutcome[checks.Count];
         // Each check's place in the trace is its place in the agent: reserved in order, before any runs.
         var places = new int[checks.Count];
@@ -244,22 +251,34 @@ public sealed class ReflectionRunner
         {
             places[i] = trace.Reserve();
         }
-        // Independent checks are started together (an asynchronous one runs beside the others); the others
-        // run alone, in order, after them.
-        var together = new List<Task<CheckOutcome>>();
-        var at = new List<int>();
+        // Independent checks are started together (an asynchronous one runs beside the others); only those
+        // that did not finish at once are awaited. The others run alone, in order, after them.
+        Task<CheckOutcome>?[]? pending = null;
         for (var i = 0; i < checks.Count; i++)
         {
             if (checks[i].Independent)
             {
-                together.Add(RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken));
-                at.Add(i);
+                var started = RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken);
+                if (started.IsCompletedSuccessfully)
+                {
+                    outcomes[i] = started.Result;
+                }
+                else
+                {
+                    (pending ??= new Task<CheckOutcome>?[checks.Count])[i] = started.AsTask();
+                }
             }
         }
-        var finished = await Task.WhenAll(together).ConfigureAwait(false);
-        for (var j = 0; j < finished.Length; j++)
+        if (pending is not null)
         {
-            outcomes[at[j]] = finished[j];
+            await Task.WhenAll(pending.Where(p => p is not null)!).ConfigureAwait(false);
+            for (var i = 0; i < pending.Length; i++)
+            {
+                if (pending[i] is { } task)
+                {
+                    outcomes[i] = task.Result;
+                }
+            }
         }
         for (var i = 0; i < checks.Count; i++)
         {
@@ -271,7 +290,7 @@ public sealed class ReflectionRunner
         return outcomes;
     }
 
-    private static async Task<CheckOutcome> RunCheckAsync<TOutput>(OutputCheck<TOutput> check, TOutput candidate, RunTraceBuilder trace, int index, int round,
+    private static async ValueTask<CheckOutcome> RunCheckAsync<TOutput>(OutputCheck<TOutput> check, TOutput candidate, RunTraceBuilder trace, int index, int round,
                                                                     CancellationToken cancellationToken)
     {
         var started = trace.Clock.Timestamp();
