@@ -53,6 +53,7 @@ public sealed partial class PlanExecutor
                     Arguments = result.Arguments,
                     Result = resultText,
                     Approved = approved,
+                    SerializedSideEffect = Options.SerializeSideEffects && !IsReadOnly(index),
                 });
                 if (activity is not null && Options.RecordContent)
                 {
