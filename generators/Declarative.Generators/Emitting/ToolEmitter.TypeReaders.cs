@@ -198,6 +198,7 @@ internal static partial class ToolEmitter
         private void EmitArrayReader(TypeShape shape, string id)
         {
             var element = shape.Element!;
+            var slot = "t_Scratch_" + id;
             var concrete = shape.Collection switch
             {
                 CollectionKind.Array => element.TypeName + "[]",
@@ -210,33 +211,34 @@ internal static partial class ToolEmitter
             {
                 // Elements go into a per-thread scratch list and are copied once into a collection
                 // of the right size, instead of growing one by doubling (JsonCollections).
-                _w.Line("var items = ", Ser, ".JsonCollections.RentList<", element.TypeName, ">();");
+                _w.Line("var items = ", Ser, ".JsonCollections.RentList(ref ", slot, ");");
                 using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
                 {
                     ReadItem(element, "items.Add(item);", "context.PushIndex(items.Count);");
                 }
-                ReturnUnlessOk(Ser + ".JsonCollections.Return(items);");
+                ReturnUnlessOk(Ser + ".JsonCollections.Return(items, ref " + slot + ");");
                 _w.Line(shape.Collection switch
                 {
-                    CollectionKind.Array => "value = " + Ser + ".JsonCollections.ToArray(items);",
-                    CollectionKind.HashSet => "value = " + Ser + ".JsonCollections.ToHashSet(items);",
-                    _ => "value = " + Ser + ".JsonCollections.ToList(items);",
+                    CollectionKind.Array => "value = " + Ser + ".JsonCollections.ToArray(items, ref " + slot + ");",
+                    CollectionKind.HashSet => "value = " + Ser + ".JsonCollections.ToHashSet(items, ref " + slot + ");",
+                    _ => "value = " + Ser + ".JsonCollections.ToList(items, ref " + slot + ");",
                 });
                 _w.Line("return true;");
             }
             _temp = saved;
-            _w.Line();
+            EmitScratchSlot("global::System.Collections.Generic.List<" + element.TypeName + ">", slot);
         }
 
         private void EmitDictionaryReader(TypeShape shape, string id)
         {
             var element = shape.Element!;
+            var slot = "t_Scratch_" + id;
             var concrete = "global::System.Collections.Generic.Dictionary<string, " + element.TypeName + ">";
             var saved = _temp;
             _temp = 0;
             using (OpenCollectionReader(id, concrete, "BeginObject"))
             {
-                _w.Line("var map = ", Ser, ".JsonCollections.RentDictionary<", element.TypeName, ">();");
+                _w.Line("var map = ", Ser, ".JsonCollections.RentDictionary(ref ", slot, ");");
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
                     _w.Line("var key = reader.GetString();");
@@ -250,11 +252,22 @@ internal static partial class ToolEmitter
                     _w.Line("reader.Read();");
                     ReadItem(element, "entry = item;", "context.PushProperty(key);");
                 }
-                ReturnUnlessOk(Ser + ".JsonCollections.Return(map);");
-                _w.Line("value = ", Ser, ".JsonCollections.ToDictionary(map);");
+                ReturnUnlessOk(Ser + ".JsonCollections.Return(map, ref " + slot + ");");
+                _w.Line("value = ", Ser, ".JsonCollections.ToDictionary(map, ref ", slot, ");");
                 _w.Line("return true;");
             }
             _temp = saved;
+            EmitScratchSlot(concrete, slot);
+        }
+
+        // The reader's own scratch collection (JsonCollections): a thread-static field of this
+        // non-generic class, so reaching it is a plain thread-local access, where a static field of a
+        // generic helper class would cost a runtime lookup per access for reference-type elements.
+        private void EmitScratchSlot(string type, string slot)
+        {
+            _w.Line();
+            _w.Line("[global::System.ThreadStatic]");
+            _w.Line("private static ", type, "? ", slot, ";");
             _w.Line();
         }
 

@@ -11,8 +11,17 @@ namespace Declarative.Serialization;
 /// type (its capacity survives between calls) and, at the end, copies it once into a collection of
 /// exactly the right size. Generated code uses it; it is public so generated code can stay on public APIs.
 /// </summary>
+/// <example>
+/// Each generated collection reader owns one <c>[ThreadStatic]</c> slot (a field of the generated,
+/// non-generic class, so reaching it is a plain thread-local access) and passes it by reference:
+/// <code>
+/// var items = JsonCollections.RentList(ref t_Scratch_ListOf_string);
+/// // ... items.Add(...) for every element ...
+/// value = JsonCollections.ToList(items, ref t_Scratch_ListOf_string);
+/// </code>
+/// </example>
 /// <remarks>
-/// Every scratch collection is taken with <c>Rent</c> and given back by <c>ToList</c>, <c>ToArray</c>,
+/// Every scratch collection is taken from its slot with <c>Rent</c> and given back to it by <c>ToList</c>, <c>ToArray</c>,
 /// <c>ToHashSet</c>, <c>ToDictionary</c> or <c>Return</c>, emptied (so it holds no reference to the
 /// values read). One that is never given back (malformed JSON aborts the read with an exception) is
 /// simply garbage; a collection nested in another of the same element type gets a fresh scratch
@@ -25,91 +34,98 @@ public static class JsonCollections
     /// <summary>The largest capacity a scratch collection keeps between calls.</summary>
     public const int MaxKeptCapacity = 1024;
 
-    /// <summary>Takes this thread's scratch list for <typeparamref name="T"/>, empty.</summary>
+    /// <summary>Takes the scratch list from <paramref name="slot"/> (a thread-static field), or a new one; empty.</summary>
     /// <typeparam name="T">The element type.</typeparam>
-    public static List<T> RentList<T>()
+    /// <param name="slot">The reader's thread-static slot.</param>
+    public static List<T> RentList<T>(ref List<T>? slot)
     {
-        var list = ScratchList<T>.t_list;
+        var list = slot;
         if (list is null)
         {
             return new List<T>(16);
         }
-        ScratchList<T>.t_list = null;
+        slot = null;
         return list;
     }
 
-    /// <summary>Empties a scratch list and keeps it for the next <see cref="RentList{T}"/>.</summary>
+    /// <summary>Empties a scratch list and keeps it in <paramref name="slot"/> for the next <see cref="RentList{T}"/>.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="scratch">A list from <see cref="RentList{T}"/>.</param>
-    public static void Return<T>(List<T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static void Return<T>(List<T> scratch, ref List<T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         scratch.Clear();
         if (scratch.Capacity <= MaxKeptCapacity)
         {
-            ScratchList<T>.t_list = scratch;
+            slot = scratch;
         }
     }
 
     /// <summary>A new list holding the scratch list's elements, with no spare capacity; gives the scratch list back.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="scratch">A list from <see cref="RentList{T}"/>.</param>
-    public static List<T> ToList<T>(List<T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static List<T> ToList<T>(List<T> scratch, ref List<T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         var list = new List<T>(scratch.Count);
         CollectionsMarshal.SetCount(list, scratch.Count);
         CollectionsMarshal.AsSpan(scratch).CopyTo(CollectionsMarshal.AsSpan(list));
-        Return(scratch);
+        Return(scratch, ref slot);
         return list;
     }
 
     /// <summary>A new array holding the scratch list's elements; gives the scratch list back.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="scratch">A list from <see cref="RentList{T}"/>.</param>
-    public static T[] ToArray<T>(List<T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static T[] ToArray<T>(List<T> scratch, ref List<T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         var array = scratch.ToArray();
-        Return(scratch);
+        Return(scratch, ref slot);
         return array;
     }
 
     /// <summary>A new set of the scratch list's elements, sized for them; gives the scratch list back.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="scratch">A list from <see cref="RentList{T}"/>.</param>
-    public static HashSet<T> ToHashSet<T>(List<T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static HashSet<T> ToHashSet<T>(List<T> scratch, ref List<T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         var set = new HashSet<T>(scratch);
-        Return(scratch);
+        Return(scratch, ref slot);
         return set;
     }
 
-    /// <summary>Takes this thread's scratch dictionary for <typeparamref name="T"/> values, empty.</summary>
+    /// <summary>Takes the scratch dictionary from <paramref name="slot"/> (a thread-static field), or a new one; empty.</summary>
     /// <typeparam name="T">The value type.</typeparam>
-    public static Dictionary<string, T> RentDictionary<T>()
+    /// <param name="slot">The reader's thread-static slot.</param>
+    public static Dictionary<string, T> RentDictionary<T>(ref Dictionary<string, T>? slot)
     {
-        var map = ScratchDictionary<T>.t_map;
+        var map = slot;
         if (map is null)
         {
             return new Dictionary<string, T>(16);
         }
-        ScratchDictionary<T>.t_map = null;
+        slot = null;
         return map;
     }
 
-    /// <summary>Empties a scratch dictionary and keeps it for the next <see cref="RentDictionary{T}"/>.</summary>
+    /// <summary>Empties a scratch dictionary and keeps it in <paramref name="slot"/> for the next <see cref="RentDictionary{T}"/>.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="scratch">A dictionary from <see cref="RentDictionary{T}"/>.</param>
-    public static void Return<T>(Dictionary<string, T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static void Return<T>(Dictionary<string, T> scratch, ref Dictionary<string, T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         var keep = scratch.Count <= MaxKeptCapacity;
         scratch.Clear();
         if (keep)
         {
-            ScratchDictionary<T>.t_map = scratch;
+            slot = scratch;
         }
     }
 
@@ -120,23 +136,12 @@ public static class JsonCollections
     /// </summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="scratch">A dictionary from <see cref="RentDictionary{T}"/>.</param>
-    public static Dictionary<string, T> ToDictionary<T>(Dictionary<string, T> scratch)
+    /// <param name="slot">The slot it came from.</param>
+    public static Dictionary<string, T> ToDictionary<T>(Dictionary<string, T> scratch, ref Dictionary<string, T>? slot)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         var map = new Dictionary<string, T>(scratch);
-        Return(scratch);
+        Return(scratch, ref slot);
         return map;
-    }
-
-    private static class ScratchList<T>
-    {
-        [ThreadStatic]
-        internal static List<T>? t_list;
-    }
-
-    private static class ScratchDictionary<T>
-    {
-        [ThreadStatic]
-        internal static Dictionary<string, T>? t_map;
     }
 }

@@ -229,7 +229,7 @@ namespace Demo.Reviews
                     return false;
                 }
                 var ok = true;
-                var items = global::Declarative.Serialization.JsonCollections.RentList<global::Demo.Reviews.Finding>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_Finding);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
                     global::Demo.Reviews.Finding item = default!;
@@ -247,12 +247,15 @@ namespace Demo.Reviews
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(items);
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_Finding);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToList(items);
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_Finding);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<global::Demo.Reviews.Finding>? t_Scratch_ListOf_Finding;
 
             private static bool TryRead_Severity(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Severity value)
             {

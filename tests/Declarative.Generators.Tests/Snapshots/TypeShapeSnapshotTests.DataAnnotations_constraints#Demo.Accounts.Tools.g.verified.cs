@@ -305,7 +305,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = global::Declarative.Serialization.JsonCollections.RentList<string>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ArrayOf_string);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
                     string item = default!;
@@ -330,12 +330,15 @@ namespace Demo
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(items);
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ArrayOf_string);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToArray(items);
+                value = global::Declarative.Serialization.JsonCollections.ToArray(items, ref t_Scratch_ArrayOf_string);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string>? t_Scratch_ArrayOf_string;
 
             private static readonly global::System.Text.RegularExpressions.Regex Pattern0 = new("^[a-z0-9_]+$", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
 

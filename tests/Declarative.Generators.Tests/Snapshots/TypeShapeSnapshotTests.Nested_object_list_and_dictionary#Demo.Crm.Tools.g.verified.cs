@@ -415,7 +415,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = global::Declarative.Serialization.JsonCollections.RentList<string>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_string);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
                     string item = default!;
@@ -440,12 +440,15 @@ namespace Demo
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(items);
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_string);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToList(items);
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_string);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string>? t_Scratch_ListOf_string;
 
             private static bool TryRead_MapOf_int(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
             {
@@ -455,7 +458,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var map = global::Declarative.Serialization.JsonCollections.RentDictionary<int>();
+                var map = global::Declarative.Serialization.JsonCollections.RentDictionary(ref t_Scratch_MapOf_int);
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString();
@@ -488,12 +491,15 @@ namespace Demo
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(map);
+                    global::Declarative.Serialization.JsonCollections.Return(map, ref t_Scratch_MapOf_int);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToDictionary(map);
+                value = global::Declarative.Serialization.JsonCollections.ToDictionary(map, ref t_Scratch_MapOf_int);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.Dictionary<string, int>? t_Scratch_MapOf_int;
 
         }
     }

@@ -241,7 +241,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = global::Declarative.Serialization.JsonCollections.RentList<string?>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_string_N);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
                     string? item = default!;
@@ -266,12 +266,15 @@ namespace Demo
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(items);
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_string_N);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToList(items);
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_string_N);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string?>? t_Scratch_ListOf_string_N;
 
             private static bool TryRead_Note(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
             {

@@ -305,7 +305,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = global::Declarative.Serialization.JsonCollections.RentList<global::Demo.Category>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_Category);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
                     global::Demo.Category item = default!;
@@ -323,12 +323,15 @@ namespace Demo
                 }
                 if (!ok)
                 {
-                    global::Declarative.Serialization.JsonCollections.Return(items);
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_Category);
                     return false;
                 }
-                value = global::Declarative.Serialization.JsonCollections.ToList(items);
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_Category);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<global::Demo.Category>? t_Scratch_ListOf_Category;
 
             private static void Write_Category(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Category value)
             {
