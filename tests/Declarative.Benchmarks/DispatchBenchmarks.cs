@@ -54,9 +54,9 @@ public class DispatchBenchmarks
         _orderSchemaJson = _generated.Tools.Single(t => t.Name == "place_order").ParametersSchemaJson;
 
         // Both sides must agree before their speed means anything.
-        Check("get_item_price", LookupArguments, _lookup);
-        Check("place_order", OrderArguments, _order);
-        Check("combine", NumbersArguments, _numbers);
+        Check(_generated, "get_item_price", LookupArguments, _lookup);
+        Check(_generated, "place_order", OrderArguments, _order);
+        Check(_generated, "combine", NumbersArguments, _numbers);
     }
 
     // (a) string + enum + optional parameter
@@ -99,16 +99,18 @@ public class DispatchBenchmarks
     public JsonElement FirstSchema_Generated()
         => new ToolDescriptor("place_order", "Places an order.", _orderSchemaJson, null).ParametersSchema;
 
-    private static async ValueTask<object?> Reference(AIFunction function, byte[] utf8Arguments)
+    /// <summary>The baseline's call: parse the bytes, wrap them in <see cref="AIFunctionArguments"/>, invoke.</summary>
+    internal static async ValueTask<object?> Reference(AIFunction function, byte[] utf8Arguments)
     {
         var members = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(utf8Arguments)!;
         var arguments = new AIFunctionArguments(members.ToDictionary(static m => m.Key, static m => (object?)m.Value));
         return await function.InvokeAsync(arguments).ConfigureAwait(false);
     }
 
-    private void Check(string name, byte[] arguments, AIFunction reference)
+    /// <summary>Throws unless the generated tool set and the baseline return the same JSON for <paramref name="arguments"/>.</summary>
+    internal static void Check(IToolSet generated, string name, byte[] arguments, AIFunction reference)
     {
-        var ours = _generated.InvokeAsync(name, arguments).AsTask().GetAwaiter().GetResult();
+        var ours = generated.InvokeAsync(name, arguments).AsTask().GetAwaiter().GetResult();
         if (ours.IsError)
         {
             throw new InvalidOperationException(name + ": " + ours);

@@ -27,12 +27,21 @@ internal static class DispatchInterleaved
     {
         var benchmarks = new DispatchBenchmarks();
         benchmarks.Setup();
+        var collections = new DispatchCollectionBenchmarks();
+        collections.Setup();
+        Console.WriteLine("AIFunctionFactory from " + typeof(Microsoft.Extensions.AI.AIFunctionFactory).Assembly.GetName().Name + " "
+            + typeof(Microsoft.Extensions.AI.AIFunctionFactory).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion);
         InterleavedComparison.Run(
             "dispatch", "AIFunctionFactory", "generated",
             [
                 new("a: string + enum + optional", () => Wait(benchmarks.Lookup_AIFunctionFactory()), () => Wait(benchmarks.Lookup_Generated())),
                 new("b: object + list + dictionary", () => Wait(benchmarks.Order_AIFunctionFactory()), () => Wait(benchmarks.Order_Generated())),
                 new("c: seven numbers", () => Wait(benchmarks.Numbers_AIFunctionFactory()), () => Wait(benchmarks.Numbers_Generated())),
+                new("d: 20 records (positional)", () => Wait(collections.Items_AIFunctionFactory()), () => Wait(collections.Items_Generated()), DispatchCollectionBenchmarks.RecordCount),
+                new("e: 20 records (init)", () => Wait(collections.Rows_AIFunctionFactory()), () => Wait(collections.Rows_Generated()), DispatchCollectionBenchmarks.RecordCount),
+                new("f: dictionary of 50", () => Wait(collections.Counts_AIFunctionFactory()), () => Wait(collections.Counts_Generated()), DispatchCollectionBenchmarks.EntryCount),
+                new("g: 200 strings", () => Wait(collections.Names_AIFunctionFactory()), () => Wait(collections.Names_Generated()), DispatchCollectionBenchmarks.StringCount),
             ],
             InterleavedComparison.Count(args, 0, 200), InterleavedComparison.Count(args, 1, 500));
         return 0;
@@ -62,8 +71,12 @@ internal static class AgentLoopInterleaved
     }
 }
 
-/// <summary>One comparison of the interleaved modes: a baseline and our side, each a call that does one unit of work.</summary>
-internal sealed record InterleavedCase(string Name, Func<object?> Baseline, Func<object?> Ours);
+/// <summary>
+/// One comparison of the interleaved modes: a baseline and our side, each a call that does one unit of
+/// work; <paramref name="Elements"/>, when not 0, is how many collection elements one call reads (for the
+/// per-element columns).
+/// </summary>
+internal sealed record InterleavedCase(string Name, Func<object?> Baseline, Func<object?> Ours, int Elements = 0);
 
 /// <summary>Runs <see cref="InterleavedCase"/>s side by side in one process and prints a table (see <see cref="DispatchInterleaved"/>).</summary>
 internal static class InterleavedComparison
@@ -103,6 +116,7 @@ internal static class InterleavedComparison
         Console.WriteLine();
         Console.WriteLine($"| Case | {baselineName} best | median | {oursName} best | median | time ratio {oursName} / {baselineName} (bests) | (median of rounds) | faster (bests) | allocated: {baselineName} | {oursName} | less allocation |");
         Console.WriteLine("|------|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|-----:|");
+        var perElement = new List<string>();
         for (var i = 0; i < cases.Length; i++)
         {
             var (baseline, ours) = samples[i];
@@ -111,8 +125,24 @@ internal static class InterleavedComparison
             var oursBytes = AllocatedPerCall(cases[i].Ours);
             Console.WriteLine(FormattableString.Invariant(
                 $"| {cases[i].Name} | {Time(baseline.Min())} | {Time(InterleavedStats.Median(baseline))} | {Time(ours.Min())} | {Time(InterleavedStats.Median(ours))} | {ours.Min() / baseline.Min():F2} | {InterleavedStats.Median(ratios):F2} | {baseline.Min() / ours.Min():F2}× | {baselineBytes:N0} B | {oursBytes:N0} B | {(double)baselineBytes / oursBytes:F2}× |"));
+            if (cases[i].Elements > 0)
+            {
+                var n = (double)cases[i].Elements;
+                perElement.Add(FormattableString.Invariant(
+                    $"| {cases[i].Name} | {cases[i].Elements} | {InterleavedStats.Median(baseline) / n:N1} ns | {InterleavedStats.Median(ours) / n:N1} ns | {baselineBytes / n:N1} B | {oursBytes / n:N1} B |"));
+            }
+        }
+        if (perElement.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"| Case (per element) | elements | {baselineName} median / element | {oursName} median / element | allocated / element: {baselineName} | {oursName} |");
+            Console.WriteLine("|------|-----:|-----:|-----:|-----:|-----:|");
+            perElement.ForEach(Console.WriteLine);
         }
     }
+
+    /// <summary>The calling thread's CPU time in nanoseconds (Linux), or wall time elsewhere.</summary>
+    public static double ThreadNow() => ThreadClock.Now();
 
     private static string Time(double nanoseconds) => FormattableString.Invariant($"{nanoseconds:N0} ns");
 

@@ -10,6 +10,14 @@ if (args is ["--dispatch-interleaved", .. var dispatchArgs])
 {
     return Declarative.Benchmarks.DispatchInterleaved.Run(dispatchArgs);
 }
+if (args is ["--dispatch-phases", .. var phaseArgs])
+{
+    return Declarative.Benchmarks.DispatchPhases.Run(phaseArgs);
+}
+if (args is ["--dispatch-profile", .. var profileArgs])
+{
+    return Declarative.Benchmarks.DispatchPhases.Profile(profileArgs);
+}
 if (args is ["--agent-loop-interleaved", .. var loopArgs])
 {
     return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);

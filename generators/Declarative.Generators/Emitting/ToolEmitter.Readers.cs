@@ -129,24 +129,26 @@ internal static partial class ToolEmitter
                         }
                         _w.Line(slot.Has, " = true;");
                         _w.Line("reader.Read();");
-                        _w.Line("context.PushProperty(", Literals.String(slot.JsonName), ");");
-                        if (!slot.IsRequired && !slot.Shape.IsNullable)
+                        using (QuickOrPath(slot.Shape, slot.Constraints, slot.Target, "context.PushProperty(" + Literals.String(slot.JsonName) + ");"))
                         {
-                            // Strict schemas send optional values as null: under that option null means "use the default".
-                            using (_w.Open("if (reader.TokenType == " + TokenType + ".Null && context.Options.NullMeansDefault)"))
+                            if (!slot.IsRequired && !slot.Shape.IsNullable)
                             {
-                                _w.Line(slot.Has, " = false;");
+                                // Strict schemas send optional values as null: under that option null means "use the default".
+                                using (_w.Open("if (reader.TokenType == " + TokenType + ".Null && context.Options.NullMeansDefault)"))
+                                {
+                                    _w.Line(slot.Has, " = false;");
+                                }
+                                using (_w.Open("else"))
+                                {
+                                    ReadValue(slot.Shape, slot.Constraints, slot.Target);
+                                }
                             }
-                            using (_w.Open("else"))
+                            else
                             {
                                 ReadValue(slot.Shape, slot.Constraints, slot.Target);
                             }
+                            _w.Line("context.Pop();");
                         }
-                        else
-                        {
-                            ReadValue(slot.Shape, slot.Constraints, slot.Target);
-                        }
-                        _w.Line("context.Pop();");
                     }
                 }
                 if (slots.Count == 0)
@@ -175,6 +177,40 @@ internal static partial class ToolEmitter
         // check and a load or two, where a chain of ValueTextEquals calls re-examines the token each time.
         private static string NameIs(string text, string name)
             => "global::System.MemoryExtensions.SequenceEqual(" + text + ", " + Literals.Utf8(name) + ")";
+
+        /// <summary>
+        /// Opens the full read of a value under its path (<paramref name="push"/> entered; the caller
+        /// reads and pops). For a scalar without constraints that has a quick read (JsonRead.Quick.cs),
+        /// the quick read comes first and stores <paramref name="target"/> without touching the path,
+        /// and the full read is its <c>else</c>: the path is only needed to report an error.
+        /// </summary>
+        private SourceWriter.Block? QuickOrPath(TypeShape shape, Constraints constraints, string target, string push)
+        {
+            var quick = shape.IsNullable || Checks(shape, constraints, "_").Any() ? null : QuickReader(shape);
+            if (quick is null)
+            {
+                _w.Line(push);
+                return null;
+            }
+            var temp = "t" + (++_temp).ToString(CultureInfo.InvariantCulture);
+            using (_w.Open("if (" + Ser + ".JsonRead." + quick + "(ref reader, out var " + temp + "))"))
+            {
+                _w.Line(target, " = ", temp, ";");
+            }
+            var block = _w.Open("else");
+            _w.Line(push);
+            return block;
+        }
+
+        private static string? QuickReader(TypeShape shape) => shape.Kind switch
+        {
+            ShapeKind.String => "QuickString",
+            ShapeKind.Boolean => "QuickBoolean",
+            ShapeKind.Integer when shape.Primitive == "Int32" => "QuickInt32",
+            ShapeKind.Integer when shape.Primitive == "Int64" => "QuickInt64",
+            ShapeKind.Number when shape.Primitive == "Decimal" => "QuickDecimal",
+            _ => null,
+        };
 
         /// <summary>Reads the value under the reader into <paramref name="target"/>; on failure sets <c>ok</c> to false.</summary>
         private void ReadValue(TypeShape shape, Constraints constraints, string target)

@@ -198,6 +198,7 @@ internal static partial class ToolEmitter
         private void EmitArrayReader(TypeShape shape, string id)
         {
             var element = shape.Element!;
+            var slot = "t_Scratch_" + id;
             var concrete = shape.Collection switch
             {
                 CollectionKind.Array => element.TypeName + "[]",
@@ -208,34 +209,36 @@ internal static partial class ToolEmitter
             _temp = 0;
             using (OpenCollectionReader(id, concrete, "BeginArray"))
             {
-                _w.Line("var items = new global::System.Collections.Generic.List<", element.TypeName, ">();");
+                // Elements go into a per-thread scratch list and are copied once into a collection
+                // of the right size, instead of growing one by doubling (JsonCollections).
+                _w.Line("var items = ", Ser, ".JsonCollections.RentList(ref ", slot, ");");
                 using (_w.Open("while (reader.Read() && reader.TokenType != " + TokenType + ".EndArray)"))
                 {
-                    _w.Line("context.PushIndex(items.Count);");
-                    ReadItem(element, "items.Add(item);");
+                    ReadItem(element, "items.Add(item);", "context.PushIndex(items.Count);");
                 }
-                ReturnUnlessOk();
+                ReturnUnlessOk(Ser + ".JsonCollections.Return(items, ref " + slot + ");");
                 _w.Line(shape.Collection switch
                 {
-                    CollectionKind.Array => "value = items.ToArray();",
-                    CollectionKind.HashSet => "value = new global::System.Collections.Generic.HashSet<" + element.TypeName + ">(items);",
-                    _ => "value = items;",
+                    CollectionKind.Array => "value = " + Ser + ".JsonCollections.ToArray(items, ref " + slot + ");",
+                    CollectionKind.HashSet => "value = " + Ser + ".JsonCollections.ToHashSet(items, ref " + slot + ");",
+                    _ => "value = " + Ser + ".JsonCollections.ToList(items, ref " + slot + ");",
                 });
                 _w.Line("return true;");
             }
             _temp = saved;
-            _w.Line();
+            EmitScratchSlot("global::System.Collections.Generic.List<" + element.TypeName + ">", slot);
         }
 
         private void EmitDictionaryReader(TypeShape shape, string id)
         {
             var element = shape.Element!;
+            var slot = "t_Scratch_" + id;
             var concrete = "global::System.Collections.Generic.Dictionary<string, " + element.TypeName + ">";
             var saved = _temp;
             _temp = 0;
             using (OpenCollectionReader(id, concrete, "BeginObject"))
             {
-                _w.Line("var map = new ", concrete, "();");
+                _w.Line("var map = ", Ser, ".JsonCollections.RentDictionary(ref ", slot, ");");
                 using (_w.Open("while (reader.Read() && reader.TokenType == " + TokenType + ".PropertyName)"))
                 {
                     _w.Line("var key = reader.GetString();");
@@ -247,14 +250,24 @@ internal static partial class ToolEmitter
                         _w.Line("continue;");
                     }
                     _w.Line("reader.Read();");
-                    _w.Line("context.PushProperty(key);");
-                    ReadItem(element, "entry = item;");
+                    ReadItem(element, "entry = item;", "context.PushProperty(key);");
                 }
-                ReturnUnlessOk();
-                _w.Line("value = map;");
+                ReturnUnlessOk(Ser + ".JsonCollections.Return(map, ref " + slot + ");");
+                _w.Line("value = ", Ser, ".JsonCollections.ToDictionary(map, ref ", slot, ");");
                 _w.Line("return true;");
             }
             _temp = saved;
+            EmitScratchSlot(concrete, slot);
+        }
+
+        // The reader's own scratch collection (JsonCollections): a thread-static field of this
+        // non-generic class, so reaching it is a plain thread-local access, where a static field of a
+        // generic helper class would cost a runtime lookup per access for reference-type elements.
+        private void EmitScratchSlot(string type, string slot)
+        {
+            _w.Line();
+            _w.Line("[global::System.ThreadStatic]");
+            _w.Line("private static ", type, "? ", slot, ";");
             _w.Line();
         }
 
@@ -272,19 +285,27 @@ internal static partial class ToolEmitter
             return method;
         }
 
-        // One element, read under the path step just pushed, then stored and the step popped.
-        private void ReadItem(TypeShape element, string store)
+        // One element: read quickly and stored, or read under the path step pushed, then stored and
+        // the step popped (QuickOrPath).
+        private void ReadItem(TypeShape element, string store, string push)
         {
             _w.Line(element.TypeName, " item = default!;");
-            ReadValue(element, Constraints.None, "item");
+            using (QuickOrPath(element, Constraints.None, "item", push))
+            {
+                ReadValue(element, Constraints.None, "item");
+                _w.Line("context.Pop();");
+            }
             _w.Line(store);
-            _w.Line("context.Pop();");
         }
 
-        private void ReturnUnlessOk()
+        private void ReturnUnlessOk(string? cleanUp = null)
         {
             using (_w.Open("if (!ok)"))
             {
+                if (cleanUp is not null)
+                {
+                    _w.Line(cleanUp);
+                }
                 _w.Line("return false;");
             }
         }

@@ -32,4 +32,13 @@ public sealed class PlanStepCall : TraceStep
 
     /// <summary>Why it was skipped, denied or failed, in words.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// True when the step's tool has side effects (it is not <see cref="ToolAttribute.ReadOnly"/>) and
+    /// <see cref="Planning.PlanExecutionOptions.SerializeSideEffects"/> (the default) ran it one at a
+    /// time with the plan's other such steps, even where the plan would let them run together.
+    /// <see cref="RunTrace.Summarize"/> says so ("serialised: side effects"). Omitted from the JSON when false.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SerializedSideEffect { get; init; }
 }

@@ -77,6 +77,17 @@ public sealed class RunTrace
             $"latency: {Duration.TotalMilliseconds:0} ms total; model {models.Sum(m => m.Duration.TotalMilliseconds):0} ms, tools {tools.Sum(t => t.Duration.TotalMilliseconds):0} ms"
                 // Plan steps run in parallel, so their durations add up to more than the time they took.
                 + (planSteps.Count > 0 ? $", plan steps {planSteps.Sum(p => p.Duration.TotalMilliseconds):0} ms (summed over steps that may overlap)" : ""),
-            $"cost: {cost}");
+            $"cost: {cost}")
+            + SideEffectsLine(planSteps);
+    }
+
+    // Independent steps with side effects run one at a time by default; a summary that only said
+    // "8 plan steps" would leave a reader wondering why they took eight times one step's time.
+    private static string SideEffectsLine(List<PlanStepCall> planSteps)
+    {
+        var serialized = planSteps.Count(p => p.SerializedSideEffect);
+        return serialized < 2
+            ? ""
+            : Environment.NewLine + $"plan: {serialized} steps serialised: side effects (tools not ReadOnly run one at a time; PlanExecutionOptions.SerializeSideEffects = false lets independent ones run together)";
     }
 }

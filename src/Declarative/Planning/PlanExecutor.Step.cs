@@ -61,6 +61,7 @@ public sealed partial class PlanExecutor
                     Arguments = recordedArguments,
                     Result = resultText,
                     Approved = approved,
+                    SerializedSideEffect = Options.SerializeSideEffects && !IsReadOnly(index),
                 });
                 if (activity is not null && Options.RecordContent)
                 {

@@ -30,6 +30,23 @@ public ref partial struct JsonTokenReader
         throw new InvalidOperationException($"Cannot get the value of a token type '{_tokenType}' as a string.");
     }
 
+    /// <summary>
+    /// The current string, when it is a string token of plain ASCII (no escapes): the common case,
+    /// which cannot fail. Anything else (another token, escapes, non-ASCII text) returns
+    /// <see langword="false"/> and leaves the value to <see cref="GetString"/>.
+    /// </summary>
+    /// <param name="value">The string, or <see langword="null"/> when this returns <see langword="false"/>.</param>
+    public readonly bool TryGetPlainString(out string value)
+    {
+        if (_tokenType == JsonTokenType.String && _plainAscii)
+        {
+            value = System.Text.Encoding.Latin1.GetString(ValueSpan);
+            return true;
+        }
+        value = null!;
+        return false;
+    }
+
     /// <summary>The current number as an <see cref="int"/>, if it is an integer in range.</summary>
     public readonly bool TryGetInt32(out int value)
     {

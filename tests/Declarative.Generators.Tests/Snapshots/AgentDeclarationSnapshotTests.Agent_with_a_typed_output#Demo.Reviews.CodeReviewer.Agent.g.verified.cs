@@ -133,16 +133,23 @@ namespace Demo.Reviews
                         }
                         h_Summary = true;
                         reader.Read();
-                        context.PushProperty("summary");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Summary = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("summary");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Summary = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "findings"u8))
                     {
@@ -154,9 +161,9 @@ namespace Demo.Reviews
                         h_Findings = true;
                         reader.Read();
                         context.PushProperty("findings");
-                        if (TryRead_ListOf_Finding(ref reader, context, out var t2))
+                        if (TryRead_ListOf_Finding(ref reader, context, out var t3))
                         {
-                            p_Findings = t2;
+                            p_Findings = t3;
                         }
                         else
                         {
@@ -174,9 +181,9 @@ namespace Demo.Reviews
                         h_Verdict = true;
                         reader.Read();
                         context.PushProperty("verdict");
-                        if (TryRead_Severity(ref reader, context, out var t3))
+                        if (TryRead_Severity(ref reader, context, out var t4))
                         {
-                            p_Verdict = t3;
+                            p_Verdict = t4;
                         }
                         else
                         {
@@ -222,11 +229,11 @@ namespace Demo.Reviews
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<global::Demo.Reviews.Finding>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_Finding);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     global::Demo.Reviews.Finding item = default!;
+                    context.PushIndex(items.Count);
                     if (TryRead_Finding(ref reader, context, out var t1))
                     {
                         item = t1;
@@ -235,16 +242,20 @@ namespace Demo.Reviews
                     {
                         ok = false;
                     }
-                    items.Add(item);
                     context.Pop();
+                    items.Add(item);
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_Finding);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_Finding);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<global::Demo.Reviews.Finding>? t_Scratch_ListOf_Finding;
 
             private static bool TryRead_Severity(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Reviews.Severity value)
             {
@@ -299,16 +310,23 @@ namespace Demo.Reviews
                         }
                         h_Line = true;
                         reader.Read();
-                        context.PushProperty("line");
-                        if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t1))
                         {
                             p_Line = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("line");
+                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                            {
+                                p_Line = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
                     {
@@ -319,16 +337,23 @@ namespace Demo.Reviews
                         }
                         h_Message = true;
                         reader.Read();
-                        context.PushProperty("message");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t3))
                         {
-                            p_Message = t2;
+                            p_Message = t3;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("message");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            {
+                                p_Message = t4;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
                     {
@@ -340,9 +365,9 @@ namespace Demo.Reviews
                         h_Severity = true;
                         reader.Read();
                         context.PushProperty("severity");
-                        if (TryRead_Severity(ref reader, context, out var t3))
+                        if (TryRead_Severity(ref reader, context, out var t5))
                         {
-                            p_Severity = t3;
+                            p_Severity = t5;
                         }
                         else
                         {

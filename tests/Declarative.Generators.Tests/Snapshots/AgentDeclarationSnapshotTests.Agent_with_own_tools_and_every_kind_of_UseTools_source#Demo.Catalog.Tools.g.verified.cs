@@ -145,16 +145,23 @@ namespace Demo
                             }
                             h_name = true;
                             reader.Read();
-                            context.PushProperty("name");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_name = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("name");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_name = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {
@@ -237,16 +244,23 @@ namespace Demo
                             }
                             h_sku = true;
                             reader.Read();
-                            context.PushProperty("sku");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t3))
                             {
-                                a_sku = t2;
+                                a_sku = t3;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("sku");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                                {
+                                    a_sku = t4;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

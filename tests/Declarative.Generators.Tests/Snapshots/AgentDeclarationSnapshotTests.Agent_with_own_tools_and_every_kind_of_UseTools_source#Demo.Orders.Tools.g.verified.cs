@@ -123,16 +123,23 @@ namespace Demo
                             }
                             h_sku = true;
                             reader.Read();
-                            context.PushProperty("sku");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_sku = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("sku");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_sku = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else if (global::System.MemoryExtensions.SequenceEqual(name, "quantity"u8))
                         {
@@ -143,23 +150,30 @@ namespace Demo
                             }
                             h_quantity = true;
                             reader.Read();
-                            context.PushProperty("quantity");
-                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
+                            if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t3))
                             {
-                                h_quantity = false;
+                                a_quantity = t3;
                             }
                             else
                             {
-                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                                context.PushProperty("quantity");
+                                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                                 {
-                                    a_quantity = t2;
+                                    h_quantity = false;
                                 }
                                 else
                                 {
-                                    ok = false;
+                                    if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t4))
+                                    {
+                                        a_quantity = t4;
+                                    }
+                                    else
+                                    {
+                                        ok = false;
+                                    }
                                 }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

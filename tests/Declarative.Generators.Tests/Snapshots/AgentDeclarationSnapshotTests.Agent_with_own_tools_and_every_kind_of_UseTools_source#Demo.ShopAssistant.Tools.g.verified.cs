@@ -121,16 +121,23 @@ namespace Demo
                             }
                             h_text = true;
                             reader.Read();
-                            context.PushProperty("text");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_text = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("text");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_text = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

@@ -145,16 +145,23 @@ namespace Demo
                         }
                         h_Summary = true;
                         reader.Read();
-                        context.PushProperty("summary");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Summary = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("summary");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Summary = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "confidence"u8))
                     {
@@ -166,10 +173,10 @@ namespace Demo
                         h_Confidence = true;
                         reader.Read();
                         context.PushProperty("confidence");
-                        if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                        if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t3))
                         {
-                            p_Confidence = t2;
-                            ok &= global::Declarative.Serialization.JsonRead.CheckRange(context, (double)t2, 1, 5, false, false);
+                            p_Confidence = t3;
+                            ok &= global::Declarative.Serialization.JsonRead.CheckRange(context, (double)t3, 1, 5, false, false);
                         }
                         else
                         {

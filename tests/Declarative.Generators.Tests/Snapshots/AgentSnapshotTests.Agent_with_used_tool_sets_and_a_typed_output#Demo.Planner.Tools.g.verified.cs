@@ -121,16 +121,23 @@ namespace Demo
                             }
                             h_place = true;
                             reader.Read();
-                            context.PushProperty("place");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_place = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("place");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_place = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

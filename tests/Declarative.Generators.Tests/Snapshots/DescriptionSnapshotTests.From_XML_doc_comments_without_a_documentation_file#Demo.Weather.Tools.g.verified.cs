@@ -123,16 +123,23 @@ namespace Demo
                             }
                             h_city = true;
                             reader.Read();
-                            context.PushProperty("city");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_city = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("city");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_city = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else if (global::System.MemoryExtensions.SequenceEqual(name, "days"u8))
                         {
@@ -143,23 +150,30 @@ namespace Demo
                             }
                             h_days = true;
                             reader.Read();
-                            context.PushProperty("days");
-                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
+                            if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t3))
                             {
-                                h_days = false;
+                                a_days = t3;
                             }
                             else
                             {
-                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                                context.PushProperty("days");
+                                if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                                 {
-                                    a_days = t2;
+                                    h_days = false;
                                 }
                                 else
                                 {
-                                    ok = false;
+                                    if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t4))
+                                    {
+                                        a_days = t4;
+                                    }
+                                    else
+                                    {
+                                        ok = false;
+                                    }
                                 }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

@@ -121,16 +121,23 @@ namespace Demo
                             }
                             h_url = true;
                             reader.Read();
-                            context.PushProperty("url");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_url = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("url");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_url = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

@@ -118,16 +118,23 @@ namespace Demo
                             }
                             h_message = true;
                             reader.Read();
-                            context.PushProperty("message");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_message = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("message");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_message = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

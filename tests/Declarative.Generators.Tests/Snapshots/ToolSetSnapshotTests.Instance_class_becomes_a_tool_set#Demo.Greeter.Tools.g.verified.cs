@@ -121,16 +121,23 @@ namespace Demo
                             }
                             h_name = true;
                             reader.Read();
-                            context.PushProperty("name");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_name = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("name");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_name = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

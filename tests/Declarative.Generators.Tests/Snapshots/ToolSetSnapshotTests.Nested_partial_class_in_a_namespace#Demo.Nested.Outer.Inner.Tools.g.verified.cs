@@ -123,16 +123,23 @@ namespace Demo.Nested
                                 }
                                 h_value = true;
                                 reader.Read();
-                                context.PushProperty("value");
-                                if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t1))
+                                if (global::Declarative.Serialization.JsonRead.QuickBoolean(ref reader, out var t1))
                                 {
                                     a_value = t1;
                                 }
                                 else
                                 {
-                                    ok = false;
+                                    context.PushProperty("value");
+                                    if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t2))
+                                    {
+                                        a_value = t2;
+                                    }
+                                    else
+                                    {
+                                        ok = false;
+                                    }
+                                    context.Pop();
                                 }
-                                context.Pop();
                             }
                             else
                             {

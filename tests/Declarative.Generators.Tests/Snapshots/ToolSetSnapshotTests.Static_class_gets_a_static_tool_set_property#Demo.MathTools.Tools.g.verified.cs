@@ -129,16 +129,23 @@ namespace Demo
                             }
                             h_a = true;
                             reader.Read();
-                            context.PushProperty("a");
-                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t1))
                             {
                                 a_a = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("a");
+                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                                {
+                                    a_a = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else if (global::System.MemoryExtensions.SequenceEqual(name, "b"u8))
                         {
@@ -149,16 +156,23 @@ namespace Demo
                             }
                             h_b = true;
                             reader.Read();
-                            context.PushProperty("b");
-                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                            if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t3))
                             {
-                                a_b = t2;
+                                a_b = t3;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("b");
+                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t4))
+                                {
+                                    a_b = t4;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

@@ -142,16 +142,23 @@ namespace Demo
                             }
                             h_path = true;
                             reader.Read();
-                            context.PushProperty("path");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_path = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("path");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_path = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {
@@ -234,16 +241,23 @@ namespace Demo
                             }
                             h_path = true;
                             reader.Read();
-                            context.PushProperty("path");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t3))
                             {
-                                a_path = t2;
+                                a_path = t3;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("path");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                                {
+                                    a_path = t4;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {

@@ -305,29 +305,40 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<string>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ArrayOf_string);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     string item = default!;
-                    if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                    if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                     {
                         item = t1;
                     }
                     else
                     {
-                        ok = false;
+                        context.PushIndex(items.Count);
+                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        {
+                            item = t2;
+                        }
+                        else
+                        {
+                            ok = false;
+                        }
+                        context.Pop();
                     }
                     items.Add(item);
-                    context.Pop();
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ArrayOf_string);
                     return false;
                 }
-                value = items.ToArray();
+                value = global::Declarative.Serialization.JsonCollections.ToArray(items, ref t_Scratch_ArrayOf_string);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string>? t_Scratch_ArrayOf_string;
 
             private static readonly global::System.Text.RegularExpressions.Regex Pattern0 = new("^[a-z0-9_]+$", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));
 

@@ -123,16 +123,23 @@ namespace Demo
                             }
                             h_id = true;
                             reader.Read();
-                            context.PushProperty("id");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_id = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("id");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_id = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else if (global::System.MemoryExtensions.SequenceEqual(name, "to"u8))
                         {
@@ -144,9 +151,9 @@ namespace Demo
                             h_to = true;
                             reader.Read();
                             context.PushProperty("to");
-                            if (TryRead_Status(ref reader, context, out var t2))
+                            if (TryRead_Status(ref reader, context, out var t3))
                             {
-                                a_to = t2;
+                                a_to = t3;
                             }
                             else
                             {

@@ -182,16 +182,23 @@ namespace Demo
                         }
                         h_Name = true;
                         reader.Read();
-                        context.PushProperty("name");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Name = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("name");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Name = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "address"u8))
                     {
@@ -203,9 +210,9 @@ namespace Demo
                         h_Address = true;
                         reader.Read();
                         context.PushProperty("address");
-                        if (TryRead_Address(ref reader, context, out var t2))
+                        if (TryRead_Address(ref reader, context, out var t3))
                         {
-                            p_Address = t2;
+                            p_Address = t3;
                         }
                         else
                         {
@@ -229,9 +236,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_ListOf_string(ref reader, context, out var t3))
+                            if (TryRead_ListOf_string(ref reader, context, out var t4))
                             {
-                                p_Tags = t3;
+                                p_Tags = t4;
                             }
                             else
                             {
@@ -256,9 +263,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_MapOf_int(ref reader, context, out var t4))
+                            if (TryRead_MapOf_int(ref reader, context, out var t5))
                             {
-                                p_Scores = t4;
+                                p_Scores = t5;
                             }
                             else
                             {
@@ -328,16 +335,23 @@ namespace Demo
                         }
                         h_City = true;
                         reader.Read();
-                        context.PushProperty("city");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_City = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("city");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_City = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "street"u8))
                     {
@@ -355,9 +369,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t3))
                             {
-                                p_Street = t2;
+                                p_Street = t3;
                             }
                             else
                             {
@@ -401,29 +415,40 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<string>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_string);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     string item = default!;
-                    if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                    if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                     {
                         item = t1;
                     }
                     else
                     {
-                        ok = false;
+                        context.PushIndex(items.Count);
+                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        {
+                            item = t2;
+                        }
+                        else
+                        {
+                            ok = false;
+                        }
+                        context.Pop();
                     }
                     items.Add(item);
-                    context.Pop();
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_string);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_string);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string>? t_Scratch_ListOf_string;
 
             private static bool TryRead_MapOf_int(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::System.Collections.Generic.Dictionary<string, int> value)
             {
@@ -433,7 +458,7 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var map = new global::System.Collections.Generic.Dictionary<string, int>();
+                var map = global::Declarative.Serialization.JsonCollections.RentDictionary(ref t_Scratch_MapOf_int);
                 while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString();
@@ -444,26 +469,37 @@ namespace Demo
                         continue;
                     }
                     reader.Read();
-                    context.PushProperty(key);
                     int item = default!;
-                    if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t1))
+                    if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t1))
                     {
                         item = t1;
                     }
                     else
                     {
-                        ok = false;
+                        context.PushProperty(key);
+                        if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                        {
+                            item = t2;
+                        }
+                        else
+                        {
+                            ok = false;
+                        }
+                        context.Pop();
                     }
                     entry = item;
-                    context.Pop();
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(map, ref t_Scratch_MapOf_int);
                     return false;
                 }
-                value = map;
+                value = global::Declarative.Serialization.JsonCollections.ToDictionary(map, ref t_Scratch_MapOf_int);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.Dictionary<string, int>? t_Scratch_MapOf_int;
 
         }
     }

@@ -241,11 +241,11 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<string?>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_string_N);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     string? item = default!;
+                    context.PushIndex(items.Count);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         item = null;
@@ -261,16 +261,20 @@ namespace Demo
                             ok = false;
                         }
                     }
-                    items.Add(item);
                     context.Pop();
+                    items.Add(item);
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_string_N);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_string_N);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string?>? t_Scratch_ListOf_string_N;
 
             private static bool TryRead_Note(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Note value)
             {
@@ -296,16 +300,23 @@ namespace Demo
                         }
                         h_Title = true;
                         reader.Read();
-                        context.PushProperty("title");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Title = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("title");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Title = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "body"u8))
                     {
@@ -323,9 +334,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t3))
                             {
-                                p_Body = t2;
+                                p_Body = t3;
                             }
                             else
                             {

@@ -186,16 +186,23 @@ namespace Demo
                         }
                         h_Query = true;
                         reader.Read();
-                        context.PushProperty("query");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Query = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("query");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Query = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "limit"u8))
                     {
@@ -206,23 +213,30 @@ namespace Demo
                         }
                         h_Limit = true;
                         reader.Read();
-                        context.PushProperty("limit");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
+                        if (global::Declarative.Serialization.JsonRead.QuickInt32(ref reader, out var t3))
                         {
-                            h_Limit = false;
+                            p_Limit = t3;
                         }
                         else
                         {
-                            if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t2))
+                            context.PushProperty("limit");
+                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                             {
-                                p_Limit = t2;
+                                h_Limit = false;
                             }
                             else
                             {
-                                ok = false;
+                                if (global::Declarative.Serialization.JsonRead.TryReadInt32(ref reader, context, out var t4))
+                                {
+                                    p_Limit = t4;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
                             }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "includeArchived"u8))
                     {
@@ -233,23 +247,30 @@ namespace Demo
                         }
                         h_IncludeArchived = true;
                         reader.Read();
-                        context.PushProperty("includeArchived");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
+                        if (global::Declarative.Serialization.JsonRead.QuickBoolean(ref reader, out var t5))
                         {
-                            h_IncludeArchived = false;
+                            p_IncludeArchived = t5;
                         }
                         else
                         {
-                            if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t3))
+                            context.PushProperty("includeArchived");
+                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                             {
-                                p_IncludeArchived = t3;
+                                h_IncludeArchived = false;
                             }
                             else
                             {
-                                ok = false;
+                                if (global::Declarative.Serialization.JsonRead.TryReadBoolean(ref reader, context, out var t6))
+                                {
+                                    p_IncludeArchived = t6;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
                             }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "sort"u8))
                     {
@@ -260,23 +281,30 @@ namespace Demo
                         }
                         h_Sort = true;
                         reader.Read();
-                        context.PushProperty("sort");
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t7))
                         {
-                            h_Sort = false;
+                            p_Sort = t7;
                         }
                         else
                         {
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            context.PushProperty("sort");
+                            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && context.Options.NullMeansDefault)
                             {
-                                p_Sort = t4;
+                                h_Sort = false;
                             }
                             else
                             {
-                                ok = false;
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t8))
+                                {
+                                    p_Sort = t8;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
                             }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else
                     {

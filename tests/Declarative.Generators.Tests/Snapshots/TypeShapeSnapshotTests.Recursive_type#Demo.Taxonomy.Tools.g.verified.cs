@@ -188,16 +188,23 @@ namespace Demo
                         }
                         h_Name = true;
                         reader.Read();
-                        context.PushProperty("name");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Name = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("name");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Name = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "parent"u8))
                     {
@@ -215,9 +222,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_Category(ref reader, context, out var t2))
+                            if (TryRead_Category(ref reader, context, out var t3))
                             {
-                                p_Parent = t2;
+                                p_Parent = t3;
                             }
                             else
                             {
@@ -242,9 +249,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_ListOf_Category(ref reader, context, out var t3))
+                            if (TryRead_ListOf_Category(ref reader, context, out var t4))
                             {
-                                p_Children = t3;
+                                p_Children = t4;
                             }
                             else
                             {
@@ -298,11 +305,11 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<global::Demo.Category>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_Category);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     global::Demo.Category item = default!;
+                    context.PushIndex(items.Count);
                     if (TryRead_Category(ref reader, context, out var t1))
                     {
                         item = t1;
@@ -311,16 +318,20 @@ namespace Demo
                     {
                         ok = false;
                     }
-                    items.Add(item);
                     context.Pop();
+                    items.Add(item);
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_Category);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_Category);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<global::Demo.Category>? t_Scratch_ListOf_Category;
 
             private static void Write_Category(global::Declarative.Serialization.JsonResultWriter writer, global::Demo.Category value)
             {
