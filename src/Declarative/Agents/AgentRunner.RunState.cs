@@ -17,14 +17,14 @@ public sealed partial class AgentRunner
 
         private readonly ToolLookup _tools;
 
-        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model)
+        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, Streaming.RunUpdateSink? updates = null)
         {
             Agent = agent;
             Options = options;
             Model = model;
             _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
-            Trace = new RunTraceBuilder(agentName, options.TimeProvider, capacity);
+            Trace = new RunTraceBuilder(agentName, options.TimeProvider, capacity) { Updates = updates };
             Messages = new List<ChatMessage>(capacity);
         }
 
@@ -36,6 +36,9 @@ public sealed partial class AgentRunner
         public ModelCall Model { get; }
 
         public RunTraceBuilder Trace { get; }
+
+        /// <summary>Where a streamed run reports what happens; null for a run that is not streamed.</summary>
+        public Streaming.RunUpdateSink? Updates => Trace.Updates;
 
         public TimeProvider Time => Options.TimeProvider;
 
