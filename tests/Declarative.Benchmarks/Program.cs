@@ -14,6 +14,10 @@ if (args is ["--agent-loop-interleaved", .. var loopArgs])
 {
     return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);
 }
+if (args is ["--agent-loop-streaming-interleaved", .. var streamingArgs])
+{
+    return Declarative.Benchmarks.AgentLoopStreamingInterleaved.Run(streamingArgs);
+}
 if (args is ["--plan-schema-interleaved", .. var planSchemaArgs])
 {
     return Declarative.Benchmarks.PlanSchemaInterleaved.Run(planSchemaArgs);

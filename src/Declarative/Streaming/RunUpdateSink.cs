@@ -61,7 +61,7 @@ internal sealed class RunUpdateSink
     {
         foreach (var call in calls)
         {
-            Report(new ToolCallRequested(iteration, call.CallId, call.Name, ArgumentsText(call)));
+            Report(new ToolCallRequested(iteration, call));
         }
     }
 
@@ -69,7 +69,7 @@ internal sealed class RunUpdateSink
     public void Close() => _writer.TryComplete();
 
     // A call whose arguments the chat client could not parse has none to show.
-    private static string ArgumentsText(FunctionCallContent call)
+    internal static string ArgumentsText(FunctionCallContent call)
     {
         try
         {

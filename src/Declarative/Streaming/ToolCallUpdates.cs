@@ -7,22 +7,21 @@ namespace Declarative.Streaming;
 /// </summary>
 public sealed record ToolCallRequested : AgentRunUpdate
 {
-    internal ToolCallRequested(int iteration, string callId, string toolName, string arguments)
+    private readonly Microsoft.Extensions.AI.FunctionCallContent _call;
+    private string? _arguments;
+
+    internal ToolCallRequested(int iteration, Microsoft.Extensions.AI.FunctionCallContent call)
         : base(iteration, -1)
-    {
-        CallId = callId;
-        ToolName = toolName;
-        Arguments = arguments;
-    }
+        => _call = call;
 
     /// <summary>The model's id for the call.</summary>
-    public string CallId { get; }
+    public string CallId => _call.CallId;
 
     /// <summary>The tool the model named.</summary>
-    public string ToolName { get; }
+    public string ToolName => _call.Name;
 
-    /// <summary>The arguments as JSON text, as the model sent them.</summary>
-    public string Arguments { get; }
+    /// <summary>The arguments as JSON text, as the model sent them (written when first read: most consumers show only the tool's name).</summary>
+    public string Arguments => _arguments ??= RunUpdateSink.ArgumentsText(_call);
 }
 
 /// <summary>A tool call starts running (after its approval, and after the calls it must wait for).</summary>
