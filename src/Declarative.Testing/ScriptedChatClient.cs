@@ -13,8 +13,8 @@ namespace Declarative.Testing;
 /// Build the script fluently: <c>new ScriptedChatClient().ThenToolCalls(("get_item_price", new { itemId = "x" })).ThenText("It costs 3.")</c>.
 /// A step is a fixed response (<see cref="Then(ChatResponse)"/>, <see cref="Then(ChatMessage)"/>, <see cref="ThenText"/>,
 /// <see cref="ThenJson"/>, <see cref="ThenToolCalls(ScriptedToolCall[])"/>), a function of the request (sync or async),
-/// or an exception to throw (<see cref="ThenThrow"/>). <see cref="WithUsage(long, long, long?)"/>, <see cref="WithDelay"/> and
-/// <see cref="WithFinishReason"/> adjust the step added last.
+/// or an exception to throw (<see cref="ThenThrow"/>). <see cref="WithUsage(long, long, long?)"/>, <see cref="WithDelay"/>,
+/// <see cref="WithChunkDelay"/> and <see cref="WithFinishReason"/> adjust the step added last.
 /// </para>
 /// <para>
 /// Tool calls are built as an OpenAI-compatible client would build them (arguments as <see cref="JsonElement"/> values,
@@ -252,6 +252,19 @@ public sealed class ScriptedChatClient : IChatClient
         return this;
     }
 
+    /// <summary>
+    /// Makes the step added last, when streamed, wait before each piece after the first, on <see cref="TimeProvider"/>
+    /// (a model writing its answer slowly); the waits honour the call's cancellation token. Non-streaming calls do not wait.
+    /// </summary>
+    /// <param name="delay">The wait between pieces.</param>
+    /// <returns>This client.</returns>
+    public ScriptedChatClient WithChunkDelay(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        LastStep().ChunkDelay = delay;
+        return this;
+    }
+
     /// <summary>Sets the finish reason of the step added last (by default: tool calls when it has any, else stop).</summary>
     /// <param name="finishReason">The finish reason.</param>
     /// <returns>This client.</returns>
@@ -270,7 +283,7 @@ public sealed class ScriptedChatClient : IChatClient
 
     /// <summary>
     /// Streams the step's response: each text content in word-sized pieces, then the other contents, then a last
-    /// update with the finish reason and the usage (as <see cref="UsageContent"/>). <c>ToChatResponse()</c> on the
+    /// update with the finish reason and the usage (as <see cref="UsageContent"/>); <see cref="WithChunkDelay"/> spaces the pieces out. <c>ToChatResponse()</c> on the
     /// updates gives back the same text, calls, finish reason and usage.
     /// </summary>
     /// <inheritdoc />
@@ -278,8 +291,9 @@ public sealed class ScriptedChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var response = await RespondAsync(messages, options, streaming: true, cancellationToken).ConfigureAwait(false);
+        var (response, chunkDelay) = await RespondCoreAsync(messages, options, streaming: true, cancellationToken).ConfigureAwait(false);
 
+        var first = true;
         foreach (var message in response.Messages)
         {
             foreach (var content in message.Contents)
@@ -288,12 +302,15 @@ public sealed class ScriptedChatClient : IChatClient
                 {
                     foreach (var piece in SplitWords(text.Text))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
+                        await PauseAsync(first, chunkDelay, cancellationToken).ConfigureAwait(false);
+                        first = false;
                         yield return NewUpdate(response, message, new TextContent(piece));
                     }
                 }
                 else
                 {
+                    await PauseAsync(first, chunkDelay, cancellationToken).ConfigureAwait(false);
+                    first = false;
                     yield return NewUpdate(response, message, content);
                 }
             }
@@ -354,7 +371,17 @@ public sealed class ScriptedChatClient : IChatClient
         }
     }
 
+    private Task PauseAsync(bool first, TimeSpan chunkDelay, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return first || chunkDelay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(chunkDelay, _time, cancellationToken);
+    }
+
     private async Task<ChatResponse> RespondAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming, CancellationToken cancellationToken)
+        => (await RespondCoreAsync(messages, options, streaming, cancellationToken).ConfigureAwait(false)).Response;
+
+    private async Task<(ChatResponse Response, TimeSpan ChunkDelay)> RespondCoreAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming,
+                                                                                      CancellationToken cancellationToken)
     {
         var snapshot = messages.Select(Snapshot).ToList();
         var optionsSnapshot = options?.Clone();
@@ -397,7 +424,7 @@ public sealed class ScriptedChatClient : IChatClient
         {
             message.MessageId ??= response.ResponseId;
         }
-        return response;
+        return (response, step.ChunkDelay);
     }
 
     private static ChatMessage Snapshot(ChatMessage message)
@@ -458,6 +485,8 @@ public sealed class ScriptedChatClient : IChatClient
         public UsageDetails? Usage { get; set; }
 
         public TimeSpan Delay { get; set; }
+
+        public TimeSpan ChunkDelay { get; set; }
 
         public ChatFinishReason? FinishReason { get; set; }
     }

@@ -245,3 +245,28 @@ public sealed class GuardrailTests
         Assert.Empty(client.Requests);
     }
 }
+
+/// <summary>Guardrails in a streamed run: decided, reported, and the same status.</summary>
+public sealed class StreamedGuardrailTests
+{
+    [Fact]
+    public async Task A_tripped_tool_guardrail_is_reported_and_ends_the_stream_with_its_status()
+    {
+        var tools = new PaymentTools();
+        var client = new ScriptedChatClient().ThenToolCalls(("charge", new { cardNumber = "4111", amount = 500m })).ThenText("unreached");
+        var stop = Guardrail.ToolCall("small_charges", (call, _) => new(GuardrailResult.Trip("too much")), "charge");
+        var agent = new PaymentAgent(tools) { TestGuardrails = { stop } };
+
+        var updates = new List<Declarative.Streaming.AgentRunUpdate>();
+        await foreach (var update in Runner(client).RunStreamingAsync(agent, "charge 500"))
+        {
+            updates.Add(update);
+        }
+
+        var checkedStep = Assert.Single(updates.OfType<Declarative.Streaming.GuardrailChecked>()).Step;
+        Assert.True(checkedStep.Tripped);
+        var end = Assert.IsType<Declarative.Streaming.RunCompleted>(updates[^1]);
+        Assert.Equal(AgentRunStatus.GuardrailTripped, end.Status);
+        Assert.Empty(tools.Ran);
+    }
+}

@@ -26,6 +26,10 @@ if (args is ["--reflection-interleaved", .. var reflectionArgs])
 {
     return Declarative.Benchmarks.ReflectionInterleaved.Run(reflectionArgs);
 }
+if (args is ["--agent-loop-streaming-interleaved", .. var streamingArgs])
+{
+    return Declarative.Benchmarks.AgentLoopStreamingInterleaved.Run(streamingArgs);
+}
 if (args is ["--plan-schema-interleaved", .. var planSchemaArgs])
 {
     return Declarative.Benchmarks.PlanSchemaInterleaved.Run(planSchemaArgs);

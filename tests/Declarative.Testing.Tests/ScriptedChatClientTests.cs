@@ -210,6 +210,25 @@ public class ScriptedChatClientTests
     }
 
     [Fact]
+    public async Task A_chunk_delay_spaces_the_streamed_pieces_out_on_the_clients_clock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var client = new ScriptedChatClient { TimeProvider = clock }.ThenText("one two three").WithChunkDelay(TimeSpan.FromSeconds(1));
+
+        await using var stream = client.GetStreamingResponseAsync("x").GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        Assert.Equal("one", stream.Current.Text);
+        var second = stream.MoveNextAsync();
+        Assert.False(second.IsCompleted, "the second piece waits for the clock");
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await second.AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(" two", stream.Current.Text);
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.ThenText("x").WithChunkDelay(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
     public void Adjusting_before_adding_a_step_is_an_error()
     {
         Assert.Throws<InvalidOperationException>(() => new ScriptedChatClient().WithUsage(1, 1));

@@ -17,7 +17,8 @@ public sealed partial class AgentRunner
 
         private readonly ToolLookup _tools;
 
-        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, RunTraceBuilder? parent = null)
+        public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, RunTraceBuilder? parent = null,
+                        Streaming.RunUpdateSink? updates = null)
         {
             Parent = parent;
             Agent = agent;
@@ -26,7 +27,7 @@ public sealed partial class AgentRunner
             _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
             Guardrails = RunGuardrails.Of(agent, options);
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
-            Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity);
+            Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity) { Updates = updates };
             FirstIndex = Trace.NextIndex;
             StartTimestamp = Trace.Clock.Timestamp();
             Messages = new List<ChatMessage>(capacity);
@@ -57,6 +58,9 @@ public sealed partial class AgentRunner
         public long StartTimestamp { get; }
 
         public RunClock Clock => Trace.Clock;
+
+        /// <summary>Where a streamed run reports what happens; null for a run that is not streamed.</summary>
+        public Streaming.RunUpdateSink? Updates => Trace.Updates;
 
         public List<ChatMessage> Messages { get; }
 

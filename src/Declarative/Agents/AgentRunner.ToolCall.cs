@@ -16,6 +16,7 @@ public sealed partial class AgentRunner
         var arguments = ArgumentsJson.FromCall(call);
         var argumentsText = Encoding.UTF8.GetString(arguments);
         ToolApprovalDecision decision;
+        run.Updates?.Report(new Streaming.ApprovalRequested(slot.Iteration, slot.Index, call.CallId, tool.Name, argumentsText));
         try
         {
             decision = await Approvals.DecideAsync(run.Options.ApprovalHandler,
@@ -27,6 +28,7 @@ public sealed partial class AgentRunner
             RecordCancelled(call, slot, run, run.Clock.Timestamp(), arguments, approved: null, approvalReason: null);
             throw;
         }
+        run.Updates?.Report(new Streaming.ApprovalDecided(slot.Iteration, slot.Index, call.CallId, tool.Name, decision.Approved, decision.Reason));
         if (!decision.Approved)
         {
             var message = $"the call to '{tool.Name}' was not approved" + (decision.Reason is null ? "" : ": " + decision.Reason) + ". It did not run.";
@@ -86,6 +88,7 @@ public sealed partial class AgentRunner
         using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(AsRecorded(tool, arguments)!) : null);
         // A listener's code ran since the previous step ended: read the clock afresh.
         var started = activity is null && handedOff != 0 ? handedOff : run.Clock.Timestamp();
+        run.Updates?.Report(new Streaming.ToolCallStarted(slot.Iteration, slot.Index, call.CallId, tool.Name));
         ToolInvocation.Outcome outcome;
         try
         {

@@ -28,6 +28,7 @@ public sealed partial class AgentRunner
     /// <param name="cancellationToken">Stops the calls.</param>
     private ValueTask<TurnResult> RunToolCallsAsync(ResponseToolCalls calls, RunState run, int iteration, long handedOff, CancellationToken cancellationToken)
     {
+        run.Updates?.Requested(calls, iteration);
         if (calls.Count == 1)
         {
             return RunOneCallAsync(calls.First(), run, iteration, handedOff, cancellationToken);

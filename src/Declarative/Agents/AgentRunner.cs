@@ -122,8 +122,10 @@ public sealed partial class AgentRunner
 
     // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
     // once, even while tools and the model call unwind; the run's own work observes the same token too.
+    // updates: where a streamed run reports what happens (AgentRunner.Streaming.cs); null otherwise.
     private async ValueTask<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
-                                                     OutputReader? reader, RunTraceBuilder? parent, CancellationToken cancellationToken)
+                                                     OutputReader? reader, RunTraceBuilder? parent, CancellationToken cancellationToken,
+                                                     Streaming.RunUpdateSink? updates = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(input);
@@ -138,7 +140,7 @@ public sealed partial class AgentRunner
         var model = new ModelCall(client, modelId, options.Prices, options.RecordContent);
         var provider = model.Provider;
 
-        var run = new RunState(agent, options, descriptor.Name, model, parent);
+        var run = new RunState(agent, options, descriptor.Name, model, parent, updates);
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));

@@ -73,6 +73,9 @@ internal sealed class RunTraceBuilder
     /// <summary>Cost over the model calls so far; null once one of them had no price.</summary>
     public decimal? Cost => _unpriced ? null : _cost;
 
+    /// <summary>Where a streamed run reports each step as it is filled; null (nothing reported) for every other run.</summary>
+    public Streaming.RunUpdateSink? Updates { get; init; }
+
     /// <summary>The index the next reserved step gets.</summary>
     public int NextIndex => Volatile.Read(ref _count);
 
@@ -134,6 +137,7 @@ internal sealed class RunTraceBuilder
                 }
             }
         }
+        Updates?.StepRecorded(step);
     }
 
     /// <summary>Reserves a place and fills it at once, for a step that ends as it starts.</summary>

@@ -82,7 +82,11 @@ internal sealed class ModelCall
         var characters = Measure(messages);
         try
         {
-            var response = await _client.GetResponseAsync(messages, options, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // A streamed run asks for the response in pieces and reports its text as it arrives; the step
+            // records the assembled response exactly as it records a whole one.
+            var response = trace.Updates is not { } updates
+                ? await _client.GetResponseAsync(messages, options, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await StreamAsync(messages, options, updates, iteration, index, cancellationToken).ConfigureAwait(false);
             var ended = clock.Timestamp();
             var duration = clock.Elapsed(started, ended);
             var answeredBy = response.ModelId ?? modelId;
@@ -152,6 +156,79 @@ internal sealed class ModelCall
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             RecordMetrics(Provider, modelId, null, null, duration, ex.GetType().FullName);
             throw;
+        }
+    }
+
+    // The streaming request: every piece is kept and its text reported; the pieces make up the response as
+    // Microsoft.Extensions.AI's ToChatResponse puts them together. Like the whole request, a client that
+    // ignores its token cannot hold a cancelled run: the step stops waiting for the next piece, and the
+    // stream is disposed once the client lets go of it.
+    private async Task<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Streaming.RunUpdateSink updates,
+                                                 int iteration, int stepIndex, CancellationToken cancellationToken)
+    {
+        var received = new List<ChatResponseUpdate>();
+        var stream = _client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var abandoned = false;
+        try
+        {
+            while (true)
+            {
+                var next = stream.MoveNextAsync();
+                bool more;
+                if (next.IsCompletedSuccessfully)
+                {
+                    more = next.Result;
+                }
+                else
+                {
+                    var pending = next.AsTask();
+                    try
+                    {
+                        more = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!pending.IsCompleted)
+                    {
+                        abandoned = true;
+                        _ = DisposeWhenDoneAsync(pending, stream);
+                        throw;
+                    }
+                }
+                if (!more)
+                {
+                    break;
+                }
+                var update = stream.Current;
+                received.Add(update);
+                updates.Chunk(update, iteration, stepIndex);
+            }
+        }
+        finally
+        {
+            if (!abandoned)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        return received.ToChatResponse();
+    }
+
+    private static async Task DisposeWhenDoneAsync(Task pending, IAsyncEnumerator<ChatResponseUpdate> stream)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The run has already ended; what the abandoned piece came to does not matter.
+        }
+        try
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Nothing is left to tell.
         }
     }
 
