@@ -144,16 +144,23 @@ namespace Demo
                         }
                         h_Headline = true;
                         reader.Read();
-                        context.PushProperty("headline");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Headline = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("headline");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Headline = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "sections"u8))
                     {
@@ -165,9 +172,9 @@ namespace Demo
                         h_Sections = true;
                         reader.Read();
                         context.PushProperty("sections");
-                        if (TryRead_ListOf_string(ref reader, context, out var t2))
+                        if (TryRead_ListOf_string(ref reader, context, out var t3))
                         {
-                            p_Sections = t2;
+                            p_Sections = t3;
                         }
                         else
                         {
@@ -184,16 +191,23 @@ namespace Demo
                         }
                         h_CallToAction = true;
                         reader.Read();
-                        context.PushProperty("callToAction");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t3))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t4))
                         {
-                            p_CallToAction = t3;
+                            p_CallToAction = t4;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("callToAction");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t5))
+                            {
+                                p_CallToAction = t5;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else
                     {
@@ -233,29 +247,40 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<string>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_string);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     string item = default!;
-                    if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                    if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                     {
                         item = t1;
                     }
                     else
                     {
-                        ok = false;
+                        context.PushIndex(items.Count);
+                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        {
+                            item = t2;
+                        }
+                        else
+                        {
+                            ok = false;
+                        }
+                        context.Pop();
                     }
                     items.Add(item);
-                    context.Pop();
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_string);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_string);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<string>? t_Scratch_ListOf_string;
 
         }
     }

@@ -147,16 +147,23 @@ namespace Demo
                         }
                         h_Text = true;
                         reader.Read();
-                        context.PushProperty("text");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Text = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("text");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Text = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else
                     {

@@ -153,16 +153,23 @@ namespace Demo
                             }
                             h_cardNumber = true;
                             reader.Read();
-                            context.PushProperty("cardNumber");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                             {
                                 a_cardNumber = t1;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("cardNumber");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                                {
+                                    a_cardNumber = t2;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else if (global::System.MemoryExtensions.SequenceEqual(name, "customer"u8))
                         {
@@ -174,9 +181,9 @@ namespace Demo
                             h_customer = true;
                             reader.Read();
                             context.PushProperty("customer");
-                            if (TryRead_Customer(ref reader, context, out var t2))
+                            if (TryRead_Customer(ref reader, context, out var t3))
                             {
-                                a_customer = t2;
+                                a_customer = t3;
                             }
                             else
                             {
@@ -193,16 +200,23 @@ namespace Demo
                             }
                             h_amount = true;
                             reader.Read();
-                            context.PushProperty("amount");
-                            if (global::Declarative.Serialization.JsonRead.TryReadDecimal(ref reader, context, out var t3))
+                            if (global::Declarative.Serialization.JsonRead.QuickDecimal(ref reader, out var t4))
                             {
-                                a_amount = t3;
+                                a_amount = t4;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("amount");
+                                if (global::Declarative.Serialization.JsonRead.TryReadDecimal(ref reader, context, out var t5))
+                                {
+                                    a_amount = t5;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {
@@ -295,16 +309,23 @@ namespace Demo
                             }
                             h_paymentId = true;
                             reader.Read();
-                            context.PushProperty("paymentId");
-                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t6))
                             {
-                                a_paymentId = t4;
+                                a_paymentId = t6;
                             }
                             else
                             {
-                                ok = false;
+                                context.PushProperty("paymentId");
+                                if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t7))
+                                {
+                                    a_paymentId = t7;
+                                }
+                                else
+                                {
+                                    ok = false;
+                                }
+                                context.Pop();
                             }
-                            context.Pop();
                         }
                         else
                         {
@@ -363,16 +384,23 @@ namespace Demo
                         }
                         h_Name = true;
                         reader.Read();
-                        context.PushProperty("name");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Name = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("name");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Name = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "email"u8))
                     {
@@ -383,16 +411,23 @@ namespace Demo
                         }
                         h_Email = true;
                         reader.Read();
-                        context.PushProperty("email");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t3))
                         {
-                            p_Email = t2;
+                            p_Email = t3;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("email");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            {
+                                p_Email = t4;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "cards"u8))
                     {
@@ -410,9 +445,9 @@ namespace Demo
                         }
                         else
                         {
-                            if (TryRead_ListOf_Card(ref reader, context, out var t3))
+                            if (TryRead_ListOf_Card(ref reader, context, out var t5))
                             {
-                                p_Cards = t3;
+                                p_Cards = t5;
                             }
                             else
                             {
@@ -465,11 +500,11 @@ namespace Demo
                     return false;
                 }
                 var ok = true;
-                var items = new global::System.Collections.Generic.List<global::Demo.Card>();
+                var items = global::Declarative.Serialization.JsonCollections.RentList(ref t_Scratch_ListOf_Card);
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
                 {
-                    context.PushIndex(items.Count);
                     global::Demo.Card item = default!;
+                    context.PushIndex(items.Count);
                     if (TryRead_Card(ref reader, context, out var t1))
                     {
                         item = t1;
@@ -478,16 +513,20 @@ namespace Demo
                     {
                         ok = false;
                     }
-                    items.Add(item);
                     context.Pop();
+                    items.Add(item);
                 }
                 if (!ok)
                 {
+                    global::Declarative.Serialization.JsonCollections.Return(items, ref t_Scratch_ListOf_Card);
                     return false;
                 }
-                value = items;
+                value = global::Declarative.Serialization.JsonCollections.ToList(items, ref t_Scratch_ListOf_Card);
                 return true;
             }
+
+            [global::System.ThreadStatic]
+            private static global::System.Collections.Generic.List<global::Demo.Card>? t_Scratch_ListOf_Card;
 
             private static bool TryRead_Card(ref global::Declarative.Serialization.JsonTokenReader reader, global::Declarative.Serialization.JsonReadContext context, out global::Demo.Card value)
             {
@@ -513,16 +552,23 @@ namespace Demo
                         }
                         h_Number = true;
                         reader.Read();
-                        context.PushProperty("number");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t1))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t1))
                         {
                             p_Number = t1;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("number");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                            {
+                                p_Number = t2;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(name, "holder"u8))
                     {
@@ -533,16 +579,23 @@ namespace Demo
                         }
                         h_Holder = true;
                         reader.Read();
-                        context.PushProperty("holder");
-                        if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t2))
+                        if (global::Declarative.Serialization.JsonRead.QuickString(ref reader, out var t3))
                         {
-                            p_Holder = t2;
+                            p_Holder = t3;
                         }
                         else
                         {
-                            ok = false;
+                            context.PushProperty("holder");
+                            if (global::Declarative.Serialization.JsonRead.TryReadString(ref reader, context, out var t4))
+                            {
+                                p_Holder = t4;
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+                            context.Pop();
                         }
-                        context.Pop();
                     }
                     else
                     {
