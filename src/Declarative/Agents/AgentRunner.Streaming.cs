@@ -62,27 +62,15 @@ public sealed partial class AgentRunner
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(messages);
-        object? output = null;
-        return StreamAsync(agent, messages, options, (ReadOnlySpan<byte> json, List<ToolError> sink, out object? read) =>
-        {
-            if (agent.TryReadOutput(json, out var value, out var errors))
-            {
-                output = value;
-                read = value;
-                return true;
-            }
-            sink.AddRange(errors);
-            read = null;
-            return false;
-        }, () => output, cancellationToken);
+        return StreamAsync(agent, messages, options, ReaderFor(agent), cancellationToken);
     }
 
     private IAsyncEnumerable<AgentRunUpdate> StreamAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
                                                          CancellationToken cancellationToken)
-        => StreamAsync(agent, messages, options, reader: null, output: null, cancellationToken);
+        => StreamAsync(agent, messages, options, reader: null, cancellationToken);
 
     private async IAsyncEnumerable<AgentRunUpdate> StreamAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
-                                                               OutputReader? reader, Func<object?>? output,
+                                                               OutputReader? reader,
                                                                [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,7 +78,7 @@ public sealed partial class AgentRunner
         var sink = new RunUpdateSink(channel.Writer);
         // Leaving the enumeration early cancels this, and so the run.
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = ProduceAsync(agent, messages, options, reader, output, sink, stop);
+        var run = ProduceAsync(agent, messages, options, reader, sink, stop);
         var updates = channel.Reader;
         try
         {
@@ -123,7 +111,7 @@ public sealed partial class AgentRunner
 
     // Runs the loop with the sink and ends the stream with the run's end; disposes the run's token source
     // only once the run has let go of it (a tool may still be winding down after the reader left).
-    private async Task ProduceAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options, OutputReader? reader, Func<object?>? output,
+    private async Task ProduceAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options, OutputReader? reader,
                                     RunUpdateSink sink, CancellationTokenSource stop)
     {
         try
@@ -131,7 +119,7 @@ public sealed partial class AgentRunner
             var outcome = await RunCoreAsync(agent, messages, options, reader, parent: null, stop.Token, sink).ConfigureAwait(false);
             sink.Report(new RunCompleted(outcome.Status, outcome.Reason, outcome.Text, outcome.Messages, outcome.Trace)
             {
-                Output = outcome.Status == AgentRunStatus.Completed ? output?.Invoke() : null,
+                Output = outcome.Status == AgentRunStatus.Completed ? outcome.Output : null,
             });
         }
         finally

@@ -97,28 +97,31 @@ public sealed partial class AgentRunner
                                                                        AgentRunOptions? options, RunTraceBuilder? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        TOutput? output = default;
-        var run = await RunCoreAsync(agent, messages, options, (ReadOnlySpan<byte> json, List<ToolError> sink, out object? read) =>
+        var run = await RunCoreAsync(agent, messages, options, ReaderFor(agent), parent, cancellationToken).ConfigureAwait(false);
+        return new AgentRunResult<TOutput>(run.Status, run.Reason, run.Text, run.Messages, run.Trace,
+            run.Status == AgentRunStatus.Completed && run.Output is TOutput output ? output : default);
+    }
+
+    // Reads a typed agent's answer with its generated reader: the value, or every error with its path.
+    private static OutputReader ReaderFor<TOutput>(IAgent<TOutput> agent)
+        => (ReadOnlySpan<byte> json, List<ToolError> sink, out object? read) =>
         {
             if (agent.TryReadOutput(json, out var value, out var errors))
             {
-                output = value;
                 read = value;
                 return true;
             }
             sink.AddRange(errors);
             read = null;
             return false;
-        }, parent, cancellationToken).ConfigureAwait(false);
-        return new AgentRunResult<TOutput>(run.Status, run.Reason, run.Text, run.Messages, run.Trace,
-            run.Status == AgentRunStatus.Completed ? output : default);
-    }
+        };
 
     private delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors, out object? value);
 
     // A struct behind a ValueTask: a run whose model and tools complete synchronously allocates
     // neither a task nor an outcome object for it.
-    private readonly record struct RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace);
+    private readonly record struct RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace,
+                                              object? Output = null);
 
     // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
     // once, even while tools and the model call unwind; the run's own work observes the same token too.
@@ -249,7 +252,7 @@ public sealed partial class AgentRunner
                             continue;
                         }
                     }
-                    return Finish(run, agentActivity, AgentRunStatus.Completed, null, text);
+                    return Finish(run, agentActivity, AgentRunStatus.Completed, null, text) with { Output = value };
                 }
 
                 var turn = await RunToolCallsAsync(calls, run, iteration, handOff, token).ConfigureAwait(false);
