@@ -24,7 +24,7 @@ internal static class CodeDemo
 
         Report.Heading("the task");
         Console.WriteLine(task.Prompt.TrimEnd());
-        Console.WriteLine($"sandbox: references {string.Join(", ", CodeSandbox.AllowedNamespaces)} namespaces only; tests in a child process, {sandbox.TimeLimit.TotalSeconds:0} s limit, 256 MB heap");
+        Console.WriteLine($"sandbox: the code may use {string.Join(", ", CodeSandbox.AllowedNamespaces)} only; tests in a child process, {sandbox.TimeLimit.TotalSeconds:0} s limit, 256 MB heap");
         var result = await runner.RunAsync(writer, task.Prompt);
         Report.PrintRounds(result, submission => Console.WriteLine(Numbered(submission.Code)));
         Report.Heading($"result: {result.Status}{(result.Reason is null ? "" : " — " + result.Reason)}");
@@ -88,8 +88,7 @@ internal static class CodeDemo
         var ran = hungry.Assembly is { } big ? await quick.RunTestsAsync(big, CancellationToken.None) : null;
         var capped = ran?.Failures.FirstOrDefault()?.Message;
         Console.WriteLine($"a 1 GB string:     {capped ?? "(did not compile)"}");
-        Expect(problems, capped == "test one_is_I: threw OutOfMemoryException: Insufficient memory to continue the execution of the program."
-            || capped?.StartsWith("test one_is_I: threw OutOfMemoryException", StringComparison.Ordinal) == true,
+        Expect(problems, capped?.StartsWith("test one_is_I: threw OutOfMemoryException", StringComparison.Ordinal) == true,
             "a 1 GB allocation was not refused by the heap limit: " + capped);
     }
 
