@@ -100,9 +100,10 @@ public sealed class ReflectionRunner
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? cancellationToken;
 
-        ReflectionResult<TOutput> End(ReflectionStatus status, string? reason, TOutput? value)
+        // inner: the status of the producer's or critic's run that ended the loop, for the trace.
+        ReflectionResult<TOutput> End(ReflectionStatus status, string? reason, TOutput? value, AgentRunStatus? inner = null)
         {
-            var published = trace.Build(status switch
+            var published = trace.Build(inner ?? status switch
             {
                 ReflectionStatus.Accepted => AgentRunStatus.Completed,
                 ReflectionStatus.BudgetExceeded => AgentRunStatus.BudgetExceeded,
@@ -144,7 +145,7 @@ public sealed class ReflectionRunner
                     {
                         AgentRunStatus.BudgetExceeded => End(ReflectionStatus.BudgetExceeded, draft.Reason, default),
                         AgentRunStatus.TimedOut => End(ReflectionStatus.TimedOut, draft.Reason, default),
-                        _ => End(ReflectionStatus.ProducerFailed, $"round {round}: the producer's run ended {draft.Status}: {draft.Reason}", default),
+                        _ => End(ReflectionStatus.ProducerFailed, $"round {round}: the producer's run ended {draft.Status}: {draft.Reason}", default, draft.Status),
                     };
                 }
 
@@ -164,7 +165,7 @@ public sealed class ReflectionRunner
                         {
                             AgentRunStatus.BudgetExceeded => End(ReflectionStatus.BudgetExceeded, judged.Reason, default),
                             AgentRunStatus.TimedOut => End(ReflectionStatus.TimedOut, judged.Reason, default),
-                            _ => End(ReflectionStatus.CriticFailed, $"round {round}: the critic '{critic.Descriptor.Name}' gave no verdict ({judged.Status}: {judged.Reason})", default),
+                            _ => End(ReflectionStatus.CriticFailed, $"round {round}: the critic '{critic.Descriptor.Name}' gave no verdict ({judged.Status}: {judged.Reason})", default, judged.Status),
                         };
                     }
                     verdict = judged.Output;
