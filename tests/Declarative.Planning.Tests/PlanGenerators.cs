@@ -1,3 +1,6 @@
+// One file on purpose (about 1,000 lines): the random plan generators, the schema reader they share and the
+// value generators for every schema keyword are one property-testing kit; split, each part would need the
+// others' internals, and a reader who changes one kind of value sees every consumer of it here.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,5 @@
+// One file on purpose (a little over 500 lines): the differential suite against Utf8JsonReader — hand-picked
+// texts, random texts and mutations share one comparison routine, and one place says what "the same" means.
 using System.Text;
 using System.Text.Json;
 using Declarative.Serialization;

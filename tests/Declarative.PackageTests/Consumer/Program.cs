@@ -1,3 +1,5 @@
+// One file on purpose (about 700 lines): the package consumer is a single program a user could have written,
+// checking the restored package case by case; its cases read top to bottom as the list of what the package promises.
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
