@@ -29,6 +29,8 @@ public sealed partial class AgentRunner
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
             Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity) { Updates = updates };
             FirstIndex = Trace.NextIndex;
+            Clock = Trace.Clock;
+            HasToolGuardrails = Guardrails.Tool.Count > 0;
             StartTimestamp = Trace.Clock.Timestamp();
             Messages = new List<ChatMessage>(capacity);
         }
@@ -57,7 +59,10 @@ public sealed partial class AgentRunner
         /// <summary>When this run started, on the trace's clock.</summary>
         public long StartTimestamp { get; }
 
-        public RunClock Clock => Trace.Clock;
+        public RunClock Clock { get; }
+
+        /// <summary>Whether any tool guardrail applies (most runs have none: one check per call).</summary>
+        public bool HasToolGuardrails { get; }
 
         /// <summary>Where a streamed run reports what happens; null for a run that is not streamed.</summary>
         public Streaming.RunUpdateSink? Updates => Trace.Updates;

@@ -80,12 +80,15 @@ public sealed partial class AgentRunner
                                                                byte[]? arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
     {
         arguments ??= ArgumentsJson.FromCall(call);
-        if (run.Guardrails.Tool.Count > 0 && await GuardToolAsync(call, tool, slot, run, arguments, cancellationToken).ConfigureAwait(false) is { } stopped)
+        if (run.HasToolGuardrails && await GuardToolAsync(call, tool, slot, run, arguments, cancellationToken).ConfigureAwait(false) is { } stopped)
         {
             return stopped;
         }
         var options = run.Options;
-        using var activity = ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(AsRecorded(tool, arguments)!) : null);
+        var recorded = tool.HasSensitiveArguments ? AsRecorded(tool, arguments) : arguments;
+        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
+            ? ToolActivity.Start(tool.Name, call.CallId, options.RecordContent ? Encoding.UTF8.GetString(recorded) : null)
+            : null;
         // A listener's code ran since the previous step ended: read the clock afresh.
         var started = activity is null && handedOff != 0 ? handedOff : run.Clock.Timestamp();
         run.Updates?.Report(new Streaming.ToolCallStarted(slot.Iteration, slot.Index, call.CallId, tool.Name));
@@ -131,9 +134,9 @@ public sealed partial class AgentRunner
             Duration = run.Clock.Elapsed(started, outcome.Ended),
             ToolName = call.Name,
             CallId = call.CallId,
-            ArgumentsUtf8 = AsRecorded(tool, arguments),
+            ArgumentsUtf8 = recorded,
             Outcome = kind,
-            Result = kind == ToolCallOutcome.Succeeded ? Redaction.Result(tool, content) : null,
+            Result = kind == ToolCallOutcome.Succeeded ? (tool.SensitiveResult ? Redaction.Result(tool, content) : content) : null,
             Errors = kind == ToolCallOutcome.Succeeded ? [] : kind == ToolCallOutcome.TimedOut ? [new ToolError("$", summary)] : [.. result.Errors],
             Approved = approval.Approved,
             ApprovalReason = approval.Reason,
@@ -189,5 +192,5 @@ public sealed partial class AgentRunner
         => arguments is null ? null : AsRecorded(run.FindTool(call.Name), arguments);
 
     private static byte[] AsRecorded(ToolDescriptor? tool, byte[] arguments)
-        => tool is { SensitiveArguments.Count: > 0 } ? Encoding.UTF8.GetBytes(Redaction.Arguments(tool, arguments)!) : arguments;
+        => tool is { HasSensitiveArguments: true } ? Encoding.UTF8.GetBytes(Redaction.Arguments(tool, arguments)!) : arguments;
 }

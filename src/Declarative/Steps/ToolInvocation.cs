@@ -21,10 +21,9 @@ internal static class ToolInvocation
     /// <summary>What one invocation came to.</summary>
     /// <param name="Result">The tool's result, or the error that stands for it.</param>
     /// <param name="TimedOut">Whether the tool ran past its limit (the result is then an error saying so).</param>
-    /// <param name="Started">The <see cref="TimeProvider.GetTimestamp"/> at which it started.</param>
     /// <param name="Ended">The timestamp at which it ended.</param>
     /// <param name="Inline">Whether it finished synchronously, on the caller's own flow.</param>
-    internal readonly record struct Outcome(ToolResult Result, bool TimedOut, long Started, long Ended, bool Inline);
+    internal readonly record struct Outcome(ToolResult Result, bool TimedOut, long Ended, bool Inline);
 
     /// <summary>Runs one tool.</summary>
     /// <param name="tools">The tool set.</param>
@@ -50,10 +49,10 @@ internal static class ToolInvocation
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new(new Outcome(ToolResult.FromException(name, exception, invocation), false, started, clock.Timestamp(), true));
+            return new(new Outcome(ToolResult.FromException(name, exception, invocation), false, clock.Timestamp(), true));
         }
         return pending.IsCompletedSuccessfully
-            ? new(new Outcome(pending.Result, false, started, clock.Timestamp(), true))
+            ? new(new Outcome(pending.Result, false, clock.Timestamp(), true))
             : AwaitAsync(pending, name, invocation, clock, started, cancellationToken);
     }
 
@@ -69,7 +68,7 @@ internal static class ToolInvocation
         {
             result = ToolResult.FromException(name, exception, invocation);
         }
-        return new Outcome(result, false, started, clock.Timestamp(), false);
+        return new Outcome(result, false, clock.Timestamp(), false);
     }
 
     private static async ValueTask<Outcome> InvokeWithLimitAsync(IToolSet tools, string name, byte[] arguments, ToolInvocationOptions invocation,
@@ -90,19 +89,19 @@ internal static class ToolInvocation
             if (result.IsError && limit?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
             {
                 // The tool saw its limit pass and reported an error of its own: it timed out.
-                return new Outcome(TimedOutResult(name, timeout!.Value), true, started, clock.Timestamp(), inline);
+                return new Outcome(TimedOutResult(name, timeout!.Value), true, clock.Timestamp(), inline);
             }
         }
         catch (OperationCanceledException) when (limit?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
-            return new Outcome(TimedOutResult(name, timeout!.Value), true, started, clock.Timestamp(), false);
+            return new Outcome(TimedOutResult(name, timeout!.Value), true, clock.Timestamp(), false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Tool sets report failures as results; one that throws anyway is treated the same way.
             result = ToolResult.FromException(name, exception, invocation);
         }
-        return new Outcome(result, false, started, clock.Timestamp(), inline);
+        return new Outcome(result, false, clock.Timestamp(), inline);
     }
 
     /// <summary>The error a timed-out tool gets.</summary>

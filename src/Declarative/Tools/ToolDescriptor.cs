@@ -78,7 +78,20 @@ public sealed class ToolDescriptor
     /// (<c>$.cardNumber</c>, <c>$.customer.email</c>): redacted from traces, logs and telemetry content.
     /// Set by generated code.
     /// </summary>
-    public IReadOnlyList<string> SensitiveArguments { get; init; } = [];
+    public IReadOnlyList<string> SensitiveArguments
+    {
+        get => _sensitiveArguments;
+        init
+        {
+            _sensitiveArguments = value ?? [];
+            HasSensitiveArguments = _sensitiveArguments.Count > 0;
+        }
+    }
+
+    private readonly IReadOnlyList<string> _sensitiveArguments = [];
+
+    // Read on every call the runner records: a field, not an interface call on the list.
+    internal bool HasSensitiveArguments { get; private init; }
 
     /// <summary>Whether the tool's result is marked <see cref="SensitiveAttribute"/> (redacted from traces, logs and telemetry content). Set by generated code.</summary>
     public bool SensitiveResult { get; init; }
