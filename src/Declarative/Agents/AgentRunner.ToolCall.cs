@@ -76,14 +76,29 @@ public sealed partial class AgentRunner
     // Runs one call through the shared tool-call step and records it. arguments: the call's arguments
     // when already read (for an approval), else null. handedOff: the end of the previous step, to start
     // from, or 0 to read the clock.
-    private static async ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
-                                                               byte[]? arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
+    private static ValueTask<CallResult> InvokeToolAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
+                                                         byte[]? arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
     {
         arguments ??= ArgumentsJson.FromCall(call);
-        if (run.HasToolGuardrails && await GuardToolAsync(call, tool, slot, run, arguments, cancellationToken).ConfigureAwait(false) is { } stopped)
+        // Most runs have no tool guardrail: their calls go straight to the tool, with one state machine.
+        return run.HasToolGuardrails
+            ? GuardThenRunToolAsync(call, tool, slot, run, arguments, approval, cancellationToken)
+            : RunToolAsync(call, tool, slot, run, arguments, approval, handedOff, cancellationToken);
+    }
+
+    private static async ValueTask<CallResult> GuardThenRunToolAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
+                                                                     byte[] arguments, Approval approval, CancellationToken cancellationToken)
+    {
+        if (await GuardToolAsync(call, tool, slot, run, arguments, cancellationToken).ConfigureAwait(false) is { } stopped)
         {
             return stopped;
         }
+        return await RunToolAsync(call, tool, slot, run, arguments, approval, handedOff: 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<CallResult> RunToolAsync(FunctionCallContent call, ToolDescriptor tool, CallSlot slot, RunState run,
+                                                            byte[] arguments, Approval approval, long handedOff, CancellationToken cancellationToken)
+    {
         var options = run.Options;
         var recorded = tool.HasSensitiveArguments ? AsRecorded(tool, arguments) : arguments;
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
