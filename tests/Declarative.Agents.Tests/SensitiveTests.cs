@@ -36,21 +36,26 @@ public sealed class SensitiveTests
             .ThenToolCalls(("charge", new { cardNumber = "4111111111111111", amount = 12.5m }), ("balance", new { account = "A-1" }))
             .ThenText("done");
         var tags = new List<(string, object?)>();
+        Activity? mine = null;
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == DeclarativeTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (a.DisplayName == "execute_tool charge")
+                // Only this test's run: other tests in the process call tools named charge too.
+                if (a.DisplayName == "execute_tool charge" && mine is not null && a.TraceId == mine.TraceId)
                 {
                     lock (tags) { tags.AddRange(a.TagObjects.Select(t => (t.Key, t.Value))); }
                 }
             },
         };
         ActivitySource.AddActivityListener(listener);
+        using var parent = new Activity("this test") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start();
+        mine = parent;
 
         var result = await Runner(client, new AgentRunOptions { RecordContent = true }).RunAsync(agent, "charge my card");
+        parent.Stop();
 
         Assert.Equal(AgentRunStatus.Completed, result.Status);
         Assert.Equal(["charge 12.5", "balance A-1"], tools.Ran);

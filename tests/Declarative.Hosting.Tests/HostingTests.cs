@@ -13,6 +13,9 @@ using Xunit;
 
 namespace Declarative.Hosting.Tests;
 
+// Alone, after the parallel tests: the OpenTelemetry test listens to the process-wide activity source,
+// and an agent run of another test at the same time would show up in its export.
+[Collection(TelemetryCollection.Name)]
 public sealed class HostingTests
 {
     private static ServiceProvider Build(IConfiguration configuration, Action<DeclarativeBuilder>? configure = null, CapturingLoggerProvider? logs = null)
@@ -246,6 +249,7 @@ public sealed class HostingTests
     {
         var spans = new List<Activity>();
         var metrics = new List<Metric>();
+        ActivitySpanId mineSpan = default;
         using (var tracing = Sdk.CreateTracerProviderBuilder().AddDeclarativeInstrumentation().AddInMemoryExporter(spans).Build())
         using (var meters = Sdk.CreateMeterProviderBuilder().AddDeclarativeInstrumentation().AddInMemoryExporter(metrics).Build())
         {
@@ -257,12 +261,13 @@ public sealed class HostingTests
             var result = await provider.GetRequiredService<IAgentRunner<ShopAgent>>().RunAsync("What does A-1 cost?");
             Assert.True(result.IsCompleted);
             mine.Stop();
+            mineSpan = mine.SpanId;
             meters.ForceFlush();
             tracing.ForceFlush();
             spans.RemoveAll(s => s.TraceId != mine.TraceId);
         }
 
-        var agent = Assert.Single(spans, s => s.DisplayName == "invoke_agent ShopAgent");
+        var agent = Assert.Single(spans, s => s.DisplayName == "invoke_agent ShopAgent" && s.ParentSpanId == mineSpan);
         Assert.Equal(2, spans.Count(s => s.DisplayName.StartsWith("chat ", StringComparison.Ordinal) && s.ParentSpanId == agent.SpanId));
         Assert.Single(spans, s => s.DisplayName == "execute_tool lookup" && s.ParentSpanId == agent.SpanId);
         Assert.Contains(metrics, m => m.Name == "gen_ai.client.token.usage");
@@ -296,4 +301,11 @@ public sealed class HostingTests
         public ValueTask<ToolApprovalDecision> DecideAsync(ToolApprovalRequest request, CancellationToken cancellationToken)
             => ValueTask.FromResult(ToolApprovalDecision.Deny("policy says no"));
     }
+}
+
+/// <summary>Tests that listen to the process-wide telemetry run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "telemetry";
 }

@@ -164,8 +164,11 @@ public sealed class PlanFakeClockTests
         clock.Advance(TimeSpan.FromMilliseconds(100));
         // Timers: the first attempt's limit and its tool's wait, then the retry's delay.
         WaitUntil(() => clock.Timers == 3, "the retry waits");
+        // The step stops waiting for a timed-out tool at once; the tool's own unwinding may come later.
+        WaitUntil(() => tools.Waiting == 0, "the first attempt's tool unwound");
         clock.Advance(TimeSpan.FromMilliseconds(2999));
         await Task.Delay(20);
+        // No second attempt yet: it would have set a time limit (a fourth timer) and called the tool.
         Assert.Equal(3, clock.Timers);
         Assert.Equal(0, tools.Waiting);
         clock.Advance(TimeSpan.FromMilliseconds(1));
