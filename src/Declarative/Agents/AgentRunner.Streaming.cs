@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Declarative.Streaming;
 using Microsoft.Extensions.AI;
 
@@ -74,21 +73,31 @@ public sealed partial class AgentRunner
                                                                [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var channel = Channel.CreateUnbounded<AgentRunUpdate>(new UnboundedChannelOptions { SingleReader = true });
-        var sink = new RunUpdateSink(channel.Writer);
+        var sink = new RunUpdateSink();
         // Leaving the enumeration early cancels this, and so the run.
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = ProduceAsync(agent, messages, options, reader, sink, stop);
-        var updates = channel.Reader;
+        // The updates are taken a batch at a time: all those written since the last take.
+        var batch = new List<AgentRunUpdate>();
         try
         {
-            while (await updates.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                while (updates.TryRead(out var update))
+                if (!sink.TryTake(ref batch))
+                {
+                    if (!await sink.WaitAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    continue;
+                }
+                for (var i = 0; i < batch.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return update;
+                    yield return batch[i];
                 }
+                batch.Clear();
             }
             // The run closed the stream: it ended, or it failed (cancellation, or a bug), which propagates here.
             await run.ConfigureAwait(false);
