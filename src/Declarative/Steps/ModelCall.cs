@@ -163,7 +163,7 @@ internal sealed class ModelCall
     // Microsoft.Extensions.AI's ToChatResponse puts them together. Like the whole request, a client that
     // ignores its token cannot hold a cancelled run: the step stops waiting for the next piece, and the
     // stream is disposed once the client lets go of it.
-    private async Task<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Streaming.RunUpdateSink updates,
+    private async ValueTask<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Streaming.RunUpdateSink updates,
                                                  int iteration, int stepIndex, CancellationToken cancellationToken)
     {
         var received = new List<ChatResponseUpdate>();
