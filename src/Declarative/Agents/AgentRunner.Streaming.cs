@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Declarative.Streaming;
 using Microsoft.Extensions.AI;
 
@@ -69,43 +67,121 @@ public sealed partial class AgentRunner
                                                          CancellationToken cancellationToken)
         => StreamAsync(agent, messages, options, reader: null, cancellationToken);
 
-    private async IAsyncEnumerable<AgentRunUpdate> StreamAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
-                                                               OutputReader? reader,
-                                                               [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<AgentRunUpdate> StreamAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
+                                                         OutputReader? reader, CancellationToken cancellationToken)
+        => new UpdateStream(this, agent, messages, options, reader, cancellationToken);
+
+    // The run's updates as an async sequence, by hand rather than as an async iterator so that an update
+    // already taken is handed out without a state machine step: MoveNextAsync completes at once from the
+    // current batch. Each enumeration starts its own run, on the first MoveNextAsync; the tokens given here
+    // and to GetAsyncEnumerator both stop it (as [EnumeratorCancellation] would).
+    private sealed class UpdateStream(AgentRunner runner, IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
+                                      OutputReader? reader, CancellationToken cancellationToken) : IAsyncEnumerable<AgentRunUpdate>
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var channel = Channel.CreateUnbounded<AgentRunUpdate>(new UnboundedChannelOptions { SingleReader = true });
-        var sink = new RunUpdateSink(channel.Writer);
-        // Leaving the enumeration early cancels this, and so the run.
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = ProduceAsync(agent, messages, options, reader, sink, stop);
-        var updates = channel.Reader;
-        try
+        public IAsyncEnumerator<AgentRunUpdate> GetAsyncEnumerator(CancellationToken enumeratorToken = default)
         {
-            while (await updates.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!enumeratorToken.CanBeCanceled || enumeratorToken == cancellationToken)
             {
-                while (updates.TryRead(out var update))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    yield return update;
-                }
+                return new UpdateReader(runner, agent, messages, options, reader, cancellationToken, joined: null);
             }
-            // The run closed the stream: it ended, or it failed (cancellation, or a bug), which propagates here.
-            await run.ConfigureAwait(false);
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return new UpdateReader(runner, agent, messages, options, reader, enumeratorToken, joined: null);
+            }
+            var joined = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, enumeratorToken);
+            return new UpdateReader(runner, agent, messages, options, reader, joined.Token, joined);
         }
-        finally
+    }
+
+    private sealed class UpdateReader(AgentRunner runner, IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions? options,
+                                      OutputReader? reader, CancellationToken cancellationToken, CancellationTokenSource? joined)
+        : IAsyncEnumerator<AgentRunUpdate>
+    {
+        private RunUpdateSink? _sink;
+        private CancellationTokenSource? _stop;
+        private Task? _run;
+        // The updates are taken a batch at a time: all those written since the last take.
+        private List<AgentRunUpdate> _batch = [];
+        private int _next;
+        private bool _done;
+
+        public AgentRunUpdate Current { get; private set; } = null!;
+
+        public ValueTask<bool> MoveNextAsync()
         {
-            if (!run.IsCompleted)
+            if (_next < _batch.Count && !cancellationToken.IsCancellationRequested)
+            {
+                Current = _batch[_next++];
+                return new(true);
+            }
+            return MoveNextSlowlyAsync();
+        }
+
+        private async ValueTask<bool> MoveNextSlowlyAsync()
+        {
+            if (_done)
+            {
+                return false;
+            }
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_sink is not { } sink)
+                {
+                    _sink = sink = new RunUpdateSink();
+                    // Leaving the enumeration early cancels this, and so the run.
+                    _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    _run = runner.ProduceAsync(agent, messages, options, reader, sink, _stop);
+                }
+                _batch.Clear();
+                _next = 0;
+                while (!sink.TryTake(ref _batch))
+                {
+                    if (!await sink.WaitAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        // The run closed the stream: it ended, or it failed (cancellation, or a bug), which propagates here.
+                        _done = true;
+                        await _run!.ConfigureAwait(false);
+                        End();
+                        return false;
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                Current = _batch[_next++];
+                return true;
+            }
+            catch
+            {
+                _done = true;
+                End();
+                throw;
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _done = true;
+            End();
+            return default;
+        }
+
+        // Stops the run if it is still going, and lets go of the joined tokens.
+        private void End()
+        {
+            if (_run is { IsCompleted: false })
             {
                 try
                 {
-                    stop.Cancel();
+                    _stop!.Cancel();
                 }
                 catch (ObjectDisposedException)
                 {
                     // The run ended in the meantime: nothing is left to stop.
                 }
             }
+            _batch = [];
+            _next = 0;
+            joined?.Dispose();
         }
     }
 

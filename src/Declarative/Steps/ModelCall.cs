@@ -160,10 +160,10 @@ internal sealed class ModelCall
     }
 
     // The streaming request: every piece is kept and its text reported; the pieces make up the response as
-    // Microsoft.Extensions.AI's ToChatResponse puts them together. Like the whole request, a client that
+    // Microsoft.Extensions.AI's ToChatResponse puts them together (StreamedResponse). Like the whole request, a client that
     // ignores its token cannot hold a cancelled run: the step stops waiting for the next piece, and the
     // stream is disposed once the client lets go of it.
-    private async Task<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Streaming.RunUpdateSink updates,
+    private async ValueTask<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Streaming.RunUpdateSink updates,
                                                  int iteration, int stepIndex, CancellationToken cancellationToken)
     {
         var received = new List<ChatResponseUpdate>();
@@ -209,7 +209,7 @@ internal sealed class ModelCall
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
         }
-        return received.ToChatResponse();
+        return Streaming.StreamedResponse.Assemble(received);
     }
 
     private static async Task DisposeWhenDoneAsync(Task pending, IAsyncEnumerator<ChatResponseUpdate> stream)

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.AI;
 
 namespace Declarative.Streaming;
@@ -16,15 +16,104 @@ namespace Declarative.Streaming;
 /// stream closed (a call winding down after cancellation) is dropped.</para>
 /// <para>Patterns built on the loop (reflection rounds, guardrails) report their own update kinds with
 /// <see cref="Report"/>; a step kind the trace records without an update of its own is not reported.</para>
+/// <para>The sink is also the stream's queue, lighter than a channel for its one reader: writers add to a
+/// list under a lock; the reader takes the whole list at once (<see cref="TryTake"/>, swapping in its
+/// emptied one) and, only when nothing is waiting, waits on one reusable signal (<see cref="WaitAsync"/>).
+/// The reader's code never runs on a writer's thread.</para>
 /// </remarks>
-internal sealed class RunUpdateSink
+internal sealed class RunUpdateSink : IValueTaskSource<bool>
 {
-    private readonly ChannelWriter<AgentRunUpdate> _writer;
-
-    public RunUpdateSink(ChannelWriter<AgentRunUpdate> writer) => _writer = writer;
+    private readonly Lock _gate = new();
+    private List<AgentRunUpdate> _pending = [];
+    private bool _closed;
+    private bool _waiting;
+    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
 
     /// <summary>Reports an update.</summary>
-    public void Report(AgentRunUpdate update) => _writer.TryWrite(update);
+    public void Report(AgentRunUpdate update)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _pending.Add(update);
+            if (!_waiting)
+            {
+                return;
+            }
+            _waiting = false;
+        }
+        _signal.SetResult(true);
+    }
+
+    /// <summary>The reader takes every update written so far, in order, leaving <paramref name="batch"/> (emptied) for the writers.</summary>
+    /// <param name="batch">The reader's empty list; on true, the updates.</param>
+    /// <returns>Whether there were any.</returns>
+    public bool TryTake(ref List<AgentRunUpdate> batch)
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return false;
+            }
+            (batch, _pending) = (_pending, batch);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The reader waits for an update (call after <see cref="TryTake"/> found none): true when there may be
+    /// one or <paramref name="cancellationToken"/> was cancelled (check it), false when the stream is closed and drained.
+    /// </summary>
+    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_pending.Count > 0 || cancellationToken.IsCancellationRequested)
+            {
+                return new(true);
+            }
+            if (_closed)
+            {
+                return new(false);
+            }
+            _signal.Reset();
+            _waiting = true;
+        }
+        return cancellationToken.CanBeCanceled ? WaitCancellablyAsync(cancellationToken) : new(this, _signal.Version);
+    }
+
+    private async ValueTask<bool> WaitCancellablyAsync(CancellationToken cancellationToken)
+    {
+        using (cancellationToken.UnsafeRegister(static state => ((RunUpdateSink)state!).Wake(), this))
+        {
+            return await new ValueTask<bool>(this, _signal.Version).ConfigureAwait(false);
+        }
+    }
+
+    // Cancellation wakes a waiting reader, which then sees the token.
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            if (!_waiting)
+            {
+                return;
+            }
+            _waiting = false;
+        }
+        _signal.SetResult(true);
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _signal.OnCompleted(continuation, state, token, flags);
 
     /// <summary>A step was put in the trace.</summary>
     public void StepRecorded(TraceStep step)
@@ -69,7 +158,23 @@ internal sealed class RunUpdateSink
     }
 
     /// <summary>Ends the stream: nothing written afterwards is kept.</summary>
-    public void Close() => _writer.TryComplete();
+    public void Close()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _closed = true;
+            if (!_waiting)
+            {
+                return;
+            }
+            _waiting = false;
+        }
+        _signal.SetResult(false);
+    }
 
     // A call whose arguments the chat client could not parse has none to show.
     internal static string ArgumentsText(FunctionCallContent call)
