@@ -84,10 +84,11 @@ public sealed class ReflectionRunner
             throw new ArgumentOutOfRangeException(nameof(options), "MaxRounds must be at least 1.");
         }
         var name = agent.Descriptor.Name;
-        var runOptions = options.Run with { Budget = options.Budget ?? options.Run.Budget };
+        var runOptions = options.Budget is null || ReferenceEquals(options.Budget, options.Run.Budget) ? options.Run : options.Run with { Budget = options.Budget };
         var trace = new RunTraceBuilder(name, runOptions.TimeProvider, capacity: 16);
         var conversation = messages.ToList();
-        var task = string.Join("\n", conversation.Where(m => m.Role == ChatRole.User).Select(m => m.Text));
+        // The task is shown only to the critic and the reviewer.
+        var task = critic is not null || options.Reviewer is not null ? TaskOf(conversation) : "";
         var rounds = new List<ReflectionRound<TOutput>>();
 
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
@@ -136,7 +137,10 @@ public sealed class ReflectionRunner
                 roundActivity?.SetTag("declarative.reflection.round", round);
 
                 // Draft (or revise): the producer's own loop, typed answer checked against its schema.
-                var draft = await _runner.RunPartAsync(agent, WithoutInstructions(conversation, agent), runOptions, trace, token).ConfigureAwait(false);
+                // After the first round the conversation is already without the instructions: it is handed on as it is
+                // (the run copies it before anything is added to it here).
+                var input = round == 1 && HasInstructions(conversation, agent) ? WithoutInstructions(conversation, agent) : conversation;
+                var draft = await _runner.RunPartAsync(agent, input, runOptions, trace, token).ConfigureAwait(false);
                 conversation = WithoutInstructions(draft.Messages, agent);
                 if (draft.Status != AgentRunStatus.Completed || draft.Output is not { } candidate)
                 {
@@ -174,11 +178,14 @@ public sealed class ReflectionRunner
                     ? await reviewer.ReviewAsync(new ReviewRequest(name, round, task, draft.Text ?? "", outcomes, verdict), token).ConfigureAwait(false)
                     : null;
 
-                var failedChecks = outcomes.Where(o => !o.Result.IsPassed).ToList();
-                var failedItems = (verdict?.Items ?? []).Concat(review?.Items ?? []).Where(i => !i.Passed).ToList();
+                var failedChecks = FailedChecks(outcomes);
+                var failedItems = FailedItems(verdict, review);
                 var accepted = failedChecks.Count == 0 && failedItems.Count == 0;
-                roundActivity?.SetTag("declarative.reflection.passed", outcomes.Count - failedChecks.Count + (verdict?.Items.Count(i => i.Passed) ?? 0) + (review?.Items.Count(i => i.Passed) ?? 0));
-                roundActivity?.SetTag("declarative.reflection.failed", failedChecks.Count + failedItems.Count);
+                if (roundActivity is not null)
+                {
+                    roundActivity.SetTag("declarative.reflection.passed", outcomes.Count - failedChecks.Count + ItemCount(verdict) + ItemCount(review) - failedItems.Count);
+                    roundActivity.SetTag("declarative.reflection.failed", failedChecks.Count + failedItems.Count);
+                }
                 var feedback = accepted || round == options.MaxRounds ? null : RevisionRequest(failedChecks, failedItems);
                 var roundIndex = trace.Reserve();
                 trace.Fill(new ReflectionRoundStep
@@ -187,8 +194,8 @@ public sealed class ReflectionRunner
                     Iteration = round,
                     StartedAt = trace.Now(),
                     Accepted = accepted,
-                    FailedChecks = failedChecks.Select(c => c.Name).ToArray(),
-                    FailedCriteria = failedItems.Select(i => i.Criterion).ToArray(),
+                    FailedChecks = CheckNames(failedChecks),
+                    FailedCriteria = Criteria(failedItems),
                     Feedback = feedback,
                 });
                 rounds.Add(new ReflectionRound<TOutput>(round, draft.Text, candidate, outcomes, verdict, review, accepted, feedback));
@@ -216,12 +223,115 @@ public sealed class ReflectionRunner
             var last = rounds[^1];
             return End(ReflectionStatus.RoundLimitReached,
                 $"no candidate passed in {options.MaxRounds} round{(options.MaxRounds == 1 ? "" : "s")}; the last failed: "
-                + Describe(last.Checks.Where(c => !c.Result.IsPassed).ToList(), (last.Verdict?.Items ?? []).Concat(last.Review?.Items ?? []).Where(i => !i.Passed).ToList()), default);
+                + Describe(FailedChecks(last.Checks), FailedItems(last.Verdict, last.Review)), default);
         }
         catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             return End(ReflectionStatus.TimedOut, $"the loop took longer than its limit of {options.Timeout}", default);
         }
+    }
+
+    // The user's messages, one a line: the task as the critic and the reviewer see it.
+    private static string TaskOf(List<ChatMessage> conversation)
+    {
+        string? only = null;
+        StringBuilder? joined = null;
+        foreach (var message in conversation)
+        {
+            if (message.Role != ChatRole.User)
+            {
+                continue;
+            }
+            if (only is null && joined is null)
+            {
+                only = message.Text;
+            }
+            else
+            {
+                (joined ??= new StringBuilder(only)).Append('\n').Append(message.Text);
+            }
+        }
+        return joined?.ToString() ?? only ?? "";
+    }
+
+    private static bool HasInstructions(List<ChatMessage> messages, IAgent agent)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.System && message.Text == agent.Descriptor.Instructions)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The checks that failed, in order; an empty array (no list) when none did.
+    private static IReadOnlyList<CheckOutcome> FailedChecks(IReadOnlyList<CheckOutcome> outcomes)
+    {
+        List<CheckOutcome>? failed = null;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (!outcomes[i].Result.IsPassed)
+            {
+                (failed ??= new List<CheckOutcome>(outcomes.Count - i)).Add(outcomes[i]);
+            }
+        }
+        return failed is null ? Array.Empty<CheckOutcome>() : failed;
+    }
+
+    // The critic's failed criteria, then the reviewer's; an empty array when none failed.
+    private static IReadOnlyList<RubricItem> FailedItems(RubricVerdict? verdict, RubricVerdict? review)
+    {
+        List<RubricItem>? failed = null;
+        AddFailed(verdict, ref failed);
+        AddFailed(review, ref failed);
+        return failed is null ? Array.Empty<RubricItem>() : failed;
+
+        static void AddFailed(RubricVerdict? judged, ref List<RubricItem>? failed)
+        {
+            if (judged?.Items is not { } items)
+            {
+                return;
+            }
+            foreach (var item in items)
+            {
+                if (!item.Passed)
+                {
+                    (failed ??= []).Add(item);
+                }
+            }
+        }
+    }
+
+    private static int ItemCount(RubricVerdict? judged) => judged?.Items?.Count ?? 0;
+
+    private static string[] CheckNames(IReadOnlyList<CheckOutcome> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
+        var names = new string[checks.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = checks[i].Name;
+        }
+        return names;
+    }
+
+    private static string[] Criteria(IReadOnlyList<RubricItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+        var criteria = new string[items.Count];
+        for (var i = 0; i < criteria.Length; i++)
+        {
+            criteria[i] = items[i].Criterion;
+        }
+        return criteria;
     }
 
     // The producer's conversation as the next run starts it: its instructions are added by the run itself.
@@ -348,12 +458,30 @@ public sealed class ReflectionRunner
         return prompt.ToString();
     }
 
+    private const string RevisionHeader = "Your answer did not pass review. Fix every point below and answer again with the whole corrected JSON.\n";
+    private const string ChecksHeader = "Checks that failed:\n";
+    private const string CriteriaHeader = "Review criteria not met:\n";
+
     private static string RevisionRequest(IReadOnlyList<CheckOutcome> failedChecks, IReadOnlyList<RubricItem> failedItems)
     {
-        var request = new StringBuilder("Your answer did not pass review. Fix every point below and answer again with the whole corrected JSON.\n");
+        // Sized up front: the request is built into one buffer, never grown.
+        var length = RevisionHeader.Length + ChecksHeader.Length + CriteriaHeader.Length;
+        foreach (var check in failedChecks)
+        {
+            length += check.Name.Length + (check.Result.Feedback?.Length ?? 0) + 5;
+            foreach (var finding in check.Result.Findings)
+            {
+                length += (finding.Path?.Length ?? 0) + (finding.Message?.Length ?? 0) + 7;
+            }
+        }
+        foreach (var item in failedItems)
+        {
+            length += (item.Criterion?.Length ?? 0) + (item.Reason?.Length ?? 0) + 5;
+        }
+        var request = new StringBuilder(length).Append(RevisionHeader);
         if (failedChecks.Count > 0)
         {
-            request.Append("Checks that failed:\n");
+            request.Append(ChecksHeader);
             foreach (var check in failedChecks)
             {
                 request.Append("- ").Append(check.Name).Append(": ").Append(check.Result.Feedback).Append('\n');
@@ -365,10 +493,15 @@ public sealed class ReflectionRunner
         }
         if (failedItems.Count > 0)
         {
-            request.Append("Review criteria not met:\n");
+            request.Append(CriteriaHeader);
             foreach (var item in failedItems)
             {
-                request.Append("- ").Append(item.Criterion).Append(item.Reason is null ? "" : ": " + item.Reason).Append('\n');
+                request.Append("- ").Append(item.Criterion);
+                if (item.Reason is not null)
+                {
+                    request.Append(": ").Append(item.Reason);
+                }
+                request.Append('\n');
             }
         }
         return request.ToString();
