@@ -89,7 +89,7 @@ public sealed class ReflectionRunner
         var conversation = messages.ToList();
         // The task is shown only to the critic and the reviewer.
         var task = critic is not null || options.Reviewer is not null ? TaskOf(conversation) : "";
-        var rounds = new List<ReflectionRound<TOutput>>();
+        var rounds = new List<ReflectionRound<TOutput>>(Math.Min(options.MaxRounds, 8));
 
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(name), ActivityKind.Internal)
@@ -141,7 +141,7 @@ public sealed class ReflectionRunner
                 // (the run copies it before anything is added to it here).
                 var input = round == 1 && HasInstructions(conversation, agent) ? WithoutInstructions(conversation, agent) : conversation;
                 var draft = await _runner.RunPartAsync(agent, input, runOptions, trace, token).ConfigureAwait(false);
-                conversation = WithoutInstructions(draft.Messages, agent);
+                conversation = TakeWithoutInstructions(draft.Messages, agent);
                 if (draft.Status != AgentRunStatus.Completed || draft.Output is not { } candidate)
                 {
                     roundActivity?.SetStatus(ActivityStatusCode.Error, draft.Reason);
@@ -332,6 +332,28 @@ public sealed class ReflectionRunner
             criteria[i] = items[i].Criterion;
         }
         return criteria;
+    }
+
+    // The draft's conversation, kept for the next round: the run's own list is the loop's from now on (nothing
+    // else holds it), so the instructions are taken out of it in place rather than copied around.
+    private static List<ChatMessage> TakeWithoutInstructions(IReadOnlyList<ChatMessage> messages, IAgent agent)
+    {
+        if (messages is not List<ChatMessage> list)
+        {
+            return WithoutInstructions(messages, agent);
+        }
+        var instructions = agent.Descriptor.Instructions;
+        var kept = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var message = list[i];
+            if (!(message.Role == ChatRole.System && message.Text == instructions))
+            {
+                list[kept++] = message;
+            }
+        }
+        list.RemoveRange(kept, list.Count - kept);
+        return list;
     }
 
     // The producer's conversation as the next run starts it: its instructions are added by the run itself.
