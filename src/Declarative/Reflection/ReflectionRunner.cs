@@ -484,49 +484,76 @@ public sealed class ReflectionRunner
     private const string ChecksHeader = "Checks that failed:\n";
     private const string CriteriaHeader = "Review criteria not met:\n";
 
+    // Built straight into the string: its length is counted first, then every part is copied in once.
     private static string RevisionRequest(IReadOnlyList<CheckOutcome> failedChecks, IReadOnlyList<RubricItem> failedItems)
     {
-        // Sized up front: the request is built into one buffer, never grown.
-        var length = RevisionHeader.Length + ChecksHeader.Length + CriteriaHeader.Length;
-        foreach (var check in failedChecks)
-        {
-            length += check.Name.Length + (check.Result.Feedback?.Length ?? 0) + 5;
-            foreach (var finding in check.Result.Findings)
-            {
-                length += (finding.Path?.Length ?? 0) + (finding.Message?.Length ?? 0) + 7;
-            }
-        }
-        foreach (var item in failedItems)
-        {
-            length += (item.Criterion?.Length ?? 0) + (item.Reason?.Length ?? 0) + 5;
-        }
-        var request = new StringBuilder(length).Append(RevisionHeader);
+        var length = RevisionHeader.Length;
         if (failedChecks.Count > 0)
         {
-            request.Append(ChecksHeader);
+            length += ChecksHeader.Length;
             foreach (var check in failedChecks)
             {
-                request.Append("- ").Append(check.Name).Append(": ").Append(check.Result.Feedback).Append('\n');
+                length += check.Name.Length + (check.Result.Feedback?.Length ?? 0) + 5; // "- " name ": " feedback "\n"
                 foreach (var finding in check.Result.Findings)
                 {
-                    request.Append("  - ").Append(finding.Path).Append(": ").Append(finding.Message).Append('\n');
+                    length += finding.Path.Length + finding.Message.Length + 7; // "  - " path ": " message "\n"
                 }
             }
         }
         if (failedItems.Count > 0)
         {
-            request.Append(CriteriaHeader);
+            length += CriteriaHeader.Length;
             foreach (var item in failedItems)
             {
-                request.Append("- ").Append(item.Criterion);
-                if (item.Reason is not null)
-                {
-                    request.Append(": ").Append(item.Reason);
-                }
-                request.Append('\n');
+                length += (item.Criterion?.Length ?? 0) + (item.Reason is null ? 0 : item.Reason.Length + 2) + 3; // "- " criterion [": " reason] "\n"
             }
         }
-        return request.ToString();
+        return string.Create(length, (failedChecks, failedItems), static (span, failed) =>
+        {
+            var at = 0;
+            Put(span, ref at, RevisionHeader);
+            if (failed.failedChecks.Count > 0)
+            {
+                Put(span, ref at, ChecksHeader);
+                foreach (var check in failed.failedChecks)
+                {
+                    Put(span, ref at, "- ");
+                    Put(span, ref at, check.Name);
+                    Put(span, ref at, ": ");
+                    Put(span, ref at, check.Result.Feedback);
+                    Put(span, ref at, "\n");
+                    foreach (var finding in check.Result.Findings)
+                    {
+                        Put(span, ref at, "  - ");
+                        Put(span, ref at, finding.Path);
+                        Put(span, ref at, ": ");
+                        Put(span, ref at, finding.Message);
+                        Put(span, ref at, "\n");
+                    }
+                }
+            }
+            if (failed.failedItems.Count > 0)
+            {
+                Put(span, ref at, CriteriaHeader);
+                foreach (var item in failed.failedItems)
+                {
+                    Put(span, ref at, "- ");
+                    Put(span, ref at, item.Criterion);
+                    if (item.Reason is not null)
+                    {
+                        Put(span, ref at, ": ");
+                        Put(span, ref at, item.Reason);
+                    }
+                    Put(span, ref at, "\n");
+                }
+            }
+        });
+    }
+
+    private static void Put(Span<char> span, ref int at, string? text)
+    {
+        text.AsSpan().CopyTo(span[at..]);
+        at += text?.Length ?? 0;
     }
 
     // What failed, as a comparable value: the same checks, criteria and finding paths mean no improvement.
