@@ -378,11 +378,12 @@ public sealed class ReflectionRunner
             return [];
         }
         var outcomes = new CheckOutcome[checks.Count];
-        // Each check's place in the trace is its place in the agent: reserved in order, before any runs.
-        var places = new int[checks.Count];
-        for (var i = 0; i < checks.Count; i++)
+        // Each check's place in the trace is its place in the agent: reserved in order, before any runs. Nothing
+        // else reserves places meanwhile (the round's producer and critic runs are over), so they are consecutive.
+        var first = trace.Reserve();
+        for (var i = 1; i < checks.Count; i++)
         {
-            places[i] = trace.Reserve();
+            trace.Reserve();
         }
         // Independent checks are started together (an asynchronous one runs beside the others); only those
         // that did not finish at once are awaited. The others run alone, in order, after them.
@@ -391,7 +392,7 @@ public sealed class ReflectionRunner
         {
             if (checks[i].Independent)
             {
-                var started = RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken);
+                var started = RunCheckAsync(checks[i], candidate, trace, first + i, round, cancellationToken);
                 if (started.IsCompletedSuccessfully)
                 {
                     outcomes[i] = started.Result;
@@ -417,7 +418,7 @@ public sealed class ReflectionRunner
         {
             if (!checks[i].Independent)
             {
-                outcomes[i] = await RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await RunCheckAsync(checks[i], candidate, trace, first + i, round, cancellationToken).ConfigureAwait(false);
             }
         }
         return outcomes;
