@@ -1,3 +1,5 @@
+// Over 500 lines: the loop, its checks and the texts it sends (critic prompt, revision request) stay together;
+// the allocation-free helpers for failed checks and criteria are what made it longer.
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
