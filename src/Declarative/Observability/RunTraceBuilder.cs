@@ -190,36 +190,31 @@ internal sealed class RunTraceBuilder
     /// </summary>
     public RunTrace Slice(int firstIndex, long startTimestamp, string agentName, AgentRunStatus status, string? reason)
     {
+        // One pass: the part's filled steps are copied and its model calls summed; a reserved place still
+        // empty (rare: a step not yet filled) only leaves the array's tail unused.
         TraceStep[] mine;
+        var next = 0;
+        var usage = UsageTotals.Zero;
+        decimal? cost = null;
+        var unpriced = false;
         lock (this)
         {
             var steps = _steps;
             var count = Math.Min(Volatile.Read(ref _count), steps.Length);
-            var filled = 0;
+            mine = count > firstIndex ? new TraceStep[count - firstIndex] : [];
             for (var i = firstIndex; i < count; i++)
             {
-                filled += steps[i] is null ? 0 : 1;
-            }
-            mine = new TraceStep[filled];
-            var next = 0;
-            for (var i = firstIndex; i < count; i++)
-            {
-                if (steps[i] is { } step)
+                if (steps[i] is not { } step)
                 {
-                    mine[next++] = step;
+                    continue;
                 }
-            }
-        }
-        var usage = UsageTotals.Zero;
-        decimal? cost = null;
-        var unpriced = false;
-        foreach (var step in mine)
-        {
-            if (step is ModelCallStep { Error: null } call)
-            {
-                usage += call.Usage;
-                unpriced |= call.Cost is null;
-                cost = (cost ?? 0m) + (call.Cost ?? 0m);
+                mine[next++] = step;
+                if (step is ModelCallStep { Error: null } call)
+                {
+                    usage += call.Usage;
+                    unpriced |= call.Cost is null;
+                    cost = (cost ?? 0m) + (call.Cost ?? 0m);
+                }
             }
         }
         return new RunTrace
@@ -229,7 +224,7 @@ internal sealed class RunTraceBuilder
             Duration = Clock.Elapsed(startTimestamp),
             Status = status,
             Reason = reason,
-            Steps = new PublishedSteps(mine, mine.Length),
+            Steps = new PublishedSteps(mine, next),
             Usage = usage,
             Cost = unpriced ? null : cost,
         };

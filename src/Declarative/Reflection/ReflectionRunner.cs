@@ -1,3 +1,5 @@
+// Over 500 lines: the loop, its checks and the texts it sends (critic prompt, revision request) stay together;
+// the allocation-free helpers for failed checks and criteria are what made it longer.
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -84,11 +86,12 @@ public sealed class ReflectionRunner
             throw new ArgumentOutOfRangeException(nameof(options), "MaxRounds must be at least 1.");
         }
         var name = agent.Descriptor.Name;
-        var runOptions = options.Run with { Budget = options.Budget ?? options.Run.Budget };
+        var runOptions = options.Budget is null || ReferenceEquals(options.Budget, options.Run.Budget) ? options.Run : options.Run with { Budget = options.Budget };
         var trace = new RunTraceBuilder(name, runOptions.TimeProvider, capacity: 16);
         var conversation = messages.ToList();
-        var task = string.Join("\n", conversation.Where(m => m.Role == ChatRole.User).Select(m => m.Text));
-        var rounds = new List<ReflectionRound<TOutput>>();
+        // The task is shown only to the critic and the reviewer.
+        var task = critic is not null || options.Reviewer is not null ? TaskOf(conversation) : "";
+        var rounds = new List<ReflectionRound<TOutput>>(Math.Min(options.MaxRounds, 8));
 
         using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
             ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(name), ActivityKind.Internal)
@@ -136,8 +139,11 @@ public sealed class ReflectionRunner
                 roundActivity?.SetTag("declarative.reflection.round", round);
 
                 // Draft (or revise): the producer's own loop, typed answer checked against its schema.
-                var draft = await _runner.RunPartAsync(agent, WithoutInstructions(conversation, agent), runOptions, trace, token).ConfigureAwait(false);
-                conversation = WithoutInstructions(draft.Messages, agent);
+                // After the first round the conversation is already without the instructions: it is handed on as it is
+                // (the run copies it before anything is added to it here).
+                var input = round == 1 && HasInstructions(conversation, agent) ? WithoutInstructions(conversation, agent) : conversation;
+                var draft = await _runner.RunPartAsync(agent, input, runOptions, trace, token).ConfigureAwait(false);
+                conversation = TakeWithoutInstructions(draft.Messages, agent);
                 if (draft.Status != AgentRunStatus.Completed || draft.Output is not { } candidate)
                 {
                     roundActivity?.SetStatus(ActivityStatusCode.Error, draft.Reason);
@@ -174,11 +180,14 @@ public sealed class ReflectionRunner
                     ? await reviewer.ReviewAsync(new ReviewRequest(name, round, task, draft.Text ?? "", outcomes, verdict), token).ConfigureAwait(false)
                     : null;
 
-                var failedChecks = outcomes.Where(o => !o.Result.IsPassed).ToList();
-                var failedItems = (verdict?.Items ?? []).Concat(review?.Items ?? []).Where(i => !i.Passed).ToList();
+                var failedChecks = FailedChecks(outcomes);
+                var failedItems = FailedItems(verdict, review);
                 var accepted = failedChecks.Count == 0 && failedItems.Count == 0;
-                roundActivity?.SetTag("declarative.reflection.passed", outcomes.Count - failedChecks.Count + (verdict?.Items.Count(i => i.Passed) ?? 0) + (review?.Items.Count(i => i.Passed) ?? 0));
-                roundActivity?.SetTag("declarative.reflection.failed", failedChecks.Count + failedItems.Count);
+                if (roundActivity is not null)
+                {
+                    roundActivity.SetTag("declarative.reflection.passed", outcomes.Count - failedChecks.Count + ItemCount(verdict) + ItemCount(review) - failedItems.Count);
+                    roundActivity.SetTag("declarative.reflection.failed", failedChecks.Count + failedItems.Count);
+                }
                 var feedback = accepted || round == options.MaxRounds ? null : RevisionRequest(failedChecks, failedItems);
                 var roundIndex = trace.Reserve();
                 trace.Fill(new ReflectionRoundStep
@@ -187,8 +196,8 @@ public sealed class ReflectionRunner
                     Iteration = round,
                     StartedAt = trace.Now(),
                     Accepted = accepted,
-                    FailedChecks = failedChecks.Select(c => c.Name).ToArray(),
-                    FailedCriteria = failedItems.Select(i => i.Criterion).ToArray(),
+                    FailedChecks = CheckNames(failedChecks),
+                    FailedCriteria = Criteria(failedItems),
                     Feedback = feedback,
                 });
                 rounds.Add(new ReflectionRound<TOutput>(round, draft.Text, candidate, outcomes, verdict, review, accepted, feedback));
@@ -216,12 +225,137 @@ public sealed class ReflectionRunner
             var last = rounds[^1];
             return End(ReflectionStatus.RoundLimitReached,
                 $"no candidate passed in {options.MaxRounds} round{(options.MaxRounds == 1 ? "" : "s")}; the last failed: "
-                + Describe(last.Checks.Where(c => !c.Result.IsPassed).ToList(), (last.Verdict?.Items ?? []).Concat(last.Review?.Items ?? []).Where(i => !i.Passed).ToList()), default);
+                + Describe(FailedChecks(last.Checks), FailedItems(last.Verdict, last.Review)), default);
         }
         catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             return End(ReflectionStatus.TimedOut, $"the loop took longer than its limit of {options.Timeout}", default);
         }
+    }
+
+    // The user's messages, one a line: the task as the critic and the reviewer see it.
+    private static string TaskOf(List<ChatMessage> conversation)
+    {
+        string? only = null;
+        StringBuilder? joined = null;
+        foreach (var message in conversation)
+        {
+            if (message.Role != ChatRole.User)
+            {
+                continue;
+            }
+            if (only is null && joined is null)
+            {
+                only = message.Text;
+            }
+            else
+            {
+                (joined ??= new StringBuilder(only)).Append('\n').Append(message.Text);
+            }
+        }
+        return joined?.ToString() ?? only ?? "";
+    }
+
+    private static bool HasInstructions(List<ChatMessage> messages, IAgent agent)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.System && message.Text == agent.Descriptor.Instructions)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The checks that failed, in order; an empty array (no list) when none did.
+    private static IReadOnlyList<CheckOutcome> FailedChecks(IReadOnlyList<CheckOutcome> outcomes)
+    {
+        List<CheckOutcome>? failed = null;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (!outcomes[i].Result.IsPassed)
+            {
+                (failed ??= new List<CheckOutcome>(outcomes.Count - i)).Add(outcomes[i]);
+            }
+        }
+        return failed is null ? Array.Empty<CheckOutcome>() : failed;
+    }
+
+    // The critic's failed criteria, then the reviewer's; an empty array when none failed.
+    private static IReadOnlyList<RubricItem> FailedItems(RubricVerdict? verdict, RubricVerdict? review)
+    {
+        List<RubricItem>? failed = null;
+        AddFailed(verdict, ref failed);
+        AddFailed(review, ref failed);
+        return failed is null ? Array.Empty<RubricItem>() : failed;
+
+        static void AddFailed(RubricVerdict? judged, ref List<RubricItem>? failed)
+        {
+            if (judged?.Items is not { } items)
+            {
+                return;
+            }
+            foreach (var item in items)
+            {
+                if (!item.Passed)
+                {
+                    (failed ??= []).Add(item);
+                }
+            }
+        }
+    }
+
+    private static int ItemCount(RubricVerdict? judged) => judged?.Items?.Count ?? 0;
+
+    private static string[] CheckNames(IReadOnlyList<CheckOutcome> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return [];
+        }
+        var names = new string[checks.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = checks[i].Name;
+        }
+        return names;
+    }
+
+    private static string[] Criteria(IReadOnlyList<RubricItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+        var criteria = new string[items.Count];
+        for (var i = 0; i < criteria.Length; i++)
+        {
+            criteria[i] = items[i].Criterion;
+        }
+        return criteria;
+    }
+
+    // The draft's conversation, kept for the next round: the run's own list is the loop's from now on (nothing
+    // else holds it), so the instructions are taken out of it in place rather than copied around.
+    private static List<ChatMessage> TakeWithoutInstructions(IReadOnlyList<ChatMessage> messages, IAgent agent)
+    {
+        if (messages is not List<ChatMessage> list)
+        {
+            return WithoutInstructions(messages, agent);
+        }
+        var instructions = agent.Descriptor.Instructions;
+        var kept = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var message = list[i];
+            if (!(message.Role == ChatRole.System && message.Text == instructions))
+            {
+                list[kept++] = message;
+            }
+        }
+        list.RemoveRange(kept, list.Count - kept);
+        return list;
     }
 
     // The producer's conversation as the next run starts it: its instructions are added by the run itself.
@@ -246,11 +380,12 @@ public sealed class ReflectionRunner
             return [];
         }
         var outcomes = new CheckOutcome[checks.Count];
-        // Each check's place in the trace is its place in the agent: reserved in order, before any runs.
-        var places = new int[checks.Count];
-        for (var i = 0; i < checks.Count; i++)
+        // Each check's place in the trace is its place in the agent: reserved in order, before any runs. Nothing
+        // else reserves places meanwhile (the round's producer and critic runs are over), so they are consecutive.
+        var first = trace.Reserve();
+        for (var i = 1; i < checks.Count; i++)
         {
-            places[i] = trace.Reserve();
+            trace.Reserve();
         }
         // Independent checks are started together (an asynchronous one runs beside the others); only those
         // that did not finish at once are awaited. The others run alone, in order, after them.
@@ -259,7 +394,7 @@ public sealed class ReflectionRunner
         {
             if (checks[i].Independent)
             {
-                var started = RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken);
+                var started = RunCheckAsync(checks[i], candidate, trace, first + i, round, cancellationToken);
                 if (started.IsCompletedSuccessfully)
                 {
                     outcomes[i] = started.Result;
@@ -285,7 +420,7 @@ public sealed class ReflectionRunner
         {
             if (!checks[i].Independent)
             {
-                outcomes[i] = await RunCheckAsync(checks[i], candidate, trace, places[i], round, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await RunCheckAsync(checks[i], candidate, trace, first + i, round, cancellationToken).ConfigureAwait(false);
             }
         }
         return outcomes;
@@ -348,30 +483,80 @@ public sealed class ReflectionRunner
         return prompt.ToString();
     }
 
+    private const string RevisionHeader = "Your answer did not pass review. Fix every point below and answer again with the whole corrected JSON.\n";
+    private const string ChecksHeader = "Checks that failed:\n";
+    private const string CriteriaHeader = "Review criteria not met:\n";
+
+    // Built straight into the string: its length is counted first, then every part is copied in once.
     private static string RevisionRequest(IReadOnlyList<CheckOutcome> failedChecks, IReadOnlyList<RubricItem> failedItems)
     {
-        var request = new StringBuilder("Your answer did not pass review. Fix every point below and answer again with the whole corrected JSON.\n");
+        var length = RevisionHeader.Length;
         if (failedChecks.Count > 0)
         {
-            request.Append("Checks that failed:\n");
+            length += ChecksHeader.Length;
             foreach (var check in failedChecks)
             {
-                request.Append("- ").Append(check.Name).Append(": ").Append(check.Result.Feedback).Append('\n');
+                length += check.Name.Length + (check.Result.Feedback?.Length ?? 0) + 5; // "- " name ": " feedback "\n"
                 foreach (var finding in check.Result.Findings)
                 {
-                    request.Append("  - ").Append(finding.Path).Append(": ").Append(finding.Message).Append('\n');
+                    length += finding.Path.Length + finding.Message.Length + 7; // "  - " path ": " message "\n"
                 }
             }
         }
         if (failedItems.Count > 0)
         {
-            request.Append("Review criteria not met:\n");
+            length += CriteriaHeader.Length;
             foreach (var item in failedItems)
             {
-                request.Append("- ").Append(item.Criterion).Append(item.Reason is null ? "" : ": " + item.Reason).Append('\n');
+                length += (item.Criterion?.Length ?? 0) + (item.Reason is null ? 0 : item.Reason.Length + 2) + 3; // "- " criterion [": " reason] "\n"
             }
         }
-        return request.ToString();
+        return string.Create(length, (failedChecks, failedItems), static (span, failed) =>
+        {
+            var at = 0;
+            Put(span, ref at, RevisionHeader);
+            if (failed.failedChecks.Count > 0)
+            {
+                Put(span, ref at, ChecksHeader);
+                foreach (var check in failed.failedChecks)
+                {
+                    Put(span, ref at, "- ");
+                    Put(span, ref at, check.Name);
+                    Put(span, ref at, ": ");
+                    Put(span, ref at, check.Result.Feedback);
+                    Put(span, ref at, "\n");
+                    foreach (var finding in check.Result.Findings)
+                    {
+                        Put(span, ref at, "  - ");
+                        Put(span, ref at, finding.Path);
+                        Put(span, ref at, ": ");
+                        Put(span, ref at, finding.Message);
+                        Put(span, ref at, "\n");
+                    }
+                }
+            }
+            if (failed.failedItems.Count > 0)
+            {
+                Put(span, ref at, CriteriaHeader);
+                foreach (var item in failed.failedItems)
+                {
+                    Put(span, ref at, "- ");
+                    Put(span, ref at, item.Criterion);
+                    if (item.Reason is not null)
+                    {
+                        Put(span, ref at, ": ");
+                        Put(span, ref at, item.Reason);
+                    }
+                    Put(span, ref at, "\n");
+                }
+            }
+        });
+    }
+
+    private static void Put(Span<char> span, ref int at, string? text)
+    {
+        text.AsSpan().CopyTo(span[at..]);
+        at += text?.Length ?? 0;
     }
 
     // What failed, as a comparable value: the same checks, criteria and finding paths mean no improvement.
