@@ -150,16 +150,7 @@ public sealed partial class AgentRunner
         }
         run.Messages.AddRange(input);
 
-        using var agentActivity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
-            : null;
-        if (agentActivity is { IsAllDataRequested: true })
-        {
-            agentActivity.AddTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
-            agentActivity.AddTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
-            ModelCall.AddTag(agentActivity, DeclarativeTelemetry.Tags.ProviderName, provider);
-            ModelCall.AddTag(agentActivity, DeclarativeTelemetry.Tags.RequestModel, modelId);
-        }
+        using var agentActivity = AgentActivity.Start(descriptor.Name, provider, modelId);
 
         var chatOptions = BuildChatOptions(agent, run, options);
         using var runTimeout = options.RunTimeout is { } limit ? new CancellationTokenSource(limit, options.TimeProvider) : null;

@@ -159,25 +159,21 @@ internal sealed class RunTraceBuilder
         _cost = (_cost ?? 0m) + (cost ?? 0m);
     }
 
-    /// <summary>A copy of the steps recorded so far, in order (a step still running is left out).</summary>
-    public TraceStep[] Steps()
+    // The filled places from firstIndex on, in order (a reserved place still empty is left out: a step
+    // not yet filled); filled is how many of the copy's items are used.
+    private TraceStep[] CopyFilled(int firstIndex, out int filled)
     {
         lock (this)
         {
             var steps = _steps;
             var count = Math.Min(Volatile.Read(ref _count), steps.Length);
-            var filled = 0;
-            for (var i = 0; i < count; i++)
-            {
-                filled += steps[i] is null ? 0 : 1;
-            }
-            var copy = new TraceStep[filled];
-            var next = 0;
-            for (var i = 0; i < count; i++)
+            var copy = count > firstIndex ? new TraceStep[count - firstIndex] : [];
+            filled = 0;
+            for (var i = firstIndex; i < count; i++)
             {
                 if (steps[i] is { } step)
                 {
-                    copy[next++] = step;
+                    copy[filled++] = step;
                 }
             }
             return copy;
@@ -188,40 +184,32 @@ internal sealed class RunTraceBuilder
     /// A trace of one part of the run (a child run: a reflection loop's producer or critic), without
     /// publishing the whole: its steps from <paramref name="firstIndex"/>, and the usage and cost of its model calls.
     /// </summary>
-    public RunTrace Slice(int firstIndex, long startTimestamp, string agentName, AgentRunStatus status, string? reason)
+    /// <param name="firstIndex">The part's first step.</param>
+    /// <param name="startTimestamp">When the part started.</param>
+    /// <param name="agentName">The part's name.</param>
+    /// <param name="status">How the part ended.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="duration">How long it took, when the caller measured it already; otherwise measured now.</param>
+    public RunTrace Slice(int firstIndex, long startTimestamp, string agentName, AgentRunStatus status, string? reason, TimeSpan? duration = null)
     {
-        // One pass: the part's filled steps are copied and its model calls summed; a reserved place still
-        // empty (rare: a step not yet filled) only leaves the array's tail unused.
-        TraceStep[] mine;
-        var next = 0;
+        var mine = CopyFilled(firstIndex, out var next);
         var usage = UsageTotals.Zero;
         decimal? cost = null;
         var unpriced = false;
-        lock (this)
+        for (var i = 0; i < next; i++)
         {
-            var steps = _steps;
-            var count = Math.Min(Volatile.Read(ref _count), steps.Length);
-            mine = count > firstIndex ? new TraceStep[count - firstIndex] : [];
-            for (var i = firstIndex; i < count; i++)
+            if (mine[i] is ModelCallStep { Error: null } call)
             {
-                if (steps[i] is not { } step)
-                {
-                    continue;
-                }
-                mine[next++] = step;
-                if (step is ModelCallStep { Error: null } call)
-                {
-                    usage += call.Usage;
-                    unpriced |= call.Cost is null;
-                    cost = (cost ?? 0m) + (call.Cost ?? 0m);
-                }
+                usage += call.Usage;
+                unpriced |= call.Cost is null;
+                cost = (cost ?? 0m) + (call.Cost ?? 0m);
             }
         }
         return new RunTrace
         {
             AgentName = agentName,
             StartedAt = TimeAt(startTimestamp),
-            Duration = Clock.Elapsed(startTimestamp),
+            Duration = duration ?? Clock.Elapsed(startTimestamp),
             Status = status,
             Reason = reason,
             Steps = new PublishedSteps(mine, next),
@@ -253,8 +241,8 @@ internal sealed class RunTraceBuilder
             }
             else
             {
-                var copy = Steps();
-                published = new PublishedSteps(copy, copy.Length);
+                var copy = CopyFilled(0, out var filled);
+                published = new PublishedSteps(copy, filled);
             }
         }
         return new RunTrace

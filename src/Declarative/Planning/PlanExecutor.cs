@@ -247,17 +247,8 @@ public sealed partial class PlanExecutor
                 PlanExecutionStatus.Denied => AgentRunStatus.Denied,
                 _ => AgentRunStatus.PlanStepsFailed,
             };
-            var steps = _trace.Steps();
-            var mine = _firstIndex == 0 ? steps : steps.Where(s => s.Index >= _firstIndex).ToArray();
-            var trace = new RunTrace
-            {
-                AgentName = _name,
-                StartedAt = _trace.TimeAt(_started),
-                Duration = duration,
-                Status = traceStatus,
-                Reason = reason,
-                Steps = new PublishedSteps(mine, mine.Length),
-            };
+            // This execution's steps: from its first, in the run's trace or its own.
+            var trace = _trace.Slice(_firstIndex, _started, _name, traceStatus, reason, duration);
             return new(_plan, status, _results, duration, reason, trace);
         }
 

@@ -79,13 +79,7 @@ public sealed class PlanRunner
         var executor = new PlanExecutor(agent.Tools, execution);
         var trace = new RunTraceBuilder(descriptor.Name, options.TimeProvider, concurrentStarts: true);
 
-        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(descriptor.Name), ActivityKind.Internal)
-            : null;
-        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
-        activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, descriptor.Name);
-        activity?.SetTag(DeclarativeTelemetry.Tags.ProviderName, provider);
-        activity?.SetTag(DeclarativeTelemetry.Tags.RequestModel, modelId);
+        using var activity = AgentActivity.Start(descriptor.Name, provider, modelId);
 
         var conversation = new List<ChatMessage>
         {

@@ -93,11 +93,7 @@ public sealed class ReflectionRunner
         var task = critic is not null || options.Reviewer is not null ? TaskOf(conversation) : "";
         var rounds = new List<ReflectionRound<TOutput>>(Math.Min(options.MaxRounds, 8));
 
-        using var activity = DeclarativeTelemetry.ActivitySource.HasListeners()
-            ? DeclarativeTelemetry.ActivitySource.StartActivity(DeclarativeTelemetry.ActivityNames.Agent(name), ActivityKind.Internal)
-            : null;
-        activity?.SetTag(DeclarativeTelemetry.Tags.OperationName, "invoke_agent");
-        activity?.SetTag(DeclarativeTelemetry.Tags.AgentName, name);
+        using var activity = AgentActivity.Start(name);
 
         using var timeout = options.Timeout is { } limit ? new CancellationTokenSource(limit, runOptions.TimeProvider) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
