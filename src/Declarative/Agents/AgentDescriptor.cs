@@ -7,6 +7,8 @@ public sealed class AgentDescriptor
 {
     private readonly string? _outputSchemaJson;
     private JsonElement? _outputSchema;
+    private readonly string? _inputSchemaJson;
+    private JsonElement? _inputSchema;
 
     /// <summary>Creates a descriptor.</summary>
     /// <param name="name">The agent's name.</param>
@@ -16,8 +18,11 @@ public sealed class AgentDescriptor
     /// <param name="model">A model id or tier for <see cref="ModelRegistry"/>; null for the default.</param>
     /// <param name="outputSchemaJson">The JSON schema of its typed output, if it has one.</param>
     /// <param name="outputTypeName">The output type's name, used as the response format's name.</param>
+    /// <param name="inputSchemaJson">The JSON schema of its typed input, if it has one.</param>
+    /// <param name="inputTypeName">The input type's name.</param>
     public AgentDescriptor(string name, string instructions, IReadOnlyList<ToolDescriptor> tools, string? description = null,
-                           string? model = null, string? outputSchemaJson = null, string? outputTypeName = null)
+                           string? model = null, string? outputSchemaJson = null, string? outputTypeName = null,
+                           string? inputSchemaJson = null, string? inputTypeName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(tools);
@@ -28,6 +33,8 @@ public sealed class AgentDescriptor
         Model = model;
         _outputSchemaJson = outputSchemaJson;
         OutputTypeName = outputTypeName;
+        _inputSchemaJson = inputSchemaJson;
+        InputTypeName = inputTypeName;
     }
 
     /// <summary>The agent's name.</summary>
@@ -50,6 +57,12 @@ public sealed class AgentDescriptor
 
     /// <summary>The output type's name.</summary>
     public string? OutputTypeName { get; }
+
+    /// <summary>The JSON schema of its typed input, or null when it takes a text message.</summary>
+    public JsonElement? InputSchema => _inputSchemaJson is null ? null : _inputSchema ??= JsonElement.Parse(_inputSchemaJson);
+
+    /// <summary>The input type's name, or null when it takes a text message.</summary>
+    public string? InputTypeName { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -47,6 +47,14 @@ public sealed class AgentAttribute : Attribute
     /// answer is read by generated code and, if invalid, sent back with its errors for a bounded number of retries.
     /// </summary>
     public Type? OutputType { get; set; }
+
+    /// <summary>
+    /// The type of the agent's typed input (a record or class from the same shapes as tool parameters).
+    /// The input is shown to the model as JSON (or through the agent's <see cref="InputTemplateAttribute"/>
+    /// method), its schema is known at compile time, and a manager or a pipeline hands the agent a value
+    /// read and checked by generated code: a malformed hand-over is a path-addressed error, not a guess.
+    /// </summary>
+    public Type? InputType { get; set; }
 }
 
 /// <summary>

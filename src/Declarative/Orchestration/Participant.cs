@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace Declarative.Orchestration;
+
+/// <summary>
+/// An agent as one part of a composition or as a manager's specialist, with what it takes and gives:
+/// a typed input (or a text message) and a typed answer (or text). Build one with <see cref="Of(IAgent, string?, string?)"/>
+/// and its overloads; generated compositions and managers do the same.
+/// </summary>
+public abstract class Participant
+{
+    private string[] _handOffTo = [];
+
+    private protected Participant(IAgent agent, string? name, string? description)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        Agent = agent;
+        var descriptor = agent.Descriptor;
+        Name = string.IsNullOrEmpty(name) ? descriptor.Name : name;
+        Description = description ?? descriptor.Description;
+    }
+
+    /// <summary>The agent.</summary>
+    public IAgent Agent { get; }
+
+    /// <summary>Its name in the composition: the agent's name unless another was given.</summary>
+    public string Name { get; }
+
+    /// <summary>What it does, as a manager or a speaker selector is told.</summary>
+    public string? Description { get; }
+
+    /// <summary>The typed input's name, or null when it takes a text message.</summary>
+    public string? InputTypeName => Agent.Descriptor.InputTypeName;
+
+    /// <summary>The typed input's schema, or null when it takes a text message.</summary>
+    public JsonElement? InputSchema => Agent.Descriptor.InputSchema;
+
+    /// <summary>The typed answer's name, or null when it answers in text.</summary>
+    public string? OutputTypeName => Agent.Descriptor.OutputTypeName;
+
+    /// <summary>The typed answer's schema, or null when it answers in text.</summary>
+    public JsonElement? OutputSchema => Agent.Descriptor.OutputSchema;
+
+    /// <summary>In a hand-off composition: the participants it may transfer the conversation to.</summary>
+    public IReadOnlyList<string> HandOffTo => _handOffTo;
+
+    /// <summary>In a group chat: whether a valid typed answer from it ends the chat.</summary>
+    public bool Finishes { get; private set; }
+
+    /// <summary>The same participant, allowed to transfer the conversation to <paramref name="targets"/> (in a hand-off composition).</summary>
+    /// <param name="targets">The names of the participants it may hand off to.</param>
+    public Participant HandsOffTo(params string[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var copy = (Participant)MemberwiseClone();
+        copy._handOffTo = [.. targets];
+        return copy;
+    }
+
+    /// <summary>The same participant, whose valid typed answer ends a group chat.</summary>
+    public Participant Finishing()
+    {
+        var copy = (Participant)MemberwiseClone();
+        copy.Finishes = true;
+        return copy;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    /// <summary>An agent that takes a text message and answers in text.</summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="name">Its name in the composition; the agent's when null.</param>
+    /// <param name="description">What it does; the agent's description when null.</param>
+    public static Participant Of(IAgent agent, string? name = null, string? description = null)
+        => new TextParticipant(agent, name, description);
+
+    /// <summary>An agent that takes a text message and gives a typed answer.</summary>
+    /// <typeparam name="TOutput">The answer's type.</typeparam>
+    /// <param name="agent">The agent.</param>
+    /// <param name="name">Its name in the composition; the agent's when null.</param>
+    /// <param name="description">What it does; the agent's description when null.</param>
+    public static Participant Of<TOutput>(IAgent<TOutput> agent, string? name = null, string? description = null)
+        => new OutputParticipant<TOutput>(agent, name, description);
+
+    /// <summary>An agent that takes a typed input and answers in text.</summary>
+    /// <typeparam name="TInput">The input's type.</typeparam>
+    /// <param name="agent">The agent.</param>
+    /// <param name="name">Its name in the composition; the agent's when null.</param>
+    /// <param name="description">What it does; the agent's description when null.</param>
+    public static Participant WithInput<TInput>(IAgentWithInput<TInput> agent, string? name = null, string? description = null)
+        => new InputParticipant<TInput>(agent, name, description);
+
+    /// <summary>An agent that takes a typed input and gives a typed answer.</summary>
+    /// <typeparam name="TInput">The input's type.</typeparam>
+    /// <typeparam name="TOutput">The answer's type.</typeparam>
+    /// <param name="agent">The agent.</param>
+    /// <param name="name">Its name in the composition; the agent's when null.</param>
+    /// <param name="description">What it does; the agent's description when null.</param>
+    public static Participant Of<TInput, TOutput>(IAgent<TInput, TOutput> agent, string? name = null, string? description = null)
+        => new TypedParticipant<TInput, TOutput>(agent, name, description);
+
+    private sealed class TextParticipant(IAgent agent, string? name, string? description) : Participant(agent, name, description);
+
+    private sealed class OutputParticipant<TOutput>(IAgent<TOutput> agent, string? name, string? description) : Participant(agent, name, description);
+
+    private sealed class InputParticipant<TInput>(IAgentWithInput<TInput> agent, string? name, string? description) : Participant(agent, name, description);
+
+    private sealed class TypedParticipant<TInput, TOutput>(IAgent<TInput, TOutput> agent, string? name, string? description) : Participant(agent, name, description);
+}
