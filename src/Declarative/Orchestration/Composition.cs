@@ -73,7 +73,8 @@ public abstract class Composition
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
         var graph = HandOffGraph.Build(name, participants, CompositionChecks.AnswersWith<TOutput>, CompositionChecks.TypeName<TOutput>(), options.MaxHandOffs);
         CompositionChecks.TakesInput<TInput>(name, participants[0]);
-        return new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants]);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants]),
+            new HandOffRun<TInput, TOutput>(name, graph, options));
     }
 
     /// <summary>A group chat: the participants share one transcript; a speaker is chosen each turn.</summary>
@@ -91,7 +92,8 @@ public abstract class Composition
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(participants);
         GroupChatChecks.Check<TInput, TOutput>(name, options, participants);
-        return new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants]);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants]),
+            new GroupChatRun<TInput, TOutput>(name, options, [.. participants]));
     }
 }
 
