@@ -247,6 +247,24 @@ public sealed class HandOffAndGroupChatTests
     }
 
     [Fact]
+    public async Task The_same_transfer_with_the_same_payload_again_is_detected_as_a_loop()
+    {
+        var composition = Composition.HandOff<string, string>("Support", null, new HandOffOptions { MaxHandOffs = 10 },
+            Participant.Of(Text("Orders")).HandsOffTo("Returns"),
+            Participant.Of(Text("Returns")).HandsOffTo("Orders"));
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_returns", new { reason = "not mine" }))
+            .ThenToolCalls(("transfer_to_orders", new { reason = "not mine" }))
+            .ThenToolCalls(("transfer_to_returns", new { reason = "not mine" }));
+
+        var outcome = await Run(model, composition, "where is my parcel");
+
+        Assert.Equal("RepeatedHandOff", outcome.Ending);
+        Assert.Equal("'Orders' handed off to 'Returns' again with the same payload, a loop: {\"reason\":\"not mine\"}", outcome.Reason);
+        Assert.Equal(2, outcome.HandOffs.Count);
+    }
+
+    [Fact]
     public async Task A_participant_that_cannot_finish_is_told_to_transfer_and_the_invocation_limit_bounds_it()
     {
         var model = new ScriptedChatClient().ThenText("I think you should get a refund.").ThenText("Really.").ThenText("Truly.");

@@ -93,7 +93,14 @@ internal sealed class HandOffRun<TInput, TOutput>
                     return End(AgentRunStatus.MaxIterationsReached,
                         $"{_name} reached MaxHandOffs ({_options.MaxHandOffs}): '{participant.Name}' tried to hand off to '{target.Name}'", default, null, "MaxHandOffs");
                 }
-                handOffs.Add(new HandOffRecord(participant.Name, target.Name, request.PayloadJson));
+                var handOff = new HandOffRecord(participant.Name, target.Name, request.PayloadJson);
+                if (handOffs.Contains(handOff))
+                {
+                    // The same transfer with the same payload again: the agents are passing the conversation round without progress.
+                    return End(AgentRunStatus.MaxIterationsReached,
+                        $"'{participant.Name}' handed off to '{target.Name}' again with the same payload, a loop: {request.PayloadJson}", default, null, "RepeatedHandOff");
+                }
+                handOffs.Add(handOff);
                 conversation.Add(new ChatMessage(ChatRole.User, target.InputSchema is null
                     ? $"{participant.Name} transferred the conversation to you ({target.Name}): {request.Message}"
                     : request.Message) { AuthorName = participant.Name });
