@@ -3,7 +3,7 @@ namespace Declarative;
 /// <summary>
 /// A transfer in a hand-off composition: the agent whose turn it was called a <c>transfer_to_&lt;name&gt;</c>
 /// tool with a valid payload, and the target took over the conversation. It stands between the two agents'
-/// <see cref="AgentInvocationStep"/>s in the composition's trace.
+/// agent invocations in the composition's trace.
 /// </summary>
 public sealed class HandOffStep : TraceStep
 {
