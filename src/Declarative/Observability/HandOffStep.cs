@@ -13,9 +13,6 @@ public sealed class HandOffStep : TraceStep
     /// <summary>The participant that took it over.</summary>
     public required string To { get; init; }
 
-    /// <summary>The transfer tool's call id in <see cref="From"/>'s invocation.</summary>
-    public string? CallId { get; init; }
-
     /// <summary>The payload as the model gave it: the target's typed input as JSON, or <c>{"reason": ...}</c> for a text target.</summary>
     public required string Payload { get; init; }
 }
