@@ -82,7 +82,7 @@ public sealed class HandOffAndGroupChatTests
     {
         var one = Rejects(() => Composition.HandOff<string, string>("Solo", null, HandOffOptions.Default, Participant.Of(Text("Triage"))));
         Assert.Equal("DCL0031", one.DiagnosticId);
-        Assert.Equal("the hand-off composition Solo needs at least two participants, but has 1", one.Message);
+        Assert.Equal("Solo has 1 participant; a hand-off composition needs at least 2 participants", one.Message);
 
         var twins = Rejects(() => Composition.HandOff<string, string>("Support", null, HandOffOptions.Default,
             Participant.Of(Text("Triage")).HandsOffTo("Orders"), Participant.Of(Text("Orders")), Participant.Of(Text("Helper"), "Orders")));
@@ -96,7 +96,7 @@ public sealed class HandOffAndGroupChatTests
         var error = Rejects(() => Composition.HandOff<RefundDecision, string>("Support", null, HandOffOptions.Default,
             Participant.Of(Text("Triage")).HandsOffTo("Orders"), Participant.Of(Text("Orders"))));
         Assert.Equal("DCL0031", error.DiagnosticId);
-        Assert.Equal("'Triage' opens Support but does not take its input RefundDecision", error.Message);
+        Assert.Equal("Support takes RefundDecision, but its first participant 'Triage' takes text", error.Message);
     }
 
     // ---- group chat: the build-time rules ----
@@ -106,7 +106,7 @@ public sealed class HandOffAndGroupChatTests
     {
         var error = Rejects(() => Composition.GroupChat<string, string>("Team", null, new GroupChatOptions(), Participant.Of(Text("Coder"))));
         Assert.Equal("DCL0031", error.DiagnosticId);
-        Assert.Equal("the group chat composition Team needs at least two participants, but has 1", error.Message);
+        Assert.Equal("Team has 1 participant; a group chat composition needs at least 2 participants", error.Message);
     }
 
     [Fact]
@@ -155,9 +155,11 @@ public sealed class HandOffAndGroupChatTests
 
     private static AgentRunner Runner(ScriptedChatClient model) => new(new ModelRegistry(model));
 
-    private static Task<ConversationOutcome<TOutput>> Run<TInput, TOutput>(ScriptedChatClient model, Composition<TInput, TOutput> composition, TInput input,
-                                                                         int maxInvocations = 20, CancellationToken cancellationToken = default)
-        => CompositionRuns.RunAsync(Runner(model), composition, input, null, maxInvocations, cancellationToken);
+    private static Task<CompositionRunResult<TOutput>> Run<TInput, TOutput>(ScriptedChatClient model, Composition<TInput, TOutput> composition, TInput input,
+                                                                           AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+        => Runner(model).RunAsync(composition, input, options, cancellationToken);
+
+    private static string[] Invoked(RunTrace trace) => [.. trace.Steps.OfType<AgentInvocationStep>().Select(s => s.AgentName)];
 
     private static Composition<string, RefundDecision> ReturnsDesk(int maxHandOffs = 0) =>
         Composition.HandOff<string, RefundDecision>("Returns", null, new HandOffOptions { MaxHandOffs = maxHandOffs },
@@ -171,15 +173,22 @@ public sealed class HandOffAndGroupChatTests
             .ThenToolCalls(("transfer_to_refunds", new { reason = "order A17 arrived broken" }))
             .ThenText("""{"orderId":"A17","approved":true}""");
 
-        var outcome = await Run(model, ReturnsDesk(), "My order A17 arrived broken.");
+        var result = await Run(model, ReturnsDesk(), "My order A17 arrived broken.");
 
-        Assert.Equal(AgentRunStatus.Completed, outcome.Status);
-        Assert.Equal(new RefundDecision("A17", true), outcome.Output);
-        Assert.Equal("Finished", outcome.Ending);
-        Assert.Equal(["Triage", "Refunds"], outcome.Turns.Select(t => t.Participant));
-        var handOff = Assert.Single(outcome.HandOffs);
-        Assert.Equal(("Triage", "Refunds"), (handOff.From, handOff.To));
-        Assert.Contains("order A17 arrived broken", handOff.Payload, StringComparison.Ordinal);
+        Assert.Equal(CompositionRunStatus.Completed, result.Status);
+        Assert.Equal(new RefundDecision("A17", true), result.Output);
+        Assert.Null(result.Ending);
+        // The trace: one node per agent turn, the transfer between them.
+        Assert.Collection(result.Trace.Steps,
+            s => Assert.Equal("Triage", Assert.IsType<AgentInvocationStep>(s).AgentName),
+            s =>
+            {
+                var handOff = Assert.IsType<HandOffStep>(s);
+                Assert.Equal(("Triage", "Refunds"), (handOff.From, handOff.To));
+                Assert.Contains("order A17 arrived broken", handOff.Payload, StringComparison.Ordinal);
+            },
+            s => Assert.Equal("Refunds", Assert.IsType<AgentInvocationStep>(s).AgentName));
+        Assert.Equal(2, result.Trace.ModelCalls.Count() + result.Trace.AgentInvocations.Sum(a => a.Steps.OfType<ModelCallStep>().Count()));
 
         var first = model.Requests[0];
         Assert.Contains("transfer_to_refunds", first.ToolNames);
@@ -195,7 +204,7 @@ public sealed class HandOffAndGroupChatTests
     }
 
     [Fact]
-    public async Task The_transfer_tool_takes_the_reason_its_schema_asks_for()
+    public async Task The_transfer_tool_describes_its_target_and_takes_the_reason_its_schema_asks_for()
     {
         var model = new ScriptedChatClient()
             .ThenToolCalls(("transfer_to_refunds", new { reason = "x" }))
@@ -205,8 +214,7 @@ public sealed class HandOffAndGroupChatTests
 
         var tool = model.Requests[0].Options!.Tools!.OfType<AIFunctionDeclaration>().Single(t => t.Name == "transfer_to_refunds");
         Assert.Equal("Transfer the conversation to Refunds: Decides refunds.", tool.Description);
-        var schema = tool.JsonSchema.GetRawText();
-        Assert.Contains("\"required\":[\"reason\"]", schema, StringComparison.Ordinal);
+        Assert.Contains("\"required\":[\"reason\"]", tool.JsonSchema.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,14 +225,35 @@ public sealed class HandOffAndGroupChatTests
             .ThenToolCalls(("transfer_to_refunds", new { reason = "broken item" }))
             .ThenText("""{"orderId":"A17","approved":true}""");
 
-        var outcome = await Run(model, ReturnsDesk(), "refund please");
+        var result = await Run(model, ReturnsDesk(), "refund please");
 
-        Assert.True(outcome.IsCompleted, outcome.Reason);
+        Assert.True(result.Succeeded, result.Reason);
         var error = model.Requests[1].Messages[^1].Contents.OfType<FunctionResultContent>().Single().Result!.ToString()!;
-        Assert.True(error.Contains("$.why", StringComparison.Ordinal), error);
+        Assert.Contains("$.why", error, StringComparison.Ordinal);
         Assert.Contains("$.reason", error, StringComparison.Ordinal);
-        Assert.Single(outcome.HandOffs);
-        Assert.Equal(2, outcome.Turns.Count);
+        Assert.Single(result.Trace.Steps.OfType<HandOffStep>());
+        Assert.Equal(["Triage", "Refunds"], Invoked(result.Trace));
+    }
+
+    [Fact]
+    public async Task A_typed_target_gets_its_input_read_with_its_own_reader_and_rendered_by_it()
+    {
+        var composition = Composition.HandOff<string, RefundDecision>("Returns", null, HandOffOptions.Default,
+            Participant.Of(Text("Triage")).HandsOffTo("Refunds"),
+            Participant.Of(new TypedRefundDesk(), "Refunds"));
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_refunds", new { orderId = 17 }))
+            .ThenToolCalls(("transfer_to_refunds", new { orderId = "A17" }))
+            .ThenText("""{"orderId":"A17","approved":true}""");
+
+        var result = await Run(model, composition, "refund A17");
+
+        Assert.True(result.Succeeded, result.Reason);
+        var tool = model.Requests[0].Options!.Tools!.OfType<AIFunctionDeclaration>().Single(t => t.Name == "transfer_to_refunds");
+        Assert.Contains("orderId", tool.JsonSchema.GetRawText(), StringComparison.Ordinal);
+        var error = model.Requests[1].Messages[^1].Contents.OfType<FunctionResultContent>().Single().Result!.ToString()!;
+        Assert.Contains("$.orderId: expected a string", error, StringComparison.Ordinal);
+        Assert.Equal("Refund request for order A17.", model.Requests[2].Messages[^1].Text);
     }
 
     [Fact]
@@ -238,12 +267,11 @@ public sealed class HandOffAndGroupChatTests
             .ThenToolCalls(("transfer_to_orders", new { reason = "2" }))
             .ThenToolCalls(("transfer_to_returns", new { reason = "3" }));
 
-        var outcome = await Run(model, composition, "where is my parcel");
+        var result = await Run(model, composition, "where is my parcel");
 
-        Assert.False(outcome.IsCompleted);
-        Assert.Equal("MaxHandOffs", outcome.Ending);
-        Assert.Equal("Support reached MaxHandOffs (2): 'Orders' tried to hand off to 'Returns'", outcome.Reason);
-        Assert.Equal(2, outcome.HandOffs.Count);
+        Assert.Equal(CompositionRunStatus.HandOffLimitReached, result.Status);
+        Assert.Equal("Support reached MaxHandOffs (2): 'Orders' tried to hand off to 'Returns'", result.Reason);
+        Assert.Equal(2, result.Trace.Steps.OfType<HandOffStep>().Count());
     }
 
     [Fact]
@@ -257,24 +285,58 @@ public sealed class HandOffAndGroupChatTests
             .ThenToolCalls(("transfer_to_orders", new { reason = "not mine" }))
             .ThenToolCalls(("transfer_to_returns", new { reason = "not mine" }));
 
-        var outcome = await Run(model, composition, "where is my parcel");
+        var result = await Run(model, composition, "where is my parcel");
 
-        Assert.Equal("RepeatedHandOff", outcome.Ending);
-        Assert.Equal("'Orders' handed off to 'Returns' again with the same payload, a loop: {\"reason\":\"not mine\"}", outcome.Reason);
-        Assert.Equal(2, outcome.HandOffs.Count);
+        Assert.Equal(CompositionRunStatus.AgentFailed, result.Status);
+        Assert.Equal(AgentRunStatus.DelegationLoop, result.FailedAgentStatus);
+        Assert.Equal("Orders", result.FailedAgent);
+        Assert.Equal("'Orders' handed off to 'Returns' again with the same payload, a loop: {\"reason\":\"not mine\"}", result.Reason);
     }
 
     [Fact]
-    public async Task A_participant_that_cannot_finish_is_told_to_transfer_and_the_invocation_limit_bounds_it()
+    public async Task A_participant_that_cannot_finish_is_told_to_transfer_a_bounded_number_of_times()
     {
         var model = new ScriptedChatClient().ThenText("I think you should get a refund.").ThenText("Really.").ThenText("Truly.");
 
-        var outcome = await Run(model, ReturnsDesk(), "refund?", maxInvocations: 3);
+        var result = await Run(model, ReturnsDesk(), "refund?");
 
-        Assert.Equal(AgentRunStatus.MaxIterationsReached, outcome.Status);
-        Assert.Equal("Returns used all 3 agent invocations without a final answer (last: 'Triage')", outcome.Reason);
+        Assert.Equal(CompositionRunStatus.AgentFailed, result.Status);
+        Assert.Equal("'Triage' cannot finish Returns and answered 3 times instead of handing off", result.Reason);
         Assert.Contains("cannot give the final answer of Returns. Transfer the conversation with one of: transfer_to_refunds",
             model.Requests[1].Messages[^1].Text, StringComparison.Ordinal);
+        model.AssertScriptCompleted();
+    }
+
+    [Fact]
+    public async Task The_limit_on_agent_invocations_holds_across_the_hand_offs()
+    {
+        var composition = Composition.HandOff<string, string>("Support", null, new HandOffOptions { MaxHandOffs = 10 },
+            Participant.Of(Text("Orders")).HandsOffTo("Returns"),
+            Participant.Of(Text("Returns")).HandsOffTo("Orders"));
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_returns", new { reason = "1" }))
+            .ThenToolCalls(("transfer_to_orders", new { reason = "2" }));
+
+        var result = await Run(model, composition, "parcel?", new AgentRunOptions { MultiAgent = new MultiAgentLimits { MaxAgentInvocations = 2 } });
+
+        Assert.Equal(CompositionRunStatus.AgentInvocationLimitReached, result.Status);
+        Assert.Contains("limit of 2 agent invocations", result.Reason, StringComparison.Ordinal);
+        model.AssertScriptCompleted();
+    }
+
+    [Fact]
+    public async Task A_budget_counts_every_agent_of_the_hand_off()
+    {
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_refunds", new { reason = "r" })).WithUsage(60, 10)
+            .ThenText("""{"orderId":"A17","approved":true}""").WithUsage(60, 10);
+
+        var result = await Run(model, ReturnsDesk(), "refund?", new AgentRunOptions { Budget = new UsageBudget { MaxTotalTokens = 100 } });
+
+        // Each agent alone stays under 100 tokens; the two together do not.
+        Assert.Equal(CompositionRunStatus.BudgetExceeded, result.Status);
+        Assert.Equal(2, model.Requests.Count);
+        Assert.Equal(140, result.Trace.Usage.TotalTokens);
     }
 
     [Fact]
@@ -284,11 +346,11 @@ public sealed class HandOffAndGroupChatTests
             Participant.Of(Text("Triage")).HandsOffTo("Orders"), Participant.Of(Text("Orders")));
         var model = new ScriptedChatClient().ThenText("Your parcel ships tomorrow.");
 
-        var outcome = await Run(model, composition, "where is my parcel");
+        var result = await Run(model, composition, "where is my parcel");
 
-        Assert.Equal(AgentRunStatus.Completed, outcome.Status);
-        Assert.Equal("Your parcel ships tomorrow.", outcome.Output);
-        Assert.Empty(outcome.HandOffs);
+        Assert.Equal(CompositionRunStatus.Completed, result.Status);
+        Assert.Equal("Your parcel ships tomorrow.", result.Output);
+        Assert.Empty(result.Trace.Steps.OfType<HandOffStep>());
     }
 
     [Fact]
@@ -298,10 +360,12 @@ public sealed class HandOffAndGroupChatTests
             .ThenToolCalls(("transfer_to_refunds", new { reason = "r" }))
             .ThenText("not json").ThenText("still not").ThenText("nope");
 
-        var outcome = await Run(model, ReturnsDesk(), "refund?");
+        var result = await Run(model, ReturnsDesk(), "refund?");
 
-        Assert.Equal(AgentRunStatus.InvalidOutput, outcome.Status);
-        Assert.StartsWith("'Refunds' did not finish its turn: ", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(CompositionRunStatus.AgentFailed, result.Status);
+        Assert.Equal("Refunds", result.FailedAgent);
+        Assert.Equal(AgentRunStatus.InvalidOutput, result.FailedAgentStatus);
+        Assert.StartsWith("turn 2 of Returns: 'Refunds' ended with InvalidOutput", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -309,10 +373,16 @@ public sealed class HandOffAndGroupChatTests
     {
         using var cancel = new CancellationTokenSource();
         var model = new ScriptedChatClient()
-            .Then((_, _) => { cancel.Cancel(); return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "transfer_to_refunds", new Dictionary<string, object?> { ["reason"] = "r" })])); })
+            .Then((_, _) =>
+            {
+                cancel.Cancel();
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant,
+                    [new FunctionCallContent("c1", "transfer_to_refunds", new Dictionary<string, object?> { ["reason"] = "r" })]));
+            })
             .ThenText("""{"orderId":"A17","approved":true}""");
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(model, ReturnsDesk(), "refund?", cancellationToken: cancel.Token));
+        Assert.Single(model.Requests);
     }
 
     [Theory]
@@ -334,15 +404,17 @@ public sealed class HandOffAndGroupChatTests
         var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions { TerminationPhrase = "approved" }, Team());
         var model = new ScriptedChatClient().ThenText("def add(a, b): return a + b").ThenText("Looks right. APPROVED.");
 
-        var outcome = await Run(model, chat, "Write add.");
+        var result = await Run(model, chat, "Write add.");
 
-        Assert.Equal(AgentRunStatus.Completed, outcome.Status);
-        Assert.Equal("TerminationPhrase", outcome.Ending);
-        Assert.Equal("Looks right. APPROVED.", outcome.Output);
-        Assert.Equal([null, "Coder", "Reviewer"], outcome.Messages.Select(m => m.AuthorName));
+        Assert.Equal(CompositionRunStatus.Completed, result.Status);
+        Assert.Equal(GroupChatEnding.TerminationPhrase, result.Ending);
+        Assert.Equal("Looks right. APPROVED.", result.Output);
+        Assert.Equal(["Coder", "Reviewer"], Invoked(result.Trace));
         var reviewerSaw = model.Requests[1].Messages;
         Assert.Equal("Review code.", reviewerSaw[0].Text);
+        Assert.Equal("Write add.", reviewerSaw[1].Text);
         Assert.Equal("Coder: def add(a, b): return a + b", reviewerSaw[^1].Text);
+        Assert.Equal("Coder", reviewerSaw[^1].AuthorName);
         Assert.Equal(ChatRole.User, reviewerSaw[^1].Role);
     }
 
@@ -352,11 +424,11 @@ public sealed class HandOffAndGroupChatTests
         var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions { MaxRounds = 3 }, Team());
         var model = new ScriptedChatClient().ThenText("v1").ThenText("fix it").ThenText("v2");
 
-        var outcome = await Run(model, chat, "Write add.");
+        var result = await Run(model, chat, "Write add.");
 
-        Assert.Equal("MaxRounds", outcome.Ending);
-        Assert.Equal("v2", outcome.Output);
-        Assert.Equal(["Coder", "Reviewer", "Coder"], outcome.Turns.Select(t => t.Participant));
+        Assert.Equal(GroupChatEnding.MaxRounds, result.Ending);
+        Assert.Equal("v2", result.Output);
+        Assert.Equal(["Coder", "Reviewer", "Coder"], Invoked(result.Trace));
         var coderAgain = model.Requests[2].Messages;
         Assert.Equal(ChatRole.Assistant, coderAgain[2].Role); // its own earlier message
         Assert.Equal("Reviewer: fix it", coderAgain[3].Text);
@@ -365,18 +437,24 @@ public sealed class HandOffAndGroupChatTests
     [Fact]
     public async Task A_code_selector_picks_speakers_and_ends_the_chat_with_null()
     {
+        var seen = new List<(int Turn, string? Last)>();
         var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions
         {
             Selection = SpeakerSelection.Code,
-            Selector = state => state.Turn switch { 0 => "Reviewer", 1 => "Reviewer", _ => null },
+            Selector = state =>
+            {
+                seen.Add((state.Turn, state.LastSpeaker));
+                return state.Turn < 2 ? "Reviewer" : null;
+            },
         }, Team());
         var model = new ScriptedChatClient().ThenText("first").ThenText("second");
 
-        var outcome = await Run(model, chat, "go");
+        var result = await Run(model, chat, "go");
 
-        Assert.Equal("SelectorEnded", outcome.Ending);
-        Assert.Equal(["Reviewer", "Reviewer"], outcome.Turns.Select(t => t.Participant));
-        Assert.Equal("second", outcome.Output);
+        Assert.Equal(GroupChatEnding.SelectorEnded, result.Ending);
+        Assert.Equal(["Reviewer", "Reviewer"], Invoked(result.Trace));
+        Assert.Equal("second", result.Output);
+        Assert.Equal([(0, null), (1, "Reviewer"), (2, "Reviewer")], seen);
     }
 
     [Fact]
@@ -385,10 +463,10 @@ public sealed class HandOffAndGroupChatTests
         var chat = Composition.GroupChat<string, string>("Team", null,
             new GroupChatOptions { Selection = SpeakerSelection.Code, Selector = _ => "Tester" }, Team());
 
-        var outcome = await Run(new ScriptedChatClient(), chat, "go");
+        var result = await Run(new ScriptedChatClient(), chat, "go");
 
-        Assert.False(outcome.IsCompleted);
-        Assert.Equal("the speaker selector of Team chose 'Tester', which is not a participant (participants: Coder, Reviewer)", outcome.Reason);
+        Assert.Equal(CompositionRunStatus.SpeakerSelectionFailed, result.Status);
+        Assert.Equal("the speaker selector of Team chose 'Tester', which is not a participant (participants: Coder, Reviewer)", result.Reason);
     }
 
     [Fact]
@@ -399,12 +477,13 @@ public sealed class HandOffAndGroupChatTests
             Participant.Of(Text("Coder"), description: "writes the code"), Participant.Of(Text("Reviewer"), description: "reviews it"));
         var model = new ScriptedChatClient().ThenText("The tester").ThenText("reviewer").ThenText("Reviewed.");
 
-        var outcome = await Run(model, chat, "go");
+        var result = await Run(model, chat, "go");
 
-        Assert.True(outcome.IsCompleted, outcome.Reason);
-        Assert.Equal(["Team.selector", "Team.selector", "Reviewer"], outcome.Turns.Select(t => t.Participant));
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Equal(["Team.selector", "Team.selector", "Reviewer"], Invoked(result.Trace));
         Assert.Contains("- Coder: writes the code", model.Requests[0].Messages[0].Text, StringComparison.Ordinal);
         Assert.Contains("'The tester' is not a participant", model.Requests[1].Messages[^1].Text, StringComparison.Ordinal);
+        Assert.Equal("Reviewed.", result.Output);
     }
 
     [Fact]
@@ -413,11 +492,10 @@ public sealed class HandOffAndGroupChatTests
         var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions { Selection = SpeakerSelection.Model }, Team());
         var model = new ScriptedChatClient().ThenText("Alice").ThenText("Bob").ThenText("Carol");
 
-        var outcome = await Run(model, chat, "go");
+        var result = await Run(model, chat, "go");
 
-        Assert.False(outcome.IsCompleted);
-        Assert.Equal("SelectionFailed", outcome.Ending);
-        Assert.Equal("the speaker selector of Team named no participant after 3 attempts (last answer: 'Carol')", outcome.Reason);
+        Assert.Equal(CompositionRunStatus.SpeakerSelectionFailed, result.Status);
+        Assert.Equal("the speaker selector of Team named no participant after 3 attempts (last answer: 'Carol')", result.Reason);
         model.AssertScriptCompleted();
     }
 
@@ -431,11 +509,11 @@ public sealed class HandOffAndGroupChatTests
             .ThenText("add tests")
             .ThenJson(new { items = new[] { new { criterion = "has tests", passed = true, reason = "ok" } } });
 
-        var outcome = await Run(model, chat, "go");
+        var result = await Run(model, chat, "go");
 
-        Assert.Equal("Judge", outcome.Ending);
-        Assert.Equal("add tests", outcome.Output);
-        Assert.Equal(["Coder", "TeamJudge", "Reviewer", "TeamJudge"], outcome.Turns.Select(t => t.Participant));
+        Assert.Equal(GroupChatEnding.Judge, result.Ending);
+        Assert.Equal("add tests", result.Output);
+        Assert.Equal(["Coder", "TeamJudge", "Reviewer", "TeamJudge"], Invoked(result.Trace));
         Assert.Equal("Coder: v1", model.Requests[1].Messages[2].Text);
     }
 
@@ -449,10 +527,10 @@ public sealed class HandOffAndGroupChatTests
             .ThenText("{\"orderId\":\"A17\"}")
             .ThenText("""{"orderId":"A17","approved":true}""");
 
-        var outcome = await Run(model, chat, "refund?");
+        var result = await Run(model, chat, "refund?");
 
-        Assert.Equal("Finished", outcome.Ending);
-        Assert.Equal(new RefundDecision("A17", true), outcome.Output);
+        Assert.Equal(GroupChatEnding.Finished, result.Ending);
+        Assert.Equal(new RefundDecision("A17", true), result.Output);
         Assert.Contains("$.approved", model.Requests[2].Messages[^1].Text, StringComparison.Ordinal);
     }
 
@@ -462,10 +540,80 @@ public sealed class HandOffAndGroupChatTests
         var chat = Composition.GroupChat<string, RefundDecision>("Desk", null, new GroupChatOptions { MaxRounds = 1 },
             Participant.Of(Text("Clerk")), Participant.Of(new RefundDesk(), "Refunds").Finishing());
 
-        var outcome = await Run(new ScriptedChatClient().ThenText("hmm"), chat, "refund?");
+        var result = await Run(new ScriptedChatClient().ThenText("hmm"), chat, "refund?");
 
-        Assert.Equal(AgentRunStatus.MaxIterationsReached, outcome.Status);
-        Assert.Equal("Desk ended after MaxRounds (1) without a finishing answer", outcome.Reason);
-        Assert.Null(outcome.Output);
+        Assert.Equal(CompositionRunStatus.RoundLimitReached, result.Status);
+        Assert.Equal(GroupChatEnding.MaxRounds, result.Ending);
+        Assert.Equal("Desk ended after MaxRounds (1) without a finishing answer", result.Reason);
+        Assert.Null(result.Output);
+    }
+
+    [Fact]
+    public async Task A_typed_chat_ended_by_its_phrase_before_a_finishing_answer_has_no_result()
+    {
+        var chat = Composition.GroupChat<string, RefundDecision>("Desk", null, new GroupChatOptions { TerminationPhrase = "goodbye" },
+            Participant.Of(Text("Clerk")), Participant.Of(new RefundDesk(), "Refunds").Finishing());
+
+        var result = await Run(new ScriptedChatClient().ThenText("Goodbye then."), chat, "refund?");
+
+        Assert.Equal(CompositionRunStatus.EndedWithoutResult, result.Status);
+        Assert.Equal(GroupChatEnding.TerminationPhrase, result.Ending);
+    }
+
+    [Fact]
+    public async Task A_failed_speaker_stops_the_chat_naming_it()
+    {
+        var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions(), Team());
+        var model = new ScriptedChatClient().ThenText("v1").ThenThrow(new InvalidOperationException("provider down"));
+
+        var result = await Run(model, chat, "go");
+
+        Assert.Equal(CompositionRunStatus.AgentFailed, result.Status);
+        Assert.Equal("Reviewer", result.FailedAgent);
+        Assert.Equal(AgentRunStatus.ModelError, result.FailedAgentStatus);
+        Assert.StartsWith("round 2 of Team: 'Reviewer' ended with ModelError", result.Reason, StringComparison.Ordinal);
+    }
+}
+
+public sealed record RefundRequest(string OrderId);
+
+/// <summary>A typed-input agent written by hand (the generator writes these for [Agent(InputType = ...)]).</summary>
+public sealed class TypedRefundDesk : IAgent<RefundRequest, RefundDecision>
+{
+    private readonly IAgent<RefundDecision> _inner = new RefundDesk();
+
+    public TypedRefundDesk()
+    {
+        var d = _inner.Descriptor;
+        Descriptor = new AgentDescriptor("TypedRefundDesk", d.Instructions, d.Tools, d.Description, d.Model, d.OutputSchema?.GetRawText(), d.OutputTypeName,
+            """{"type":"object","properties":{"orderId":{"type":"string"}},"required":["orderId"],"additionalProperties":false}""", "RefundRequest");
+    }
+
+    public AgentDescriptor Descriptor { get; }
+
+    public IToolSet Tools => _inner.Tools;
+
+    public bool TryReadOutput(ReadOnlySpan<byte> utf8Json, out RefundDecision output, out IReadOnlyList<ToolError> errors)
+        => _inner.TryReadOutput(utf8Json, out output, out errors);
+
+    public string FormatInput(RefundRequest input) => $"Refund request for order {input.OrderId}.";
+
+    public bool TryReadInput(ReadOnlySpan<byte> utf8Json, out RefundRequest input, out IReadOnlyList<ToolError> errors)
+    {
+        input = null!;
+        using var document = System.Text.Json.JsonDocument.Parse(utf8Json.ToArray());
+        if (!document.RootElement.TryGetProperty("orderId", out var id))
+        {
+            errors = [new ToolError("$.orderId", "required property is missing")];
+            return false;
+        }
+        if (id.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            errors = [new ToolError("$.orderId", "expected a string")];
+            return false;
+        }
+        input = new RefundRequest(id.GetString()!);
+        errors = [];
+        return true;
     }
 }

@@ -68,4 +68,11 @@ public sealed record AgentRunOptions
     /// Default none.
     /// </summary>
     public IReadOnlyList<Guardrails.Guardrail> Guardrails { get; init; } = [];
+
+    /// <summary>
+    /// Coordination safeguards for runs with several agents (a manager's specialists, a composition's
+    /// participants): the limit on agent invocations and on repeated identical delegations. Default
+    /// <see cref="Orchestration.MultiAgentLimits.Default"/>.
+    /// </summary>
+    public Orchestration.MultiAgentLimits MultiAgent { get; init; } = Orchestration.MultiAgentLimits.Default;
 }

@@ -35,4 +35,10 @@ public enum AgentRunStatus
 
     /// <summary>A guardrail tripped: the run's reason names it and says why (an input was refused, an answer withheld, or a tool call stopped).</summary>
     GuardrailTripped,
+
+    /// <summary>A manager delegated the same work (same specialist, same arguments) again after being told it was a repeat: a delegation loop.</summary>
+    DelegationLoop,
+
+    /// <summary>The run reached its limit on agent invocations (<see cref="Orchestration.MultiAgentLimits.MaxAgentInvocations"/>).</summary>
+    AgentInvocationLimitReached,
 }

@@ -47,8 +47,11 @@ public sealed partial class AgentRunner
         }
     }
 
-    /// <summary>The guardrail that ended the run, set by a tool guardrail (from inside a turn) for the loop to act on.</summary>
-    private sealed record TrippedGuardrail(string Reason);
+    /// <summary>
+    /// What ended the run from inside a turn, for the loop to act on: a tool guardrail that tripped, or a
+    /// coordination safeguard (a delegation loop, the limit on agent invocations) with its own status.
+    /// </summary>
+    private sealed record TrippedGuardrail(string Reason, AgentRunStatus Status = AgentRunStatus.GuardrailTripped);
 
     // Runs guardrails of one hook together; records each; returns the first trip (in declaration order), or null.
     private static async Task<(Guardrail Guardrail, GuardrailResult Result)?> CheckAsync(IReadOnlyList<Guardrail> guardrails, GuardrailSubject subject,

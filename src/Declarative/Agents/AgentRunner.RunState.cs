@@ -18,8 +18,9 @@ public sealed partial class AgentRunner
         private readonly ToolLookup _tools;
 
         public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, RunTraceBuilder? parent = null,
-                        Streaming.RunUpdateSink? updates = null)
+                        Streaming.RunUpdateSink? updates = null, Orchestration.ChildRunContext? child = null)
         {
+            Scope = child?.Scope;
             Parent = parent;
             Agent = agent;
             Options = options;
@@ -27,7 +28,7 @@ public sealed partial class AgentRunner
             _tools = ToolLookup.Of(agent.Tools, options.ToolInvocation);
             Guardrails = RunGuardrails.Of(agent, options);
             var capacity = (int)Math.Clamp((2L * options.MaxIterations) + 2, 4, MaxInitialCapacity);
-            Trace = parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity) { Updates = updates };
+            Trace = child?.Trace ?? parent ?? new RunTraceBuilder(agentName, options.TimeProvider, capacity) { Updates = updates };
             FirstIndex = Trace.NextIndex;
             Clock = Trace.Clock;
             HasToolGuardrails = Guardrails.Tool.Count > 0;
@@ -36,6 +37,15 @@ public sealed partial class AgentRunner
         }
 
         public IAgent Agent { get; }
+
+        /// <summary>
+        /// What the agents of a multi-agent run share (the invocation count, the delegations seen): given to a
+        /// child run, made by a manager's run when it first delegates; null for a run with one agent.
+        /// </summary>
+        public Orchestration.OrchestrationScope? Scope { get; set; }
+
+        /// <summary>The runner running it (for the nested runs of specialists it delegates to).</summary>
+        public required AgentRunner Runner { get; init; }
 
         /// <summary>The run's guardrails, by hook.</summary>
         public RunGuardrails Guardrails { get; }

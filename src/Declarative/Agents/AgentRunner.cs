@@ -103,7 +103,7 @@ public sealed partial class AgentRunner
     }
 
     // Reads a typed agent's answer with its generated reader: the value, or every error with its path.
-    private static OutputReader ReaderFor<TOutput>(IAgent<TOutput> agent)
+    internal static OutputReader ReaderFor<TOutput>(IAgent<TOutput> agent)
         => (ReadOnlySpan<byte> json, List<ToolError> sink, out object? read) =>
         {
             if (agent.TryReadOutput(json, out var value, out var errors))
@@ -116,11 +116,11 @@ public sealed partial class AgentRunner
             return false;
         };
 
-    private delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors, out object? value);
+    internal delegate bool OutputReader(ReadOnlySpan<byte> json, List<ToolError> errors, out object? value);
 
     // A struct behind a ValueTask: a run whose model and tools complete synchronously allocates
     // neither a task nor an outcome object for it.
-    private readonly record struct RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace,
+    internal readonly record struct RunOutcome(AgentRunStatus Status, string? Reason, string? Text, IReadOnlyList<ChatMessage> Messages, RunTrace Trace,
                                               object? Output = null);
 
     // The public entry points wrap this in WaitAsync: the caller's cancellation completes their task at
@@ -128,7 +128,7 @@ public sealed partial class AgentRunner
     // updates: where a streamed run reports what happens (AgentRunner.Streaming.cs); null otherwise.
     private async ValueTask<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
                                                      OutputReader? reader, RunTraceBuilder? parent, CancellationToken cancellationToken,
-                                                     Streaming.RunUpdateSink? updates = null)
+                                                     Streaming.RunUpdateSink? updates = null, Orchestration.ChildRunContext? child = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(input);
@@ -143,7 +143,7 @@ public sealed partial class AgentRunner
         var model = new ModelCall(client, modelId, options.Prices, options.RecordContent);
         var provider = model.Provider;
 
-        var run = new RunState(agent, options, descriptor.Name, model, parent, updates);
+        var run = new RunState(agent, options, descriptor.Name, model, parent, updates, child) { Runner = this };
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));
@@ -171,7 +171,7 @@ public sealed partial class AgentRunner
             }
             for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
             {
-                if (options.Budget?.Exceeded(run.Trace.Usage, run.Trace.Cost) is { } before)
+                if (options.Budget is { } budget && OverBudget(budget, run.Trace) is { } before)
                 {
                     return Finish(run, agentActivity, AgentRunStatus.BudgetExceeded, before, null);
                 }
@@ -199,7 +199,7 @@ public sealed partial class AgentRunner
                     return Finish(run, agentActivity, AgentRunStatus.ModelError, "the model call failed: " + ex.Message, null);
                 }
 
-                if (options.Budget?.Exceeded(run.Trace.Usage, run.Trace.Cost) is { } after)
+                if (options.Budget is { } limits && OverBudget(limits, run.Trace) is { } after)
                 {
                     run.Messages.AddRange(response.Messages);
                     return Finish(run, agentActivity, AgentRunStatus.BudgetExceeded, after, null);
@@ -251,7 +251,7 @@ public sealed partial class AgentRunner
                 run.Messages.Add(new ChatMessage(ChatRole.Tool, turn.Contents));
                 if (run.Stopped is { } stopped)
                 {
-                    return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, stopped.Reason, null);
+                    return Finish(run, agentActivity, stopped.Status, stopped.Reason, null);
                 }
                 if (run.Agent is Orchestration.ITurnEnding { TurnEnded: true })
                 {
@@ -270,6 +270,13 @@ public sealed partial class AgentRunner
         {
             return Finish(run, agentActivity, AgentRunStatus.TimedOut, $"the run took longer than its limit of {options.RunTimeout}", null);
         }
+    }
+
+    // A budget counts the whole run's spending: a child run (a specialist, a participant) sees its parent's totals.
+    private static string? OverBudget(UsageBudget budget, RunTraceBuilder trace)
+    {
+        var (usage, cost) = trace.Spent();
+        return budget.Exceeded(usage, cost);
     }
 
     private static RunOutcome Finish(RunState run, Activity? agentActivity, AgentRunStatus status, string? reason, string? text)

@@ -49,6 +49,78 @@ public sealed class RunTrace
     [JsonIgnore]
     public IEnumerable<PlanStepCall> PlanSteps => Steps.OfType<PlanStepCall>();
 
+    /// <summary>The agent invocations of the run, at any depth (a specialist's under its manager's tool call, a participant's in a composition), in the order they started.</summary>
+    [JsonIgnore]
+    public IEnumerable<AgentInvocationStep> AgentInvocations => Invocations(Steps);
+
+    private static IEnumerable<AgentInvocationStep> Invocations(IReadOnlyList<TraceStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            var invocation = step as AgentInvocationStep ?? (step as ToolCallStep)?.Agent;
+            if (invocation is null)
+            {
+                continue;
+            }
+            yield return invocation;
+            foreach (var nested in Invocations(invocation.Steps))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each agent's own share of the run: its invocations, model calls, tokens, cost and time, the run's own
+    /// top-level agent first (when it called a model itself), then the others in the order they first ran.
+    /// A single-agent run has one line.
+    /// </summary>
+    public IReadOnlyList<AgentTotal> AgentTotals()
+    {
+        var order = new List<string>();
+        var totals = new Dictionary<string, (int Invocations, int Calls, UsageTotals Usage, decimal Cost, bool Unpriced, TimeSpan Duration)>(StringComparer.Ordinal);
+        void Add(string name, IReadOnlyList<TraceStep> steps, TimeSpan duration, bool invoked)
+        {
+            if (!totals.TryGetValue(name, out var total))
+            {
+                order.Add(name);
+            }
+            total.Invocations += invoked ? 1 : 0;
+            total.Duration += duration;
+            foreach (var step in steps)
+            {
+                if (step is ModelCallStep { Error: null } call)
+                {
+                    total.Calls++;
+                    total.Usage += call.Usage;
+                    total.Unpriced |= call.Cost is null;
+                    total.Cost += call.Cost ?? 0m;
+                }
+            }
+            totals[name] = total;
+            foreach (var step in steps)
+            {
+                if ((step as AgentInvocationStep ?? (step as ToolCallStep)?.Agent) is { } invocation)
+                {
+                    Add(invocation.AgentName, invocation.Steps, invocation.Duration, invoked: true);
+                }
+            }
+        }
+        Add(AgentName, Steps, Duration, invoked: true);
+        var lines = new List<AgentTotal>(order.Count);
+        foreach (var name in order)
+        {
+            var t = totals[name];
+            if (name == AgentName && t.Calls == 0 && order.Count > 1)
+            {
+                // A composition calls no model itself: its agents are the lines.
+                continue;
+            }
+            lines.Add(new AgentTotal(name, t.Invocations, t.Calls, t.Usage, t.Unpriced ? null : t.Cost, t.Duration));
+        }
+        return lines;
+    }
+
     /// <summary>Writes the trace as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, TraceJsonContext.Default.RunTrace);
 

@@ -31,6 +31,9 @@ internal sealed class RunTraceBuilder
     private UsageTotals _usage;
     private decimal? _cost;
     private bool _unpriced;
+    // Set once a child run (a specialist, a composition's participant) adds its spending here: from then
+    // on totals are added and read under the lock, since children may spend concurrently.
+    private volatile bool _shared;
 
     /// <summary>Starts a trace.</summary>
     /// <param name="agentName">The agent (or plan) that runs.</param>
@@ -72,6 +75,31 @@ internal sealed class RunTraceBuilder
 
     /// <summary>Cost over the model calls so far; null once one of them had no price.</summary>
     public decimal? Cost => _unpriced ? null : _cost;
+
+    /// <summary>
+    /// The trace of the run this one is a child of (a specialist under its manager, a participant under its
+    /// composition), or null for a top-level run: a child's usage and cost are added to its parent's too, so
+    /// budgets count every agent's spending.
+    /// </summary>
+    public RunTraceBuilder? Parent { get; init; }
+
+    /// <summary>The spending of the whole run this trace belongs to (the top-level run's totals), for budget checks.</summary>
+    public (UsageTotals Usage, decimal? Cost) Spent()
+    {
+        var root = this;
+        while (root.Parent is { } up)
+        {
+            root = up;
+        }
+        if (!root._shared)
+        {
+            return (root._usage, root.Cost);
+        }
+        lock (root)
+        {
+            return (root._usage, root.Cost);
+        }
+    }
 
     /// <summary>Where a streamed run reports each step as it is filled; null (nothing reported) for every other run.</summary>
     public Streaming.RunUpdateSink? Updates { get; init; }
@@ -154,9 +182,23 @@ internal sealed class RunTraceBuilder
     /// <param name="cost">The cost, or null when the model has no price: the total is then unknown, since a partial sum would understate the bill.</param>
     public void AddUsage(UsageTotals usage, decimal? cost)
     {
-        _usage += usage;
-        _unpriced |= cost is null;
-        _cost = (_cost ?? 0m) + (cost ?? 0m);
+        if (Parent is null && !_shared)
+        {
+            _usage += usage;
+            _unpriced |= cost is null;
+            _cost = (_cost ?? 0m) + (cost ?? 0m);
+            return;
+        }
+        for (var trace = this; trace is not null; trace = trace.Parent)
+        {
+            trace._shared = true;
+            lock (trace)
+            {
+                trace._usage += usage;
+                trace._unpriced |= cost is null;
+                trace._cost = (trace._cost ?? 0m) + (cost ?? 0m);
+            }
+        }
     }
 
     // The filled places from firstIndex on, in order (a reserved place still empty is left out: a step

@@ -47,4 +47,7 @@ public sealed class ToolCallStep : TraceStep
 
     /// <summary>Who or what decided, and why (from the approval handler).</summary>
     public string? ApprovalReason { get; init; }
+
+    /// <summary>When the tool is a specialist agent (<see cref="Orchestration.AgentTool"/>): its nested run; null for every other tool.</summary>
+    public AgentInvocationStep? Agent { get; init; }
 }

@@ -17,6 +17,8 @@ namespace Declarative;
 [JsonDerivedType(typeof(CheckStep), "check")]
 [JsonDerivedType(typeof(ReflectionRoundStep), "reflection_round")]
 [JsonDerivedType(typeof(GuardrailStep), "guardrail")]
+[JsonDerivedType(typeof(AgentInvocationStep), "agent_invocation")]
+[JsonDerivedType(typeof(HandOffStep), "hand_off")]
 public abstract class TraceStep
 {
     /// <summary>The step's position in the run, from 0.</summary>

@@ -42,7 +42,7 @@ public abstract class Composition
     /// <param name="stages">The stages, in order.</param>
     /// <exception cref="CompositionException">A stage cannot take what the one before it hands on.</exception>
     public static Composition<TInput, TOutput> Sequential<TInput, TOutput>(string name, string? description, params Participant[] stages)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+        => SequentialComposition.Create<TInput, TOutput>(name, description, stages);
 
     /// <summary>A parallel fan-out: every branch is given the same input at once; <paramref name="join"/> combines their answers.</summary>
     /// <typeparam name="TInput">The input every branch takes.</typeparam>
@@ -66,16 +66,7 @@ public abstract class Composition
     /// <exception cref="CompositionException">An unknown target, a participant with no way to finish, or a cycle without a limit.</exception>
     public static Composition<TInput, TOutput> HandOff<TInput, TOutput>(string name, string? description, HandOffOptions options,
                                                                         params Participant[] participants)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(participants);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
-        var graph = HandOffGraph.Build(name, participants, ConversationChecks.AnswersWith<TOutput>, ConversationChecks.TypeName<TOutput>(), options.MaxHandOffs);
-        ConversationChecks.TakesInput<TInput>(name, participants[0]);
-        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants]),
-            new HandOffRun<TInput, TOutput>(name, graph, options));
-    }
+        => HandOffComposition.Create<TInput, TOutput>(name, description, options, participants);
 
     /// <summary>A group chat: the participants share one transcript; a speaker is chosen each turn.</summary>
     /// <typeparam name="TInput">The opening message's type.</typeparam>
@@ -87,14 +78,7 @@ public abstract class Composition
     /// <exception cref="CompositionException">Fewer than two participants, or options that cannot work.</exception>
     public static Composition<TInput, TOutput> GroupChat<TInput, TOutput>(string name, string? description, GroupChatOptions options,
                                                                           params Participant[] participants)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(participants);
-        GroupChatChecks.Check<TInput, TOutput>(name, options, participants);
-        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants]),
-            new GroupChatRun<TInput, TOutput>(name, options, [.. participants]));
-    }
+        => GroupChatComposition.Create<TInput, TOutput>(name, description, options, participants);
 }
 
 /// <summary>A checked composition with a typed input and result.</summary>
@@ -102,10 +86,15 @@ public abstract class Composition
 /// <typeparam name="TOutput">What it produces.</typeparam>
 public sealed class Composition<TInput, TOutput> : Composition, IComposition<TInput, TOutput>
 {
-    internal Composition(string name, string? description, CompositionKind kind, IReadOnlyList<Participant> participants)
+    internal Composition(string name, string? description, CompositionKind kind, IReadOnlyList<Participant> participants, CompositionExecutor executor)
         : base(name, description, kind, participants)
     {
+        ArgumentNullException.ThrowIfNull(executor);
+        Executor = executor;
     }
+
+    /// <summary>Runs it (<see cref="AgentRunner"/> calls this inside the composition's run).</summary>
+    internal CompositionExecutor Executor { get; }
 
     Composition<TInput, TOutput> IComposition<TInput, TOutput>.Composition => this;
 }

@@ -11,7 +11,6 @@ internal static class GroupChatChecks
     public static void Check<TInput, TOutput>(string composition, GroupChatOptions options, IReadOnlyList<Participant> participants)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ConversationChecks.IndexByName(composition, "group chat", participants);
         if (options.MaxRounds < 1)
         {
             throw new CompositionException("DCL0031", $"the group chat {composition} must allow at least one round, but MaxRounds is {options.MaxRounds}");
@@ -47,21 +46,21 @@ internal static class GroupChatChecks
             throw new CompositionException("DCL0031",
                 $"the group chat {composition} answers with {ConversationChecks.TypeName<TOutput>()}, but none of its participants finishes it with one");
         }
-        if (typeof(TInput) != typeof(string) && OpeningFormatter<TInput>(participants) is null)
+        if (typeof(TInput) != typeof(string) && Opener<TInput>(participants) is null)
         {
             throw new CompositionException("DCL0031",
                 $"the group chat {composition} opens with {ConversationChecks.TypeName<TInput>()}, but none of its participants takes one");
         }
     }
 
-    /// <summary>The first participant that renders a <typeparamref name="TInput"/> for the model, or null.</summary>
-    public static IAgentWithInput<TInput>? OpeningFormatter<TInput>(IReadOnlyList<Participant> participants)
+    /// <summary>The first participant that takes a <typeparamref name="TInput"/> (and so renders the opening message), or null.</summary>
+    public static Participant? Opener<TInput>(IReadOnlyList<Participant> participants)
     {
         foreach (var participant in participants)
         {
-            if (participant.Agent is IAgentWithInput<TInput> typed)
+            if (participant.InputType is { } type && type.IsAssignableFrom(typeof(TInput)))
             {
-                return typed;
+                return participant;
             }
         }
         return null;

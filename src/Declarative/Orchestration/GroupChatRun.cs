@@ -5,11 +5,11 @@ namespace Declarative.Orchestration;
 
 /// <summary>
 /// Runs a group chat: one shared transcript (each message's <see cref="ChatMessage.AuthorName"/> is its
-/// speaker); each turn the chosen participant runs on the transcript; the chat ends at the round limit, on
+/// speaker); each round the chosen participant runs on the transcript; the chat ends at the round limit, on
 /// the termination phrase, when the judge passes every criterion, on a finishing participant's valid
-/// answer, or when the selector returns null. The outcome's ending says which.
+/// answer, or when the selector returns null. The result's <see cref="CompositionRunResult{TOutput}.Ending"/> says which.
 /// </summary>
-internal sealed class GroupChatRun<TInput, TOutput>
+internal sealed class GroupChatRun
 {
     /// <summary>How many times the selector model is asked again after naming no participant.</summary>
     public const int MaxSelectorRetries = 2;
@@ -18,100 +18,147 @@ internal sealed class GroupChatRun<TInput, TOutput>
     private readonly GroupChatOptions _options;
     private readonly IReadOnlyList<Participant> _participants;
     private readonly string[] _names;
+    private readonly bool _textResult;
+    private readonly Participant? _judge;
+    private readonly Participant? _selector;
 
-    public GroupChatRun(string name, GroupChatOptions options, IReadOnlyList<Participant> participants)
+    private readonly Participant? _opener;
+
+    public GroupChatRun(string name, GroupChatOptions options, IReadOnlyList<Participant> participants, Participant? opener, bool textResult)
     {
+        _opener = opener;
         _name = name;
         _options = options;
         _participants = participants;
         _names = [.. participants.Select(p => p.Name)];
+        _textResult = textResult;
+        _judge = options.Judge is { } judge ? Participant.Of(judge) : null;
+        if (options.Selection == SpeakerSelection.Model)
+        {
+            var roster = string.Join("\n", participants.Select(p => $"- {p.Name}" + (string.IsNullOrEmpty(p.Description) ? "" : ": " + p.Description)));
+            _selector = Participant.Of(Agent.Create(name + ".selector",
+                $"You choose who speaks next in the group chat {name}. The participants:\n{roster}\nAnswer with exactly one participant's name and nothing else.",
+                options.SelectorModel));
+        }
     }
 
-    private static string Opening(TInput input, IReadOnlyList<Participant> participants)
-        => input is string text ? text : GroupChatChecks.OpeningFormatter<TInput>(participants)!.FormatInput(input);
-
-    /// <summary>Runs the chat.</summary>
-    public async Task<ConversationOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, CancellationToken cancellationToken)
+    /// <summary>Runs the chat (its <see cref="CompositionExecutor"/>).</summary>
+    public async Task<CompositionOutcome> ExecuteAsync(CompositionContext context, ParticipantInput input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(runTurn);
-        var transcript = new List<ChatMessage> { new(ChatRole.User, Opening(input, _participants)) };
-        var turns = new List<AgentTurn>();
+        string? opening;
+        if (_opener is null)
+        {
+            opening = input.AsText() ?? input.Value?.ToString() ?? "";
+        }
+        else if (!_opener.TryRender(input, out opening, out var errors))
+        {
+            return CompositionOutcome.InvalidHandOver(_opener, "the composition's input", errors);
+        }
+        var transcript = new List<ChatMessage> { new(ChatRole.User, opening) };
         string? lastSpeaker = null;
-        ConversationOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string ending)
-            => new(status, reason, output, transcript.Count > 1 ? transcript[^1].Text : null, transcript, turns, [], ending);
-        ConversationOutcome<TOutput> EndWithLast(string ending)
-            => typeof(TOutput) == typeof(string) && transcript.Count > 1
-                ? End(AgentRunStatus.Completed, null, (TOutput)(object)transcript[^1].Text, ending)
-                : End(AgentRunStatus.Completed, null, default, ending);
+        ChildOutcome? last = null;
+        CompositionOutcome EndWithLast(GroupChatEnding ending)
+        {
+            if (_textResult)
+            {
+                var text = last?.HandedOn;
+                return WithEnding(CompositionOutcome.Completed(text, text), ending);
+            }
+            return WithEnding(CompositionOutcome.Stopped(CompositionRunStatus.EndedWithoutResult,
+                $"{_name} ended ({ending}) without a finishing participant's answer"), ending);
+        }
 
-        for (var round = 0; ; round++)
+        for (var round = 1; ; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (round >= _options.MaxRounds)
+            if (round > _options.MaxRounds)
             {
-                return typeof(TOutput) == typeof(string)
-                    ? EndWithLast("MaxRounds")
-                    : End(AgentRunStatus.MaxIterationsReached, $"{_name} ended after MaxRounds ({_options.MaxRounds}) without a finishing answer", default, "MaxRounds");
+                return _textResult
+                    ? EndWithLast(GroupChatEnding.MaxRounds)
+                    : WithEnding(CompositionOutcome.Stopped(CompositionRunStatus.RoundLimitReached,
+                        $"{_name} ended after MaxRounds ({_options.MaxRounds}) without a finishing answer"), GroupChatEnding.MaxRounds);
+            }
+            if (context.OverBudget() is { } spent)
+            {
+                return CompositionOutcome.Stopped(CompositionRunStatus.BudgetExceeded, spent);
             }
 
-            var state = new GroupChatState(transcript.AsReadOnly(), _names, round, lastSpeaker);
-            var (speaker, failure) = await ChooseAsync(state, runTurn, turns, cancellationToken).ConfigureAwait(false);
+            var state = new GroupChatState(transcript.AsReadOnly(), _names, round - 1, lastSpeaker);
+            var (speaker, failure) = await ChooseAsync(context, state, round, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
-                return End(AgentRunStatus.ModelError, failure, default, "SelectionFailed");
+                return failure;
             }
             if (speaker < 0)
             {
-                return typeof(TOutput) == typeof(string)
-                    ? EndWithLast("SelectorEnded")
-                    : End(AgentRunStatus.MaxIterationsReached, $"the speaker selector of {_name} ended the chat without a finishing answer", default, "SelectorEnded");
+                return EndWithLast(GroupChatEnding.SelectorEnded);
             }
 
             var participant = _participants[speaker];
-            var result = await runTurn(participant.Agent, participant.Name, ViewFor(participant.Name, transcript), cancellationToken).ConfigureAwait(false);
-            turns.Add(new AgentTurn(participant.Name, result));
-            if (!result.IsCompleted)
+            var outcome = await context.RunOnMessagesAsync(participant, ViewFor(participant.Name, transcript), null, round, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Completed)
             {
-                return End(result.Status, $"'{participant.Name}' did not finish its turn: {result.Reason}", default, "TurnFailed");
+                return CompositionOutcome.Failed(outcome, $"round {round} of {_name}");
             }
-            transcript.Add(new ChatMessage(ChatRole.Assistant, result.Text ?? "") { AuthorName = participant.Name });
+            last = outcome;
+            transcript.Add(new ChatMessage(ChatRole.Assistant, outcome.HandedOn ?? "") { AuthorName = participant.Name });
             lastSpeaker = participant.Name;
 
             if (participant.Finishes)
             {
-                var output = result is AgentRunResult<TOutput> typed ? typed.Output : result.Text is TOutput text ? text : default;
-                return End(AgentRunStatus.Completed, null, output, "Finished");
+                return WithEnding(_textResult ? CompositionOutcome.Completed(outcome.HandedOn, outcome.HandedOn) : CompositionOutcome.CompletedWith(outcome),
+                    GroupChatEnding.Finished);
             }
-            if (!string.IsNullOrEmpty(_options.TerminationPhrase) && result.Text?.Contains(_options.TerminationPhrase, StringComparison.OrdinalIgnoreCase) == true)
+            if (!string.IsNullOrEmpty(_options.TerminationPhrase)
+                && outcome.HandedOn?.Contains(_options.TerminationPhrase, StringComparison.OrdinalIgnoreCase) == true)
             {
-                return EndWithLast("TerminationPhrase");
+                return EndWithLast(GroupChatEnding.TerminationPhrase);
             }
-            if (_options.Judge is { } judge)
+            if (_judge is not null)
             {
-                var verdict = await runTurn(judge, judge.Descriptor.Name, JudgeView(transcript), cancellationToken).ConfigureAwait(false);
-                turns.Add(new AgentTurn(judge.Descriptor.Name, verdict));
-                if (!verdict.IsCompleted)
+                var verdict = await context.RunOnMessagesAsync(_judge, JudgeView(transcript), null, round, cancellationToken).ConfigureAwait(false);
+                if (!verdict.Completed)
                 {
-                    return End(verdict.Status, $"the judge '{judge.Descriptor.Name}' did not give a verdict: {verdict.Reason}", default, "TurnFailed");
+                    return CompositionOutcome.Failed(verdict, $"the judge of {_name} in round {round}");
                 }
-                if (verdict is AgentRunResult<RubricVerdict> { Output.AllPassed: true })
+                if (verdict.Output is RubricVerdict { AllPassed: true })
                 {
-                    return EndWithLast("Judge");
+                    return EndWithLast(GroupChatEnding.Judge);
                 }
             }
         }
     }
 
-    // Picks the next speaker: its index, -1 when the chat is to end, or a failure.
-    private async Task<(int Speaker, string? Failure)> ChooseAsync(GroupChatState state, CompositionTurnRunner runTurn, List<AgentTurn> turns,
-                                                                    CancellationToken cancellationToken)
+    private static CompositionOutcome WithEnding(CompositionOutcome outcome, GroupChatEnding ending) => new()
+    {
+        Status = outcome.Status,
+        Reason = outcome.Reason,
+        FailedAgent = outcome.FailedAgent,
+        FailedAgentStatus = outcome.FailedAgentStatus,
+        Output = outcome.Output,
+        Text = outcome.Text,
+        Ending = ending,
+    };
+
+    // Picks the next speaker: its index, -1 when the chat is to end, or the failure that ends it.
+    private async Task<(int Speaker, CompositionOutcome? Failure)> ChooseAsync(CompositionContext context, GroupChatState state, int round,
+                                                                                CancellationToken cancellationToken)
     {
         switch (_options.Selection)
         {
             case SpeakerSelection.RoundRobin:
                 return (state.Turn % _names.Length, null);
             case SpeakerSelection.Code:
-                var chosen = _options.Selector!(state);
+                string? chosen;
+                try
+                {
+                    chosen = _options.Selector!(state);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    return (0, CompositionOutcome.Stopped(CompositionRunStatus.SpeakerSelectionFailed,
+                        $"the speaker selector of {_name} threw in round {round}: {exception.Message}"));
+                }
                 if (chosen is null)
                 {
                     return (-1, null);
@@ -119,19 +166,16 @@ internal sealed class GroupChatRun<TInput, TOutput>
                 var index = Array.IndexOf(_names, chosen);
                 return index >= 0
                     ? (index, null)
-                    : (0, $"the speaker selector of {_name} chose '{chosen}', which is not a participant (participants: {string.Join(", ", _names)})");
+                    : (0, CompositionOutcome.Stopped(CompositionRunStatus.SpeakerSelectionFailed,
+                        $"the speaker selector of {_name} chose '{chosen}', which is not a participant (participants: {string.Join(", ", _names)})"));
             default:
-                return await AskModelAsync(state, runTurn, turns, cancellationToken).ConfigureAwait(false);
+                return await AskModelAsync(context, state, round, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<(int Speaker, string? Failure)> AskModelAsync(GroupChatState state, CompositionTurnRunner runTurn, List<AgentTurn> turns,
-                                                                      CancellationToken cancellationToken)
+    private async Task<(int Speaker, CompositionOutcome? Failure)> AskModelAsync(CompositionContext context, GroupChatState state, int round,
+                                                                                  CancellationToken cancellationToken)
     {
-        var roster = string.Join("\n", _participants.Select(p => $"- {p.Name}" + (string.IsNullOrEmpty(p.Description) ? "" : ": " + p.Description)));
-        var selector = Agent.Create(_name + ".selector",
-            $"You choose who speaks next in the group chat {_name}. The participants:\n{roster}\nAnswer with exactly one participant's name and nothing else.",
-            _options.SelectorModel);
         var messages = new List<ChatMessage>(state.Transcript.Count + 2);
         foreach (var message in state.Transcript)
         {
@@ -141,22 +185,22 @@ internal sealed class GroupChatRun<TInput, TOutput>
         string? answer = null;
         for (var attempt = 0; attempt <= MaxSelectorRetries; attempt++)
         {
-            var result = await runTurn(selector, selector.Descriptor.Name, messages, cancellationToken).ConfigureAwait(false);
-            turns.Add(new AgentTurn(selector.Descriptor.Name, result));
-            if (!result.IsCompleted)
+            var outcome = await context.RunOnMessagesAsync(_selector!, messages, null, round, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Completed)
             {
-                return (0, $"the speaker selector of {_name} failed: {result.Reason}");
+                return (0, CompositionOutcome.Failed(outcome, $"choosing the speaker of round {round} of {_name}"));
             }
-            answer = result.Text?.Trim().Trim('"', '\'', '.', '*', ' ');
+            answer = outcome.Text?.Trim().Trim('"', '\'', '.', '*', ' ');
             var index = answer is null ? -1 : Array.FindIndex(_names, n => string.Equals(n, answer, StringComparison.OrdinalIgnoreCase));
             if (index >= 0)
             {
                 return (index, null);
             }
-            messages = [.. result.Messages.Where(m => m.Role != ChatRole.System),
+            messages = [.. outcome.Messages.Where(m => m.Role != ChatRole.System),
                 new ChatMessage(ChatRole.User, $"'{answer}' is not a participant. Answer with exactly one of: {string.Join(", ", _names)}.")];
         }
-        return (0, $"the speaker selector of {_name} named no participant after {MaxSelectorRetries + 1} attempts (last answer: '{answer}')");
+        return (0, CompositionOutcome.Stopped(CompositionRunStatus.SpeakerSelectionFailed,
+            $"the speaker selector of {_name} named no participant after {MaxSelectorRetries + 1} attempts (last answer: '{answer}')"));
     }
 
     // What a speaker sees: its own messages as its (assistant) turns, everyone else's as user messages naming the speaker.

@@ -39,8 +39,12 @@ internal sealed class HandOffGraph
     public static HandOffGraph Build(string composition, IReadOnlyList<Participant> participants, Func<Participant, bool> canFinish,
                                      string outputTypeName, int maxHandOffs)
     {
-        var byName = ConversationChecks.IndexByName(composition, "hand-off", participants);
         var count = participants.Count;
+        var byName = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            byName[participants[i].Name] = i;
+        }
         var targets = new int[count][];
         for (var i = 0; i < count; i++)
         {

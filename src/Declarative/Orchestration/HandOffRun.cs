@@ -5,118 +5,126 @@ namespace Declarative.Orchestration;
 /// <summary>
 /// Runs a hand-off composition: the entry participant takes the conversation; a valid <c>transfer_to_&lt;x&gt;</c>
 /// call ends its turn and the target takes over with the conversation so far plus the payload, under its
-/// own instructions and tools. Only a participant that can finish may end the run with its answer.
+/// own instructions and tools (not the previous agent's). Only a participant that can finish may end the run
+/// with its answer. Each turn is one agent invocation in the composition's trace, each transfer a
+/// <see cref="HandOffStep"/> between them.
 /// </summary>
-internal sealed class HandOffRun<TInput, TOutput>
+internal sealed class HandOffRun
 {
+    /// <summary>How many times in a row a participant that cannot finish may answer instead of handing off (it is told each time).</summary>
+    public const int MaxAnswersWithoutHandOff = 2;
+
     private readonly string _name;
     private readonly HandOffGraph _graph;
     private readonly HandOffOptions _options;
-    private readonly HandOffPayloadReader[] _readers;
+    private readonly bool _textResult;
 
-    public HandOffRun(string name, HandOffGraph graph, HandOffOptions options)
+    public HandOffRun(string name, HandOffGraph graph, HandOffOptions options, bool textResult)
     {
         _name = name;
         _graph = graph;
         _options = options;
-        _readers = [.. graph.Participants.Select(PayloadReader)];
+        _textResult = textResult;
     }
 
-    // The reader of a hand-off payload to a participant: {"reason"} for a text one, its typed input otherwise.
-    private static HandOffPayloadReader PayloadReader(Participant participant)
-        => participant.InputSchema is null ? HandOffToolSet.ReadReason : ReadTypedJson;
+    // Reads a hand-off payload for a target: {"reason"} for a text one; its typed input (with its generated reader) otherwise.
+    private static HandOffPayloadReader PayloadReader(Participant target)
+        => target.InputType is null
+            ? HandOffToolSet.ReadReason
+            : (ReadOnlySpan<byte> json, out string message, out IReadOnlyList<ToolError> errors) =>
+            {
+                var ok = target.TryRender(ParticipantInput.FromJson(json.ToArray()), out var rendered, out errors);
+                message = rendered ?? "";
+                return ok;
+            };
 
-    // Until the participant's own erased reader is available, a typed payload must be a JSON object; the
-    // JSON is the message the target sees.
-    private static bool ReadTypedJson(ReadOnlySpan<byte> utf8Json, out string message, out IReadOnlyList<ToolError> errors)
+    /// <summary>Runs the composition (its <see cref="CompositionExecutor"/>).</summary>
+    public async Task<CompositionOutcome> ExecuteAsync(CompositionContext context, ParticipantInput input, CancellationToken cancellationToken)
     {
-        message = System.Text.Encoding.UTF8.GetString(utf8Json);
-        try
+        var entry = _graph.Participants[0];
+        if (!entry.TryRender(input, out var opening, out var errors))
         {
-            var reader = new System.Text.Json.Utf8JsonReader(utf8Json);
-            using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
-            errors = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? [] : [new ToolError("$", "expected an object")];
+            return CompositionOutcome.InvalidHandOver(entry, "the composition's input", errors);
         }
-        catch (System.Text.Json.JsonException ex)
-        {
-            errors = [new ToolError("$", "not valid JSON: " + ex.Message)];
-        }
-        return errors.Count == 0;
-    }
-
-    /// <summary>The opening message: the input as text, or rendered by the entry participant.</summary>
-    private string Opening(TInput input)
-        => input is string text ? text : ((IAgentWithInput<TInput>)_graph.Participants[0].Agent).FormatInput(input);
-
-    /// <summary>Runs the composition.</summary>
-    /// <param name="runTurn">Runs one agent turn as part of the composition's run.</param>
-    /// <param name="input">The composition's input.</param>
-    /// <param name="maxInvocations">The most agent turns in all.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<ConversationOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, int maxInvocations, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(runTurn);
-        var conversation = new List<ChatMessage> { new(ChatRole.User, Opening(input)) };
-        var turns = new List<AgentTurn>();
-        var handOffs = new List<HandOffRecord>();
+        var conversation = new List<ChatMessage> { new(ChatRole.User, opening) };
+        var handOffs = new List<(int From, int To, string Payload)>();
+        var given = opening;
         var current = 0;
-        ConversationOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string? text, string ending)
-            => new(status, reason, output, text, conversation, turns, handOffs, ending);
-
-        while (true)
+        var answersWithoutHandOff = 0;
+        for (var turn = 1; ; turn++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (context.OverBudget() is { } spent)
+            {
+                return CompositionOutcome.Stopped(CompositionRunStatus.BudgetExceeded, spent);
+            }
             var participant = _graph.Participants[current];
-            if (turns.Count >= maxInvocations)
+            var targets = new List<(int, Participant, HandOffPayloadReader)>(_graph.Targets[current].Length);
+            foreach (var t in _graph.Targets[current])
             {
-                return End(AgentRunStatus.MaxIterationsReached,
-                    $"{_name} used all {maxInvocations} agent invocations without a final answer (last: '{participant.Name}')", default, null, "MaxInvocations");
+                targets.Add((t, _graph.Participants[t], PayloadReader(_graph.Participants[t])));
             }
-            var targets = _graph.Targets[current].Select(t => (t, _graph.Participants[t], _readers[t])).ToList();
             var transfers = new HandOffToolSet(targets);
-            var finishesTyped = _graph.CanFinish[current] && typeof(TOutput) != typeof(string) && participant.Agent is IAgent<TOutput>;
-            IAgent turnAgent = finishesTyped ? new HandOffTurnAgent<TOutput>((IAgent<TOutput>)participant.Agent, transfers) : new HandOffTurnAgent(participant.Agent, transfers);
-
-            var result = await runTurn(turnAgent, participant.Name, conversation, cancellationToken).ConfigureAwait(false);
-            turns.Add(new AgentTurn(participant.Name, result));
-            conversation = WithoutInstructions(result.Messages, turnAgent);
-            if (!result.IsCompleted)
+            var outcome = await context.RunOnMessagesAsync(new HandOffTurnParticipant(participant, transfers), conversation, given, turn, cancellationToken)
+                .ConfigureAwait(false);
+            if (!outcome.Completed)
             {
-                return End(result.Status, $"'{participant.Name}' did not finish its turn: {result.Reason}", default, null, "TurnFailed");
+                return CompositionOutcome.Failed(outcome, $"turn {turn} of {_name}");
             }
+            conversation = WithoutInstructions(outcome.Messages, participant.Agent);
 
             if (transfers.Requested is { } request)
             {
+                answersWithoutHandOff = 0;
                 var target = _graph.Participants[request.Target];
                 if (_options.MaxHandOffs > 0 && handOffs.Count >= _options.MaxHandOffs)
                 {
-                    return End(AgentRunStatus.MaxIterationsReached,
-                        $"{_name} reached MaxHandOffs ({_options.MaxHandOffs}): '{participant.Name}' tried to hand off to '{target.Name}'", default, null, "MaxHandOffs");
+                    return CompositionOutcome.Stopped(CompositionRunStatus.HandOffLimitReached,
+                        $"{_name} reached MaxHandOffs ({_options.MaxHandOffs}): '{participant.Name}' tried to hand off to '{target.Name}'", participant.Name);
                 }
-                var handOff = new HandOffRecord(participant.Name, target.Name, request.PayloadJson);
-                if (handOffs.Contains(handOff))
+                if (handOffs.Contains((current, request.Target, request.PayloadJson)))
                 {
-                    // The same transfer with the same payload again: the agents are passing the conversation round without progress.
-                    return End(AgentRunStatus.MaxIterationsReached,
-                        $"'{participant.Name}' handed off to '{target.Name}' again with the same payload, a loop: {request.PayloadJson}", default, null, "RepeatedHandOff");
+                    // The same transfer with the same payload again: the agents pass the conversation round without progress.
+                    return new CompositionOutcome
+                    {
+                        Status = CompositionRunStatus.AgentFailed,
+                        Reason = $"'{participant.Name}' handed off to '{target.Name}' again with the same payload, a loop: {request.PayloadJson}",
+                        FailedAgent = participant.Name,
+                        FailedAgentStatus = AgentRunStatus.DelegationLoop,
+                    };
                 }
-                handOffs.Add(handOff);
-                conversation.Add(new ChatMessage(ChatRole.User, target.InputSchema is null
+                handOffs.Add((current, request.Target, request.PayloadJson));
+                var index = context.Trace.Reserve();
+                context.Trace.Fill(new HandOffStep
+                {
+                    Index = index,
+                    Iteration = turn,
+                    StartedAt = context.Trace.Now(),
+                    From = participant.Name,
+                    To = target.Name,
+                    Payload = request.PayloadJson,
+                });
+                given = target.InputType is null
                     ? $"{participant.Name} transferred the conversation to you ({target.Name}): {request.Message}"
-                    : request.Message) { AuthorName = participant.Name });
+                    : request.Message;
+                conversation.Add(new ChatMessage(ChatRole.User, given) { AuthorName = participant.Name });
                 current = request.Target;
                 continue;
             }
 
             if (_graph.CanFinish[current])
             {
-                var output = result is AgentRunResult<TOutput> typed ? typed.Output : result.Text is TOutput text ? text : default;
-                return End(AgentRunStatus.Completed, null, output, result.Text, "Finished");
+                return _textResult ? CompositionOutcome.Completed(outcome.HandedOn, outcome.HandedOn) : CompositionOutcome.CompletedWith(outcome);
             }
-            // It answered but may not end the run: tell it how to go on, bounded by the invocation limit.
-            var tools = string.Join(", ", transfers.Tools.Select(t => t.Name));
-            conversation.Add(new ChatMessage(ChatRole.User,
-                $"You ({participant.Name}) cannot give the final answer of {_name}. Transfer the conversation with one of: {tools}."));
+            // It answered but may not end the run: it is told how to go on, a bounded number of times.
+            if (++answersWithoutHandOff > MaxAnswersWithoutHandOff)
+            {
+                return CompositionOutcome.Stopped(CompositionRunStatus.AgentFailed,
+                    $"'{participant.Name}' cannot finish {_name} and answered {answersWithoutHandOff} times instead of handing off", participant.Name);
+            }
+            given = $"You ({participant.Name}) cannot give the final answer of {_name}. Transfer the conversation with one of: "
+                + string.Join(", ", transfers.Tools.Select(t => t.Name)) + ".";
+            conversation.Add(new ChatMessage(ChatRole.User, given));
         }
     }
 
@@ -132,6 +140,3 @@ internal sealed class HandOffRun<TInput, TOutput>
         return list;
     }
 }
-
-/// <summary>Runs one agent turn of a composition as part of the composition's run (typed when the agent is).</summary>
-internal delegate Task<AgentRunResult> CompositionTurnRunner(IAgent agent, string participant, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken);

@@ -174,20 +174,3 @@ internal interface ITurnEnding
     /// <summary>Whether the turn is over.</summary>
     bool TurnEnded { get; }
 }
-
-/// <summary>A typed participant's hand-off turn: its answer is read with its own reader.</summary>
-internal sealed class HandOffTurnAgent<TOutput>(IAgent<TOutput> agent, HandOffToolSet transfers) : IAgent<TOutput>, ITurnEnding
-{
-    private readonly HandOffTurnAgent _inner = new(agent, transfers);
-
-    public HandOffToolSet Transfers => transfers;
-
-    public AgentDescriptor Descriptor => _inner.Descriptor;
-
-    public IToolSet Tools => _inner.Tools;
-
-    public bool TurnEnded => _inner.TurnEnded;
-
-    public bool TryReadOutput(ReadOnlySpan<byte> utf8Json, out TOutput output, out IReadOnlyList<ToolError> errors)
-        => agent.TryReadOutput(utf8Json, out output, out errors);
-}

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 
 namespace Declarative.Orchestration;
@@ -100,11 +102,124 @@ public abstract class Participant
     public static Participant Of<TInput, TOutput>(IAgent<TInput, TOutput> agent, string? name = null, string? description = null)
         => new TypedParticipant<TInput, TOutput>(agent, name, description);
 
-    private sealed class TextParticipant(IAgent agent, string? name, string? description) : Participant(agent, name, description);
+    // ---- internals: what the runners (AgentTool, the composition runners) use ----
 
-    private sealed class OutputParticipant<TOutput>(IAgent<TOutput> agent, string? name, string? description) : Participant(agent, name, description);
+    /// <summary>The typed input's CLR type, or null when it takes a text message.</summary>
+    internal abstract Type? InputType { get; }
 
-    private sealed class InputParticipant<TInput>(IAgentWithInput<TInput> agent, string? name, string? description) : Participant(agent, name, description);
+    /// <summary>The typed answer's CLR type, or null when it answers in text.</summary>
+    internal abstract Type? OutputType { get; }
 
-    private sealed class TypedParticipant<TInput, TOutput>(IAgent<TInput, TOutput> agent, string? name, string? description) : Participant(agent, name, description);
+    /// <summary>Reads a typed answer with the agent's generated reader; null for a text answer.</summary>
+    internal abstract AgentRunner.OutputReader? Reader { get; }
+
+    /// <summary>
+    /// Turns what the participant is given into the user message the model sees: a typed input is read (a value
+    /// of the input type as is; JSON or JSON text with the agent's generated reader, every error with its path)
+    /// and rendered with <see cref="IAgentWithInput{TInput}.FormatInput"/>; a text participant takes text as
+    /// is and JSON as its text.
+    /// </summary>
+    /// <param name="input">What it is given.</param>
+    /// <param name="message">The message, when it could be read.</param>
+    /// <param name="errors">Why not, path-addressed.</param>
+    internal abstract bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors);
+
+    // A text participant: text as is, JSON as its text, a value by its string form.
+    private protected static bool RenderText(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
+    {
+        errors = [];
+        message = input.AsText() ?? input.Value?.ToString() ?? "";
+        return true;
+    }
+
+    // A typed participant: a value of its type as is, else JSON read with its generated reader.
+    private protected bool RenderTyped<TInput>(IAgentWithInput<TInput> agent, in ParticipantInput input, [NotNullWhen(true)] out string? message,
+                                               out IReadOnlyList<ToolError> errors)
+    {
+        message = null;
+        TInput value;
+        if (input.HasValue && input.Value is TInput given)
+        {
+            value = given;
+        }
+        else if ((input.Json ?? (input.Text is { } text ? Encoding.UTF8.GetBytes(CodeFence.Strip(text)) : null)) is { } json)
+        {
+            if (!agent.TryReadInput(json.Span, out value, out errors))
+            {
+                if (errors.Count == 0)
+                {
+                    errors = [new ToolError("$", $"not a valid {InputTypeName ?? typeof(TInput).Name}")];
+                }
+                return false;
+            }
+        }
+        else
+        {
+            errors = [new ToolError("$", $"'{Name}' takes {InputTypeName ?? typeof(TInput).Name}, not {input.Value?.GetType().Name ?? "null"}")];
+            return false;
+        }
+        try
+        {
+            message = agent.FormatInput(value);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            errors = [new ToolError("$", $"the input of '{Name}' could not be rendered for the model: {exception.Message}")];
+            return false;
+        }
+        errors = [];
+        return true;
+    }
+
+    private sealed class TextParticipant(IAgent agent, string? name, string? description) : Participant(agent, name, description)
+    {
+        internal override Type? InputType => null;
+
+        internal override Type? OutputType => null;
+
+        internal override AgentRunner.OutputReader? Reader => null;
+
+        internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
+            => RenderText(input, out message, out errors);
+    }
+
+    private sealed class OutputParticipant<TOutput>(IAgent<TOutput> agent, string? name, string? description) : Participant(agent, name, description)
+    {
+        private readonly AgentRunner.OutputReader _reader = AgentRunner.ReaderFor(agent);
+
+        internal override Type? InputType => null;
+
+        internal override Type? OutputType => typeof(TOutput);
+
+        internal override AgentRunner.OutputReader? Reader => _reader;
+
+        internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
+            => RenderText(input, out message, out errors);
+    }
+
+    private sealed class InputParticipant<TInput>(IAgentWithInput<TInput> agent, string? name, string? description) : Participant(agent, name, description)
+    {
+        internal override Type? InputType => typeof(TInput);
+
+        internal override Type? OutputType => null;
+
+        internal override AgentRunner.OutputReader? Reader => null;
+
+        internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
+            => RenderTyped(agent, input, out message, out errors);
+    }
+
+    private sealed class TypedParticipant<TInput, TOutput>(IAgent<TInput, TOutput> agent, string? name, string? description) : Participant(agent, name, description)
+    {
+        private readonly AgentRunner.OutputReader _reader = AgentRunner.ReaderFor(agent);
+
+        internal override Type? InputType => typeof(TInput);
+
+        internal override Type? OutputType => typeof(TOutput);
+
+        internal override AgentRunner.OutputReader? Reader => _reader;
+
+        internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
+            => RenderTyped(agent, input, out message, out errors);
+    }
 }

@@ -42,4 +42,11 @@ public abstract record AgentRunUpdate
 
     /// <summary>The <see cref="TraceStep.Index"/> of the step it belongs to, or -1 when none (the run's end, a call not yet scheduled).</summary>
     public int StepIndex { get; }
+
+    /// <summary>
+    /// The agent that produced it when the run has several (a manager's specialist, a composition's
+    /// participant: its participant name), so a reader can tell them apart; null for the run's own
+    /// top-level agent. A <see cref="StepIndex"/> tagged with an agent counts within that agent's invocation.
+    /// </summary>
+    public string? AgentName { get; internal set; }
 }

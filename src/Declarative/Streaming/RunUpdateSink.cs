@@ -28,10 +28,34 @@ internal sealed class RunUpdateSink : IValueTaskSource<bool>
     private bool _closed;
     private bool _waiting;
     private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+    // A child run's sink (a specialist, a participant) tags its updates with the agent and hands them to the stream's own sink.
+    private readonly RunUpdateSink? _forward;
+    private readonly string? _agentName;
+
+    /// <summary>Creates the stream's sink.</summary>
+    public RunUpdateSink()
+    {
+    }
+
+    private RunUpdateSink(RunUpdateSink forward, string agentName)
+    {
+        _forward = forward;
+        _agentName = agentName;
+    }
+
+    /// <summary>The sink for a child run of the agent <paramref name="agentName"/>: its updates, tagged with that name, go to this stream.</summary>
+    public RunUpdateSink ForAgent(string agentName) => new(_forward ?? this, agentName);
 
     /// <summary>Reports an update.</summary>
     public void Report(AgentRunUpdate update)
     {
+        if (_forward is { } stream)
+        {
+            // The innermost agent tags it: a specialist's update under a composition names the specialist.
+            update.AgentName ??= _agentName;
+            stream.Report(update);
+            return;
+        }
         lock (_gate)
         {
             if (_closed)

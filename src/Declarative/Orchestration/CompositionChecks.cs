@@ -1,0 +1,64 @@
+namespace Declarative.Orchestration;
+
+// The build-time checks of the run-time builders: the same rules and messages as the generator's diagnostics.
+internal static class CompositionChecks
+{
+    /// <summary>DCL0031 when there are too few participants; DCL0030 when two share a name. Returns a copy.</summary>
+    public static Participant[] Participants(string composition, Participant[] participants, int minimum, string what)
+    {
+        for (var i = 0; i < participants.Length; i++)
+        {
+            if (participants[i] is null)
+            {
+                throw new ArgumentNullException(nameof(participants), $"participant {i} of {composition} is null");
+            }
+        }
+        if (participants.Length < minimum)
+        {
+            throw new CompositionException("DCL0031",
+                $"{composition} has {participants.Length} {(participants.Length == 1 ? "participant" : "participants")}; a {what} composition needs at least {minimum} participants");
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var participant in participants)
+        {
+            if (!names.Add(participant.Name))
+            {
+                throw new CompositionException("DCL0030", $"two agents of {composition} are named '{participant.Name}'");
+            }
+        }
+        return [.. participants];
+    }
+
+    /// <summary>The composition's input type must be what the first participant takes: its input type, or text.</summary>
+    public static void Input<TInput>(string composition, Participant first)
+    {
+        if (first.InputType is null ? typeof(TInput) == typeof(string) : typeof(TInput) == typeof(string) || first.InputType.IsAssignableFrom(typeof(TInput)))
+        {
+            return;
+        }
+        throw new CompositionException("DCL0031",
+            $"{composition} takes {Describe(typeof(TInput))}, but its first participant '{first.Name}' takes {Describe(first.InputType)}");
+    }
+
+    /// <summary>The composition's result type must be what the last participant answers: its output type, or text.</summary>
+    public static void Result<TOutput>(string composition, Participant last)
+    {
+        if (typeof(TOutput) == typeof(string) || (last.OutputType is { } output && typeof(TOutput).IsAssignableFrom(output)))
+        {
+            return;
+        }
+        throw new CompositionException("DCL0031",
+            $"{composition} produces {Describe(typeof(TOutput))}, but its last participant '{last.Name}' answers with {Describe(last.OutputType)}");
+    }
+
+    /// <summary>DCL0025 when a stage cannot take what the previous one hands on.</summary>
+    public static void Stage(Participant previous, Participant next)
+    {
+        if (SchemaComparison.Misfit(previous.OutputSchema, previous.OutputTypeName, next.InputSchema, next.InputTypeName) is { } misfit)
+        {
+            throw new CompositionException("DCL0025", $"stage '{next.Name}' cannot take what stage '{previous.Name}' hands on: {misfit}");
+        }
+    }
+
+    private static string Describe(Type? type) => type is null || type == typeof(string) ? "text" : type.Name;
+}
