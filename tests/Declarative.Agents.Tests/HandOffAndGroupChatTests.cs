@@ -204,6 +204,36 @@ public sealed class HandOffAndGroupChatTests
     }
 
     [Fact]
+    public async Task The_hand_off_step_survives_the_trace_json()
+    {
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_refunds", new { reason = "broken" }))
+            .ThenText("""{"orderId":"A17","approved":true}""");
+
+        var result = await Run(model, ReturnsDesk(), "refund?");
+
+        var json = result.Trace.ToJson();
+        Assert.Contains("\"kind\": \"hand_off\"", json, StringComparison.Ordinal);
+        var back = Assert.IsType<HandOffStep>(RunTrace.FromJson(json).Steps[1]);
+        Assert.Equal(("Triage", "Refunds", "{\"reason\":\"broken\"}"), (back.From, back.To, back.Payload));
+    }
+
+    [Fact]
+    public async Task A_typed_entry_is_given_the_composition_input_rendered_by_it()
+    {
+        var composition = Composition.HandOff<RefundRequest, RefundDecision>("Returns", null, HandOffOptions.Default,
+            Participant.Of(new TypedRefundDesk(), "Refunds").HandsOffTo("Clerk"),
+            Participant.Of(new RefundDesk(), "Clerk"));
+        var model = new ScriptedChatClient().ThenText("""{"orderId":"B2","approved":false}""");
+
+        var result = await Run(model, composition, new RefundRequest("B2"));
+
+        Assert.Equal(new RefundDecision("B2", false), result.Output);
+        Assert.Equal("Refund request for order B2.", model.Requests[0].Messages[^1].Text);
+        Assert.Contains("transfer_to_clerk", model.Requests[0].ToolNames);
+    }
+
+    [Fact]
     public async Task The_transfer_tool_describes_its_target_and_takes_the_reason_its_schema_asks_for()
     {
         var model = new ScriptedChatClient()
