@@ -108,10 +108,19 @@ public sealed partial class AgentRunner
         var started = activity is null && handedOff != 0 ? handedOff : run.Clock.Timestamp();
         run.Updates?.Report(new Streaming.ToolCallStarted(slot.Iteration, slot.Index, call.CallId, tool.Name));
         ToolInvocation.Outcome outcome;
+        AgentInvocationStep? delegated = null;
         try
         {
-            outcome = await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
-                run.Clock, started, cancellationToken).ConfigureAwait(false);
+            if (tool.Specialist is { } specialist)
+            {
+                // A specialist agent runs as a nested run of this one (Orchestration/AgentRunner.Delegation.cs).
+                (outcome, delegated) = await DelegateAsync(specialist, call, slot, run, arguments, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                outcome = await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
+                    run.Clock, started, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -155,6 +164,7 @@ public sealed partial class AgentRunner
             Errors = kind == ToolCallOutcome.Succeeded ? [] : kind == ToolCallOutcome.TimedOut ? [new ToolError("$", summary)] : [.. result.Errors],
             Approved = approval.Approved,
             ApprovalReason = approval.Reason,
+            Agent = delegated,
         });
         var isError = kind != ToolCallOutcome.Succeeded;
         var callResult = new CallResult(new FunctionResultContent(call.CallId, content), isError, summary);
