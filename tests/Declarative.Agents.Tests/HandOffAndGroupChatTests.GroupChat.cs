@@ -239,4 +239,46 @@ public sealed partial class HandOffAndGroupChatTests
         Assert.Equal(AgentRunStatus.ModelError, result.FailedAgentStatus);
         Assert.StartsWith("round 2 of Team: 'Reviewer' ended with ModelError", result.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_selector_that_throws_is_a_clear_failure()
+    {
+        var chat = Composition.GroupChat<string, string>("Team", null,
+            new GroupChatOptions { Selection = SpeakerSelection.Code, Selector = _ => throw new InvalidOperationException("no idea") }, Team());
+
+        var result = await Run(new ScriptedChatClient(), chat, "go");
+
+        Assert.Equal(CompositionRunStatus.SpeakerSelectionFailed, result.Status);
+        Assert.Equal("the speaker selector of Team threw in round 1: no idea", result.Reason);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_a_group_chat()
+    {
+        using var cancel = new CancellationTokenSource();
+        var chat = Composition.GroupChat<string, string>("Team", null, new GroupChatOptions(), Team());
+        var model = new ScriptedChatClient()
+            .Then((_, _) =>
+            {
+                cancel.Cancel();
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "v1"));
+            })
+            .ThenText("never");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(model, chat, "go", cancellationToken: cancel.Token));
+        Assert.Single(model.Requests);
+    }
+
+    [Fact]
+    public async Task A_typed_opening_is_rendered_by_the_participant_that_takes_it()
+    {
+        var chat = Composition.GroupChat<RefundRequest, RefundDecision>("Desk", null, new GroupChatOptions(),
+            Participant.Of(Text("Clerk")), Participant.Of(new TypedRefundDesk(), "Refunds").Finishing());
+        var model = new ScriptedChatClient().ThenText("Checking.").ThenText("""{"orderId":"C3","approved":true}""");
+
+        var result = await Run(model, chat, new RefundRequest("C3"));
+
+        Assert.Equal(new RefundDecision("C3", true), result.Output);
+        Assert.Equal("Refund request for order C3.", model.Requests[0].Messages[^1].Text);
+    }
 }
