@@ -150,7 +150,24 @@ public sealed class RunTrace
                 // Plan steps run in parallel, so their durations add up to more than the time they took.
                 + (planSteps.Count > 0 ? $", plan steps {planSteps.Sum(p => p.Duration.TotalMilliseconds):0} ms (summed over steps that may overlap)" : ""),
             $"cost: {cost}")
-            + SideEffectsLine(planSteps);
+            + SideEffectsLine(planSteps)
+            + AgentLines();
+    }
+
+    // A run with several agents: one line per agent, its own share, the most expensive first (by cost, else by tokens).
+    private string AgentLines()
+    {
+        if (!AgentInvocations.Any())
+        {
+            return "";
+        }
+        var lines = AgentTotals()
+            .OrderByDescending(t => t.Cost ?? -1m)
+            .ThenByDescending(t => t.Usage.TotalTokens)
+            .Select(t => $"  {t.AgentName}: cost {(t.Cost is { } c ? c.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, "
+                + $"{t.Usage.TotalTokens} tokens ({t.Usage.InputTokens} in, {t.Usage.OutputTokens} out), {t.ModelCalls} model calls, "
+                + $"{t.Invocations} {(t.Invocations == 1 ? "invocation" : "invocations")}, {t.Duration.TotalMilliseconds:0} ms");
+        return Environment.NewLine + "agents (each one's own share, most expensive first):" + Environment.NewLine + string.Join(Environment.NewLine, lines);
     }
 
     // Independent steps with side effects run one at a time by default; a summary that only said

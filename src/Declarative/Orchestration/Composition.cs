@@ -54,7 +54,7 @@ public abstract class Composition
     /// <exception cref="CompositionException">A branch does not take <typeparamref name="TInput"/>.</exception>
     public static Composition<TInput, TOutput> Parallel<TInput, TOutput>(string name, string? description, Func<ParallelOutputs, TOutput> join,
                                                                          params Participant[] branches)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+        => ParallelComposition.Create<TInput, TOutput>(name, description, join, branches);
 
     /// <summary>A hand-off composition: the first participant takes the conversation and may transfer it along <see cref="Participant.HandOffTo"/>.</summary>
     /// <typeparam name="TInput">What the first participant takes.</typeparam>

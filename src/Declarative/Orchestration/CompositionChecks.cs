@@ -60,5 +60,36 @@ internal static class CompositionChecks
         }
     }
 
+    /// <summary>
+    /// DCL0026 when a branch cannot take the composition's input: compared with the schema of a branch that takes
+    /// exactly <typeparamref name="TInput"/> (or as text when it is <see cref="string"/>); a typed branch must also
+    /// take the value itself (its input type assignable from <typeparamref name="TInput"/>), since the value is handed to it as is.
+    /// </summary>
+    public static void Branches<TInput>(Participant[] branches)
+    {
+        var isText = typeof(TInput) == typeof(string);
+        var reference = isText ? null : Array.Find(branches, b => b.InputType == typeof(TInput));
+        var inName = isText ? "string" : reference?.InputTypeName ?? typeof(TInput).Name;
+        foreach (var branch in branches)
+        {
+            if (branch.InputType is null)
+            {
+                continue;
+            }
+            if (isText || reference is not null)
+            {
+                if (SchemaComparison.Misfit(reference?.InputSchema, inName, branch.InputSchema, branch.InputTypeName) is { } misfit)
+                {
+                    throw new CompositionException("DCL0026", $"branch '{branch.Name}' cannot take the composition's input: {misfit}");
+                }
+            }
+            if (!isText && !branch.InputType.IsAssignableFrom(typeof(TInput)))
+            {
+                throw new CompositionException("DCL0026",
+                    $"branch '{branch.Name}' cannot take the composition's input: it takes {branch.InputTypeName ?? branch.InputType.Name}, and the composition's input is {typeof(TInput).Name}");
+            }
+        }
+    }
+
     private static string Describe(Type? type) => type is null || type == typeof(string) ? "text" : type.Name;
 }

@@ -9,7 +9,7 @@ namespace Declarative.Streaming;
 /// <para>The kinds today: <see cref="TextDelta"/>, <see cref="ModelCallFinished"/>, <see cref="ToolCallRequested"/>,
 /// <see cref="ApprovalRequested"/>, <see cref="ApprovalDecided"/>, <see cref="ToolCallStarted"/>,
 /// <see cref="ToolCallFinished"/>, <see cref="OutputValidated"/>, <see cref="GuardrailChecked"/> and <see cref="RunCompleted"/>,
-/// always the last.</para>
+/// always the last; for compositions also <see cref="AgentInvocationFinished"/>, and <see cref="CompositionCompleted"/> last.</para>
 /// <para>More kinds will come as more patterns stream (reflection rounds begun and judged). Match the kinds you use and ignore the rest (a <c>switch</c> with a default branch), so a new
 /// kind never breaks a consumer. Only this library derives from this class.</para>
 /// <para>Updates of one run arrive in the order they happened on the run's own flow; calls that run in

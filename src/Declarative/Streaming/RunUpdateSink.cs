@@ -156,6 +156,9 @@ internal sealed class RunUpdateSink : IValueTaskSource<bool>
             case GuardrailStep guardrail:
                 Report(new GuardrailChecked(guardrail));
                 break;
+            case AgentInvocationStep invocation:
+                Report(new AgentInvocationFinished(invocation));
+                break;
         }
     }
 
