@@ -363,6 +363,57 @@ public sealed partial class HandOffAndGroupChatTests
         Assert.Single(model.Requests);
     }
 
+    [Fact]
+    public async Task A_streamed_hand_off_tags_each_update_with_the_agent_whose_turn_it_is()
+    {
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_refunds", new { reason = "broken" }))
+            .ThenText("""{"orderId":"A17","approved":true}""");
+
+        var updates = new List<Declarative.Streaming.AgentRunUpdate>();
+        await foreach (var update in Runner(model).RunStreamingAsync(ReturnsDesk(), "refund?"))
+        {
+            updates.Add(update);
+        }
+
+        var end = Assert.IsType<Declarative.Streaming.CompositionCompleted>(updates[^1]);
+        Assert.Equal(CompositionRunStatus.Completed, end.Status);
+        Assert.Equal(new RefundDecision("A17", true), end.Output);
+        Assert.Equal(["Triage", "Refunds"], updates.OfType<Declarative.Streaming.ModelCallFinished>().Select(u => u.AgentName));
+        Assert.Equal(["Triage"], updates.OfType<Declarative.Streaming.ToolCallFinished>().Select(u => u.AgentName));
+        Assert.Single(end.Trace.Steps.OfType<HandOffStep>());
+    }
+
+    [Fact]
+    public async Task Each_turn_is_an_invoke_agent_span_under_the_invoke_workflow_span()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var source = new System.Diagnostics.ActivitySource("Declarative.Agents.Tests.HandOff");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name is DeclarativeTelemetry.SourceName or "Declarative.Agents.Tests.HandOff",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var model = new ScriptedChatClient()
+            .ThenToolCalls(("transfer_to_refunds", new { reason = "broken" }))
+            .ThenText("""{"orderId":"A17","approved":true}""");
+
+        string rootId;
+        using (var root = source.StartActivity("test root")!)
+        {
+            rootId = root.TraceId.ToString();
+            await Run(model, ReturnsDesk(), "refund?");
+        }
+
+        var mine = stopped.Where(a => a.TraceId.ToString() == rootId).ToList();
+        var workflow = mine.Single(a => a.DisplayName == "invoke_workflow Returns");
+        var agents = mine.Where(a => a.DisplayName.StartsWith("invoke_agent ", StringComparison.Ordinal)).OrderBy(a => a.StartTimeUtc).ToList();
+        Assert.Equal(["invoke_agent Triage", "invoke_agent RefundDesk"], agents.Select(a => a.DisplayName));
+        Assert.All(agents, a => Assert.Equal(workflow.SpanId, a.ParentSpanId));
+    }
+
     [Theory]
     [InlineData("Researcher", "transfer_to_researcher")]
     [InlineData("OrdersAgent", "transfer_to_orders_agent")]
