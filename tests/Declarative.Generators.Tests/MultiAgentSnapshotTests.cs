@@ -38,4 +38,42 @@ public sealed class MultiAgentSnapshotTests
         }
         """,
         only: ["Demo.Explainer.Agent.g.cs"]);
+
+    [Fact]
+    public void Manager_over_specialists() => GeneratorAssert.MatchesSnapshots("""
+        using System.Collections.Generic;
+        using Declarative;
+
+        namespace Demo;
+
+        public sealed record Brief(string Product);
+
+        public sealed record Notes(string Summary, List<string> Facts);
+
+        [Agent("You research products.", InputType = typeof(Brief), OutputType = typeof(Notes))]
+        public partial class Researcher;
+
+        [Agent("You pick images.", OutputType = typeof(List<string>))]
+        public partial class Designer;
+
+        [Agent("You write.", InputType = typeof(Notes))]
+        public partial class Writer;
+
+        [Agent("You proofread.", Name = "ProofReader")]
+        public partial class Checker;
+
+        [Agent("You run the brochure team.")]
+        public partial class Editor([UseAgent] Researcher researcher, [UseAgent("pick_images", Description = "Picks images.")] Designer designer)
+        {
+            [UseAgent]
+            public Writer Writer { get; } = new();
+
+            [UseAgent]
+            private readonly Checker _checker = new();
+
+            [Tool]
+            public string Today() => "Thursday";
+        }
+        """,
+        only: ["Demo.Editor.Agent.g.cs"]);
 }
