@@ -285,4 +285,22 @@ public sealed class MultiAgentRuleTests
             ],
             diagnostics.Where(d => d.Id == "DCL0031").Select(d => d.GetMessage()).Order(StringComparer.Ordinal).ToList());
     }
+
+    [Fact]
+    public Task DCL0031_an_input_type_that_cannot_be_described_on_its_argument() => VerifyAsync(Team + """
+        public sealed record Handle(IntPtr Pointer);
+
+        [Agent("You handle.", {|DCL0031:InputType = typeof(Handle)|})]
+        public partial class Handler;
+        """);
+
+    [Fact]
+    public Task A_tool_guardrail_may_guard_a_specialist_tool() => VerifyAsync(Team + """
+        [Agent("You manage.")]
+        public partial class Editor([UseAgent] Researcher researcher)
+        {
+            [ToolGuardrail("researcher")]
+            public Declarative.Guardrails.GuardrailResult Limit(Declarative.Guardrails.ToolCallContext call) => Declarative.Guardrails.GuardrailResult.Pass();
+        }
+        """);
 }
