@@ -42,6 +42,15 @@ public sealed partial class AgentRunner
             var notRun = new RunTrace { AgentName = name, StartedAt = parent.Now(), Status = AgentRunStatus.AgentInvocationLimitReached, Reason = refusal };
             return Record(participant, place, input, notRun, null, null, []);
         }
+        if (participant.Reflect(this, messages, options, cancellationToken) is { } reflecting)
+        {
+            // An agent with checks or a critic runs its reflection loop: every round's steps hang under its node.
+            var reflected = await reflecting.ConfigureAwait(false);
+            parent.AddUsage(reflected.Trace.Usage, reflected.Trace.Cost);
+            var accepted = reflected.Trace.Status == AgentRunStatus.Completed;
+            return Record(participant, place, input, reflected.Trace, reflected.Text, accepted ? reflected.Output : null, reflected.Messages,
+                          accepted && reflected.Text is not null ? CodeFence.Strip(reflected.Text) : null);
+        }
         var trace = new RunTraceBuilder(name, options.TimeProvider, capacity: 8) { Parent = parent, Updates = parent.Updates?.ForAgent(name) };
         var run = await RunCoreAsync(participant.Agent, messages, options, participant.Reader, parent: null, cancellationToken,
             child: new ChildRunContext(scope, trace)).ConfigureAwait(false);

@@ -171,6 +171,41 @@ public abstract class Participant
         return true;
     }
 
+    // The run of an agent with checks or a critic: the reflection loop (draft, check, revise) instead of one run.
+    // Null for an agent without them, which runs as an ordinary child run.
+    internal virtual Task<ReflectedRun>? Reflect(AgentRunner runner, IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, AgentRunOptions options,
+                                                 CancellationToken cancellationToken) => null;
+
+    private protected static Task<ReflectedRun>? ReflectTyped<TOutput>(IAgent<TOutput> agent, AgentRunner runner, IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+                                                                       AgentRunOptions options, CancellationToken cancellationToken)
+    {
+        if (agent is not Reflection.IReflectiveAgent<TOutput> reflective || (reflective.Checks.Count == 0 && reflective.Critic is null))
+        {
+            return null;
+        }
+        return RunAsync();
+
+        async Task<ReflectedRun> RunAsync()
+        {
+            var loop = new Reflection.ReflectionRunner(runner.Models, new Reflection.ReflectionOptions { Run = options });
+            var result = await loop.RunAsync(agent, messages, reflective.Checks, reflective.Critic, null, cancellationToken).ConfigureAwait(false);
+            var status = result.Status switch
+            {
+                Reflection.ReflectionStatus.Accepted => AgentRunStatus.Completed,
+                Reflection.ReflectionStatus.BudgetExceeded => AgentRunStatus.BudgetExceeded,
+                Reflection.ReflectionStatus.TimedOut => AgentRunStatus.TimedOut,
+                _ => AgentRunStatus.InvalidOutput,
+            };
+            var reason = status == AgentRunStatus.Completed ? null : $"the reflection loop ended {result.Status}: {result.Reason}";
+            var trace = new RunTrace
+            {
+                AgentName = result.Trace.AgentName, StartedAt = result.Trace.StartedAt, Duration = result.Trace.Duration, Status = status, Reason = reason,
+                Steps = result.Trace.Steps, Usage = result.Trace.Usage, Cost = result.Trace.Cost,
+            };
+            return new ReflectedRun(trace, result.Rounds.Count > 0 ? result.Rounds[^1].Text : null, result.Value, result.Messages);
+        }
+    }
+
     private sealed class TextParticipant(IAgent agent, string? name, string? description) : Participant(agent, name, description)
     {
         internal override Type? InputType => null;
@@ -192,6 +227,10 @@ public abstract class Participant
         internal override Type? OutputType => typeof(TOutput);
 
         internal override AgentRunner.OutputReader? Reader => _reader;
+
+        internal override Task<ReflectedRun>? Reflect(AgentRunner runner, IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, AgentRunOptions options,
+                                                      CancellationToken cancellationToken)
+            => ReflectTyped(agent, runner, messages, options, cancellationToken);
 
         internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
             => RenderText(input, out message, out errors);
@@ -219,7 +258,14 @@ public abstract class Participant
 
         internal override AgentRunner.OutputReader? Reader => _reader;
 
+        internal override Task<ReflectedRun>? Reflect(AgentRunner runner, IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, AgentRunOptions options,
+                                                      CancellationToken cancellationToken)
+            => ReflectTyped(agent, runner, messages, options, cancellationToken);
+
         internal override bool TryRender(in ParticipantInput input, [NotNullWhen(true)] out string? message, out IReadOnlyList<ToolError> errors)
             => RenderTyped(agent, input, out message, out errors);
     }
 }
+
+// A reflection loop's run of a participant, in the form a child run records.
+internal sealed record ReflectedRun(RunTrace Trace, string? Text, object? Output, IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> Messages);
