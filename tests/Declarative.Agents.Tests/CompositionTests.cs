@@ -102,6 +102,21 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task Concurrent_branches_spend_one_budget()
+    {
+        var models = new Models();
+        models["Left"].ThenJson(new Notes("sun", [])).WithUsage(30, 10);
+        models["Right"].ThenJson(new Draft("Moon", "b")).WithUsage(30, 10);
+
+        var result = await models.Runner(new AgentRunOptions { Budget = new UsageBudget { MaxTotalTokens = 50 } }).RunAsync(Fan(), "go");
+
+        Assert.Equal(CompositionRunStatus.BudgetExceeded, result.Status);
+        Assert.Equal(80, result.Trace.Usage.TotalTokens);
+        // Whichever finished second saw both branches' spending.
+        Assert.Contains(result.Trace.Steps.Cast<AgentInvocationStep>(), s => s.Status == AgentRunStatus.BudgetExceeded);
+    }
+
+    [Fact]
     public async Task The_limit_on_agent_invocations_holds_across_the_composition()
     {
         var models = new Models();

@@ -167,6 +167,26 @@ public sealed class ManagerTests
     }
 
     [Fact]
+    public async Task A_streamed_managers_updates_from_its_specialist_are_tagged_with_the_specialist()
+    {
+        var (manager, models) = Team();
+        models["Manager"].ThenToolCalls(("writer", new { request = "a" })).ThenText("done");
+        models["Writer"].ThenText("copy");
+
+        var updates = new List<Declarative.Streaming.AgentRunUpdate>();
+        await foreach (var update in models.Runner().RunStreamingAsync(manager, "go"))
+        {
+            updates.Add(update);
+        }
+
+        var models_ = updates.OfType<Declarative.Streaming.ModelCallFinished>().ToList();
+        Assert.Equal([null, "Writer", null], models_.Select(m => m.AgentName));
+        Assert.Equal("copy", string.Concat(updates.OfType<Declarative.Streaming.TextDelta>().Where(d => d.AgentName == "Writer").Select(d => d.Text)));
+        var end = Assert.IsType<Declarative.Streaming.RunCompleted>(updates[^1]);
+        Assert.Equal("Writer", end.Trace.ToolCalls.Single().Agent!.AgentName);
+    }
+
+    [Fact]
     public async Task Invoked_outside_a_runner_the_tool_says_it_needs_one()
     {
         var tool = AgentTool.Create(Participant.Of(Agent.Create("Writer", "w")));
