@@ -91,6 +91,17 @@ public sealed partial class HandOffAndGroupChatTests
     }
 
     [Fact]
+    public void A_transfer_tool_that_clashes_with_another_tool_is_DCL0030()
+    {
+        var error = Rejects(() => Composition.HandOff<string, string>("Support", null, HandOffOptions.Default,
+            Participant.Of(Text("Triage")).HandsOffTo("OrdersAgent", "orders_agent"),
+            Participant.Of(Text("OrdersAgent")), Participant.Of(Text("orders_agent"))));
+
+        Assert.Equal("DCL0030", error.DiagnosticId);
+        Assert.Equal("the hand-off tool 'transfer_to_orders_agent' of Support clashes with another tool of 'Triage' of that name", error.Message);
+    }
+
+    [Fact]
     public void A_typed_input_needs_an_entry_that_takes_it()
     {
         var error = Rejects(() => Composition.HandOff<RefundDecision, string>("Support", null, HandOffOptions.Default,

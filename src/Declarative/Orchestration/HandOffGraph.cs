@@ -59,6 +59,7 @@ internal sealed class HandOffGraph
                 }
             }
             targets[i] = indexes;
+            CheckToolNames(composition, participants[i], declared);
         }
 
         var finishes = new bool[count];
@@ -84,6 +85,28 @@ internal sealed class HandOffGraph
             throw new CompositionException("DCL0029", $"the hand-offs of {composition} form a cycle ({path}) and MaxHandOffs is not set");
         }
         return new HandOffGraph(participants, finishes, byName, targets);
+    }
+
+    // A participant's transfer tools must not clash with its own tools or with each other (DCL0030).
+    private static void CheckToolNames(string composition, Participant participant, IReadOnlyList<string> targets)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tool in participant.Agent.Tools.Tools)
+        {
+            names.Add(tool.Name);
+        }
+        foreach (var target in targets)
+        {
+            var name = HandOffToolSet.ToolName(target);
+            if (!names.Add(name))
+            {
+                throw new CompositionException("DCL0030", $"the hand-off tool '{name}' of {composition} clashes with another tool of '{participant.Name}' of that name");
+            }
+        }
     }
 
     // Which participants the entry (index 0) can reach, itself included.
