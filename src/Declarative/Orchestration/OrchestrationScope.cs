@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace Declarative.Orchestration;
 
@@ -60,24 +59,43 @@ internal sealed class OrchestrationScope
         }
     }
 
-    // The arguments without insignificant whitespace, so "the same arguments" does not depend on formatting.
-    private static string Canonical(ReadOnlySpan<byte> arguments)
+    // The arguments without insignificant whitespace, so "the same arguments" does not depend on formatting: one
+    // pass over the bytes, copying everything inside strings and everything outside them but spaces, tabs and newlines.
+    internal static string Canonical(ReadOnlySpan<byte> arguments)
     {
-        try
+        Span<byte> small = stackalloc byte[256];
+        var buffer = arguments.Length <= small.Length ? small : new byte[arguments.Length];
+        var length = 0;
+        var inString = false;
+        var escaped = false;
+        foreach (var b in arguments)
         {
-            var reader = new Utf8JsonReader(arguments);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(arguments.Length);
-            using (var writer = new Utf8JsonWriter(buffer))
+            if (inString)
             {
-                document.RootElement.WriteTo(writer);
+                if (escaped)
+                {
+                    escaped = false;            // the character after a backslash, whatever it is
+                }
+                else if (b == (byte)'\\')
+                {
+                    escaped = true;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
             }
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            else if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+            {
+                continue;
+            }
+            else if (b == (byte)'"')
+            {
+                inString = true;
+            }
+            buffer[length++] = b;
         }
-        catch (JsonException)
-        {
-            return Encoding.UTF8.GetString(arguments);
-        }
+        return Encoding.UTF8.GetString(buffer[..length]);
     }
 
     private sealed class Delegation(string firstCallId)
