@@ -68,4 +68,10 @@ public sealed record AgentRunOptions
     /// Default none.
     /// </summary>
     public IReadOnlyList<Guardrails.Guardrail> Guardrails { get; init; } = [];
+
+    /// <summary>
+    /// The most agent runs one run may start, across every nested specialist, stage, branch and turn (a guard against
+    /// agents delegating in circles). Default 50.
+    /// </summary>
+    public int MaxAgentInvocations { get; init; } = 50;
 }

@@ -35,4 +35,7 @@ public enum AgentRunStatus
 
     /// <summary>A guardrail tripped: the run's reason names it and says why (an input was refused, an answer withheld, or a tool call stopped).</summary>
     GuardrailTripped,
+
+    /// <summary>A run of several agents reached its limit on agent invocations or hand-offs (<see cref="AgentRunOptions.MaxAgentInvocations"/>).</summary>
+    InvocationLimitReached,
 }

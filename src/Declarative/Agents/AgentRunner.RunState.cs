@@ -18,8 +18,10 @@ public sealed partial class AgentRunner
         private readonly ToolLookup _tools;
 
         public RunState(IAgent agent, AgentRunOptions options, string agentName, ModelCall model, RunTraceBuilder? parent = null,
-                        Streaming.RunUpdateSink? updates = null)
+                        Streaming.RunUpdateSink? updates = null, AgentRunner? runner = null, Orchestration.RunTree? tree = null)
         {
+            Runner = runner;
+            _tree = tree;
             Parent = parent;
             Agent = agent;
             Options = options;
@@ -35,7 +37,15 @@ public sealed partial class AgentRunner
             Messages = new List<ChatMessage>(capacity);
         }
 
+        private Orchestration.RunTree? _tree;
+
         public IAgent Agent { get; }
+
+        // The runner, for specialists run as nested runs (null in plan runs).
+        public AgentRunner? Runner { get; }
+
+        // What every run of one top-level run shares: agent invocations so far, delegations seen. Made on first use.
+        public Orchestration.RunTree Tree => _tree ??= new Orchestration.RunTree(Options.MaxAgentInvocations);
 
         /// <summary>The run's guardrails, by hook.</summary>
         public RunGuardrails Guardrails { get; }

@@ -110,8 +110,10 @@ public sealed partial class AgentRunner
         ToolInvocation.Outcome outcome;
         try
         {
-            outcome = await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
-                run.Clock, started, cancellationToken).ConfigureAwait(false);
+            outcome = tool.Specialist is { } specialist && run.Runner is { } runner
+                ? await specialist.InvokeAsync(runner, run.Trace, options, run.Tree, slot.Iteration, arguments, run.Clock, cancellationToken).ConfigureAwait(false)
+                : await ToolInvocation.InvokeAsync(run.Agent.Tools, tool.Name, arguments, options.ToolInvocation, options.ToolTimeout,
+                    run.Clock, started, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

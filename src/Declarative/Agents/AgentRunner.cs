@@ -128,7 +128,7 @@ public sealed partial class AgentRunner
     // updates: where a streamed run reports what happens (AgentRunner.Streaming.cs); null otherwise.
     private async ValueTask<RunOutcome> RunCoreAsync(IAgent agent, IEnumerable<ChatMessage> input, AgentRunOptions? options,
                                                      OutputReader? reader, RunTraceBuilder? parent, CancellationToken cancellationToken,
-                                                     Streaming.RunUpdateSink? updates = null)
+                                                     Streaming.RunUpdateSink? updates = null, Orchestration.RunTree? tree = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(input);
@@ -143,7 +143,7 @@ public sealed partial class AgentRunner
         var model = new ModelCall(client, modelId, options.Prices, options.RecordContent);
         var provider = model.Provider;
 
-        var run = new RunState(agent, options, descriptor.Name, model, parent, updates);
+        var run = new RunState(agent, options, descriptor.Name, model, parent, updates, this, tree);
         if (!string.IsNullOrEmpty(descriptor.Instructions))
         {
             run.Messages.Add(new ChatMessage(ChatRole.System, descriptor.Instructions));

@@ -152,6 +152,15 @@ internal sealed class RunTraceBuilder
     /// <summary>Adds a model call's usage and cost.</summary>
     /// <param name="usage">The tokens.</param>
     /// <param name="cost">The cost, or null when the model has no price: the total is then unknown, since a partial sum would understate the bill.</param>
+    // A nested run's spending, which may arrive from several branches at once.
+    public void AddChildUsage(UsageTotals usage, decimal? cost)
+    {
+        lock (this)
+        {
+            AddUsage(usage, cost);
+        }
+    }
+
     public void AddUsage(UsageTotals usage, decimal? cost)
     {
         _usage += usage;
@@ -203,6 +212,12 @@ internal sealed class RunTraceBuilder
                 usage += call.Usage;
                 unpriced |= call.Cost is null;
                 cost = (cost ?? 0m) + (call.Cost ?? 0m);
+            }
+            else if (mine[i] is AgentInvocationStep child)
+            {
+                usage += child.Usage;
+                unpriced |= child.Cost is null;
+                cost = (cost ?? 0m) + (child.Cost ?? 0m);
             }
         }
         return new RunTrace

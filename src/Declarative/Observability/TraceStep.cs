@@ -17,6 +17,7 @@ namespace Declarative;
 [JsonDerivedType(typeof(CheckStep), "check")]
 [JsonDerivedType(typeof(ReflectionRoundStep), "reflection_round")]
 [JsonDerivedType(typeof(GuardrailStep), "guardrail")]
+[JsonDerivedType(typeof(AgentInvocationStep), "agent_invocation")]
 public abstract class TraceStep
 {
     /// <summary>The step's position in the run, from 0.</summary>

@@ -42,7 +42,16 @@ public abstract class Composition
     /// <param name="stages">The stages, in order.</param>
     /// <exception cref="CompositionException">A stage cannot take what the one before it hands on.</exception>
     public static Composition<TInput, TOutput> Sequential<TInput, TOutput>(string name, string? description, params Participant[] stages)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(stages);
+        Participant[] checkedStages = [.. stages];
+        SequenceChecks.Sequential<TInput, TOutput>(name, checkedStages);
+        return new Composition<TInput, TOutput>(name, description, CompositionKind.Sequential, checkedStages)
+        {
+            Body = (context, input, cancellationToken) => SequentialRun.RunAsync<TInput, TOutput>(checkedStages, context, input, cancellationToken),
+        };
+    }
 
     /// <summary>A parallel fan-out: every branch is given the same input at once; <paramref name="join"/> combines their answers.</summary>
     /// <typeparam name="TInput">The input every branch takes.</typeparam>
@@ -54,7 +63,17 @@ public abstract class Composition
     /// <exception cref="CompositionException">A branch does not take <typeparamref name="TInput"/>.</exception>
     public static Composition<TInput, TOutput> Parallel<TInput, TOutput>(string name, string? description, Func<ParallelOutputs, TOutput> join,
                                                                          params Participant[] branches)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(join);
+        ArgumentNullException.ThrowIfNull(branches);
+        Participant[] checkedBranches = [.. branches];
+        SequenceChecks.Parallel<TInput>(name, checkedBranches);
+        return new Composition<TInput, TOutput>(name, description, CompositionKind.Parallel, checkedBranches)
+        {
+            Body = (context, input, cancellationToken) => ParallelRun.RunAsync(checkedBranches, join, context, input, cancellationToken),
+        };
+    }
 
     /// <summary>A hand-off composition: the first participant takes the conversation and may transfer it along <see cref="Participant.HandOffTo"/>.</summary>
     /// <typeparam name="TInput">What the first participant takes.</typeparam>
@@ -92,4 +111,7 @@ public sealed class Composition<TInput, TOutput> : Composition, IComposition<TIn
     }
 
     Composition<TInput, TOutput> IComposition<TInput, TOutput>.Composition => this;
+
+    // How it runs (each kind's body); AgentRunner.RunAsync gives it the runner, the options and the trace.
+    internal CompositionBody<TInput, TOutput> Body { get; init; } = (_, _, _) => throw new InvalidOperationException("This composition has no way to run.");
 }

@@ -96,6 +96,9 @@ public sealed class ToolDescriptor
     /// <summary>Whether the tool's result is marked <see cref="SensitiveAttribute"/> (redacted from traces, logs and telemetry content). Set by generated code.</summary>
     public bool SensitiveResult { get; init; }
 
+    // Set for a specialist agent's tool (AgentTool.Create): the runner runs it as a nested run.
+    internal Orchestration.SpecialistTool? Specialist { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
