@@ -62,5 +62,31 @@ public sealed class ToolGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(agents, static (spc, model) =>
             spc.AddSource(ToolEmitter.AgentHintName(model), ToolEmitter.EmitAgent(model)));
+
+        // One pipeline per composition attribute, all alike: a class has one composition attribute, and each
+        // model depends only on its class and its participants' [Agent] attributes.
+        foreach (var attributeName in CompositionAttributeNames)
+        {
+            var compositions = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    attributeName,
+                    predicate: static (node, _) => node is ClassDeclarationSyntax,
+                    transform: static (ctx, ct) => CompositionParser.Parse(ctx, ct))
+                .Where(static m => m is not null)
+                .Select(static (m, _) => m!)
+                .WithTrackingName(TrackingNames.Compositions);
+
+            context.RegisterSourceOutput(compositions, static (spc, model) =>
+                spc.AddSource(ToolEmitter.CompositionHintName(model), ToolEmitter.EmitComposition(model)));
+        }
     }
+
+    /// <summary>The metadata names of the composition attributes.</summary>
+    private static readonly string[] CompositionAttributeNames =
+    [
+        "Declarative.SequentialAttribute",
+        "Declarative.ParallelAttribute",
+        "Declarative.HandOffAttribute",
+        "Declarative.GroupChatAttribute",
+    ];
 }

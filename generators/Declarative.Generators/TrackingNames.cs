@@ -14,4 +14,7 @@ public static class TrackingNames
 
     /// <summary>One model per <c>[Agent]</c> class.</summary>
     public const string Agents = nameof(Agents);
+
+    /// <summary>One model per composition class (<c>[Sequential]</c>, <c>[Parallel]</c>, <c>[HandOff]</c>, <c>[GroupChat]</c>).</summary>
+    public const string Compositions = nameof(Compositions);
 }

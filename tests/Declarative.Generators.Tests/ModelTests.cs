@@ -92,6 +92,19 @@ public sealed class ModelTests
             [Tool]
             public string Echo(string text) => text + everything.GetHashCode();
         }
+
+        [Agent("You answer typed questions.", InputType = typeof(Answer), OutputType = typeof(Answer))]
+        public partial class Reviser
+        {
+            [InputTemplate]
+            public static string Render(Answer answer) => answer.Text;
+        }
+
+        [Agent("You delegate.")]
+        public partial class Manager([UseAgent(Description = "Revises.")] Reviser reviser);
+
+        [HandOff(MaxHandOffs = 2)]
+        public partial class Desk([UseAgent(HandOffTo = ["Reviser"])] Assistant assistant, [UseAgent(HandOffTo = ["Assistant"])] Reviser reviser);
         """;
 
     [Fact]

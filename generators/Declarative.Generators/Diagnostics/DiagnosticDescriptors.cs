@@ -299,4 +299,92 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Only the arguments and results of [Tool] methods (and the properties of their types) are recorded in traces, so only there does [Sensitive] redact anything; elsewhere it suggests a protection that does not exist.",
         helpLinkUri: HelpLinkBase + "DCL0023.md");
+
+    /// <summary>DCL0024: <c>'{member}' is used as an agent, but its type {Type} is not an [Agent] class</c>.</summary>
+    public static readonly DiagnosticDescriptor UseAgentNotAnAgent = new(
+        id: "DCL0024",
+        title: "A [UseAgent] member is not an agent",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [UseAgent] member becomes a specialist tool or a participant, and the generator reads its name, input and output from its type's [Agent] attribute; a member whose type is not an [Agent] class has none.",
+        helpLinkUri: HelpLinkBase + "DCL0024.md");
+
+    /// <summary>DCL0025: <c>stage '{next}' cannot take what stage '{prev}' hands on: {PrevType} and {NextType} differ at '{path}': {detail}</c>.</summary>
+    public static readonly DiagnosticDescriptor StageMismatch = new(
+        id: "DCL0025",
+        title: "A sequential stage cannot take the previous stage's answer",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Each stage of a [Sequential] composition receives the previous stage's answer as JSON, so the answer's structure must fit the next stage's InputType: the first property that differs is named with its JSON path.",
+        helpLinkUri: HelpLinkBase + "DCL0025.md");
+
+    /// <summary>DCL0026: <c>branch '{branch}' cannot take the composition's input: ... / the [Join] method must take {n} parameters ... / a [Parallel] composition needs one [Join] method</c>.</summary>
+    public static readonly DiagnosticDescriptor ParallelMismatch = new(
+        id: "DCL0026",
+        title: "A parallel branch or its join does not fit",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every branch of a [Parallel] composition receives the composition's input (the first branch's InputType), and the one [Join] method receives the branches' answers, one parameter per branch in order, and returns the composition's result.",
+        helpLinkUri: HelpLinkBase + "DCL0026.md");
+
+    /// <summary>DCL0027: <c>'{from}' hands off to '{target}', which is not a participant of {composition}</c>.</summary>
+    public static readonly DiagnosticDescriptor UnknownHandOffTarget = new(
+        id: "DCL0027",
+        title: "A hand-off target is not a participant",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A hand-off becomes a transfer_to_ tool on the agent handing off, so its target must be the name of a participant of the same [HandOff] composition.",
+        helpLinkUri: HelpLinkBase + "DCL0027.md");
+
+    /// <summary>DCL0028: <c>'{participant}' can neither finish {composition} (it does not answer with {OutType}) nor hand off to a participant that can</c>.</summary>
+    public static readonly DiagnosticDescriptor CannotFinish = new(
+        id: "DCL0028",
+        title: "A participant can never finish the hand-off",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [HandOff] composition ends when a participant answers with its OutputType; a participant the entry can reach that cannot answer so, and cannot hand off towards one that can, would leave the conversation stuck.",
+        helpLinkUri: HelpLinkBase + "DCL0028.md");
+
+    /// <summary>DCL0029: <c>the hand-offs of {composition} form a cycle ({a} -&gt; {b} -&gt; {a}) and MaxHandOffs is not set</c>.</summary>
+    public static readonly DiagnosticDescriptor HandOffCycle = new(
+        id: "DCL0029",
+        title: "Hand-offs form a cycle without a limit",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Agents that can hand the conversation back and forth may do so forever; a cycle is allowed only with a MaxHandOffs limit.",
+        helpLinkUri: HelpLinkBase + "DCL0029.md");
+
+    /// <summary>DCL0030: <c>two agents of {owner} are named '{name}' / the specialist tool '{name}' of {owner} clashes with another tool of that name</c>.</summary>
+    public static readonly DiagnosticDescriptor DuplicateAgentName = new(
+        id: "DCL0030",
+        title: "Two agents or tools share a name",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Participants and specialists are addressed by name (hand-offs, speaker choice, traces) and a manager calls each specialist by its tool name, so names must be unique among them and among the manager's tools.",
+        helpLinkUri: HelpLinkBase + "DCL0030.md");
+
+    /// <summary>DCL0031: <c>a sentence naming the member and what is wrong</c>.</summary>
+    public static readonly DiagnosticDescriptor CompositionCannotWork = new(
+        id: "DCL0031",
+        title: "A composition or agent cannot work as declared",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A composition needs at least two participants; a group chat choosing speakers by code needs one [SpeakerSelector] method string? M(GroupChatState), and a selector needs Selection = Code; a Finishes participant must answer with the OutputType; an [InputTemplate] takes the agent's InputType and returns string; an agent cannot use itself through [UseAgent].",
+        helpLinkUri: HelpLinkBase + "DCL0031.md");
 }

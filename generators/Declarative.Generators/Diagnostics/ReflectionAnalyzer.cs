@@ -93,7 +93,10 @@ public sealed class ReflectionAnalyzer : DiagnosticAnalyzer
             {
                 continue;
             }
-            var reason = !known.HasAttribute(type, KnownType.AgentAttribute)
+            // In a group chat the [Critic] member is the judge: it must be a rubric agent, and the class is no agent.
+            var reason = CompositionRules.CompositionAttribute(type, known) is { Shape: Model.CompositionShape.GroupChat }
+                ? ReflectionRules.CriticProblem(memberType, known) ?? (first is not null ? "the group chat already has the judge '" + first.Name + "'; a group chat has one" : null)
+                : !known.HasAttribute(type, KnownType.AgentAttribute)
                 ? "'" + type.ToDisplayString() + "' is not an [Agent] class"
                 : outputType is null
                     ? "agent '" + agentName + "' has no OutputType, so there is no typed answer to critique; set OutputType on [Agent]"

@@ -40,7 +40,13 @@ internal static partial class ToolEmitter
             _w.Line("#pragma warning disable CS0612, CS0618 // agents may use obsolete types (with or without a message)");
             _w.Line();
             var self = OpenContainers(agent.Namespace, agent.TypeChain);
-            var agentInterface = agent.Output is { } output ? Runtime + ".IAgent<" + output.TypeName + ">" : Runtime + ".IAgent";
+            var agentInterface = (agent.Output, agent.Input) switch
+            {
+                ({ } output, { } input) => Runtime + ".IAgent<" + input.TypeName + ", " + output.TypeName + ">",
+                ({ } output, null) => Runtime + ".IAgent<" + output.TypeName + ">",
+                (null, { } input) => Runtime + ".IAgent, " + Runtime + ".IAgentWithInput<" + input.TypeName + ">",
+                _ => Runtime + ".IAgent",
+            };
             using (_w.Open(self.Keyword + " " + self.Name + " : " + agentInterface + AgentHookInterfaces(agent)))
             {
                 EmitAgentMembers(agent);
@@ -49,6 +55,11 @@ internal static partial class ToolEmitter
                 if (agent.Output is { } shape)
                 {
                     EmitAgentOutput(shape);
+                }
+                if (agent.Input is { } input)
+                {
+                    ForgetHelpers();
+                    EmitAgentInput(input);
                 }
             }
 
@@ -62,6 +73,7 @@ internal static partial class ToolEmitter
             _w.Line("private ", Runtime, ".IToolSet? __declarativeAgentTools;");
             _w.Line("private ", Runtime, ".AgentDescriptor? __declarativeAgentDescriptor;");
             _w.Line();
+            members.AddRange(agent.Specialists.Select(a => a.MemberName));
             _w.Line(Runtime, ".IToolSet ", Runtime, ".IAgent.Tools => __declarativeAgentTools ??= new __DeclarativeAgentTools(this", string.Concat(members.Select(m => ", " + Naming.Escape(m))), ");");
             _w.Line();
             var instructions = agent.Instructions is not null
@@ -77,7 +89,16 @@ internal static partial class ToolEmitter
             _w.Line("description: ", Literals.String(agent.Description), ",");
             _w.Line("model: ", Literals.String(agent.Model), ",");
             _w.Line("outputSchemaJson: ", (agent.Output is null ? "null" : "__DeclarativeAgentOutput.Schema"), ",");
-            _w.Line("outputTypeName: ", Literals.String(agent.Output is null ? null : OutputName(agent.Output)), ");");
+            if (agent.Input is null)
+            {
+                _w.Line("outputTypeName: ", Literals.String(agent.Output is null ? null : OutputName(agent.Output)), ");");
+            }
+            else
+            {
+                _w.Line("outputTypeName: ", Literals.String(agent.Output is null ? null : OutputName(agent.Output)), ",");
+                _w.Line("inputSchemaJson: __DeclarativeAgentInput.Schema,");
+                _w.Line("inputTypeName: ", Literals.String(OutputName(agent.Input)), ");");
+            }
             _w.Outdent();
             _w.Line();
             if (agent.Output is { } output)
@@ -87,6 +108,37 @@ internal static partial class ToolEmitter
                 _w.Line("    => __DeclarativeAgentOutput.TryRead(utf8Json, out output, out errors);");
                 _w.Line();
             }
+            if (agent.Input is { } input)
+            {
+                var withInput = Runtime + ".IAgentWithInput<" + input.TypeName + ">";
+                var format = agent.InputTemplate is { } template
+                    ? (template.IsStatic ? "" : "this.") + Naming.Escape(template.MethodName) + "(input)"
+                    : "__DeclarativeAgentInput.Format(input)";
+                _w.Line("string " + withInput + ".FormatInput(" + input.TypeName + " input) => " + format + ";");
+                _w.Line();
+                _w.Line("bool " + withInput + ".TryReadInput(global::System.ReadOnlySpan<byte> utf8Json, out " + input.TypeName
+                    + " input, out global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError> errors)");
+                _w.Line("    => __DeclarativeAgentInput.TryRead(utf8Json, out input, out errors);");
+                _w.Line();
+            }
+        }
+
+        private const string Orchestration = "global::Declarative.Orchestration";
+
+        /// <summary>
+        /// <c>Participant.Of&lt;TIn, TOut&gt;(agent, name, description)</c>, with the factory that keeps the agent's
+        /// typed input and output (<c>Of</c>, <c>Of&lt;TOut&gt;</c>, <c>WithInput&lt;TIn&gt;</c>).
+        /// </summary>
+        private static string ParticipantExpression(AgentRef agent, string value)
+        {
+            var factory = (agent.InputTypeName, agent.OutputTypeName) switch
+            {
+                ({ } input, { } output) => "Of<" + input + ", " + output + ">",
+                (null, { } output) => "Of<" + output + ">",
+                ({ } input, null) => "WithInput<" + input + ">",
+                _ => "Of",
+            };
+            return Orchestration + ".Participant." + factory + "(" + value + ", " + Literals.String(agent.ExplicitName) + ", " + Literals.String(agent.Description) + ")";
         }
 
         private static string OutputName(TypeShape output)
@@ -122,13 +174,21 @@ internal static partial class ToolEmitter
                 }
                 routes.Add((target, source.ToolNames.Where(seen.Add).ToList()));
             }
+            // Each [UseAgent] member is one more used set: an agent tool with one name, known here.
+            var specialists = new List<(string Field, AgentRef Agent)>();
+            foreach (var specialist in agent.Specialists)
+            {
+                var target = "_agent" + specialists.Count.ToString(CultureInfo.InvariantCulture);
+                specialists.Add((target, specialist));
+                routes.Add((target, new[] { specialist.ToolName }.Where(seen.Add).ToList()));
+            }
 
             _w.Line(GeneratedCode);
             using (_w.Open("private sealed class __DeclarativeAgentTools : " + Runtime + ".IToolSet"))
             {
                 _w.Line("private static readonly string[] ToolNames = ", Literals.StringArray(seen), ";");
                 _w.Line("private readonly ", _targetType, " _agent;");
-                foreach (var (field, _) in fields)
+                foreach (var field in fields.Select(f => f.Field).Concat(specialists.Select(a => a.Field)))
                 {
                     _w.Line("private readonly ", Runtime, ".IToolSet ", field, ";");
                 }
@@ -136,13 +196,19 @@ internal static partial class ToolEmitter
                 _w.Line();
                 // Parameters are named after the fields, not the members: a member may be called 'agent',
                 // '_tools' or a keyword. They are nullable because a member may be, and null is checked here.
-                var parameters = string.Concat(fields.Select(f => ", " + Runtime + ".IToolSet? " + f.Field.Substring(1)));
+                var parameters = string.Concat(fields.Select(f => ", " + Runtime + ".IToolSet? " + f.Field.Substring(1)))
+                    + string.Concat(specialists.Select(a => ", " + a.Agent.AgentTypeName + "? " + a.Field.Substring(1)));
                 using (_w.Open("public __DeclarativeAgentTools(" + _targetType + " agent" + parameters + ")"))
                 {
                     _w.Line("_agent = agent;");
                     foreach (var (field, member) in fields)
                     {
                         _w.Line(field, " = ", field.Substring(1), " ?? throw new global::System.InvalidOperationException(", Literals.String("The [UseTools] member '" + member + "' of " + agent.Name + " is null."), ");");
+                    }
+                    foreach (var (field, specialist) in specialists)
+                    {
+                        var value = field.Substring(1) + " ?? throw new global::System.InvalidOperationException(" + Literals.String("The [UseAgent] member '" + specialist.MemberName + "' of " + agent.Name + " is null.") + ")";
+                        _w.Line(field + " = " + Orchestration + ".AgentTool.Create(" + ParticipantExpression(specialist, value) + ", " + Literals.String(specialist.ToolName) + ");");
                     }
                     var lists = new List<string>();
                     if (own.Count > 0)
@@ -200,14 +266,32 @@ internal static partial class ToolEmitter
             }
         }
 
-        private void EmitAgentOutput(TypeShape output)
+        private void EmitAgentOutput(TypeShape output) => EmitAgentValue("__DeclarativeAgentOutput", output, format: false);
+
+        private void EmitAgentInput(TypeShape input) => EmitAgentValue("__DeclarativeAgentInput", input, format: true);
+
+        /// <summary>
+        /// The schema and reader of a typed output or input; an input also gets <c>Format</c>, the JSON the model
+        /// is shown (written by the result writers, so it is what System.Text.Json would write).
+        /// </summary>
+        private void EmitAgentValue(string className, TypeShape output, bool format)
         {
             _w.Line(GeneratedCode);
-            using (_w.Open("private static class __DeclarativeAgentOutput"))
+            using (_w.Open("private static class " + className))
             {
                 var schema = SchemaWriter.ForReturn(output, null, _types);
                 _w.Line((schema.IsConstant ? "public const string " : "public static readonly string "), "Schema = ", schema.ToExpression(SerializerOptions), ";");
                 _w.Line();
+                if (format)
+                {
+                    using (_w.Open("public static string Format(" + output.TypeName + " value)"))
+                    {
+                        _w.Line("var writer = new ", Ser, ".JsonResultWriter();");
+                        WriteValue(output, "value");
+                        _w.Line("return global::System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);");
+                    }
+                    _w.Line();
+                }
                 using (_w.Open("public static bool TryRead(global::System.ReadOnlySpan<byte> json, out " + output.TypeName + " output, out global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".ToolError> errors)"))
                 {
                     _w.Line("var context = ", Ser, ".JsonReadContext.Rent(", Runtime, ".ToolInvocationOptions.Default);");

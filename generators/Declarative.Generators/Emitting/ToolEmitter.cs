@@ -185,6 +185,16 @@ internal static partial class ToolEmitter
         }
 
         /// <summary>The reader and writer helpers requested so far, then the patterns they check.</summary>
+        /// <summary>Forgets the helpers written so far, so the next nested class writes its own.</summary>
+        private void ForgetHelpers()
+        {
+            _readers.Clear();
+            _readerNames.Clear();
+            _writers.Clear();
+            _writerNames.Clear();
+            _patterns.Clear();
+        }
+
         private void EmitQueuedHelpers()
         {
             // Helpers may request further helpers (an object reaching a list of objects), so drain both queues.

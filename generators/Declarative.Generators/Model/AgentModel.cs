@@ -7,6 +7,34 @@ namespace Declarative.Generators.Model;
 /// <param name="ToolNames">The names of its tools, known at compile time.</param>
 internal sealed record ToolSource(string? MemberName, string TypeName, bool IsStaticClass, EquatableArray<string> ToolNames);
 
+/// <summary>The method rendering a typed input for the model.</summary>
+internal sealed record InputTemplateModel(string MethodName, bool IsStatic);
+
+/// <summary>
+/// One <c>[UseAgent]</c> member, with what the generator knows of its agent from its <c>[Agent]</c> attribute.
+/// </summary>
+/// <param name="MemberName">The field, property or primary-constructor parameter.</param>
+/// <param name="AgentTypeName">The agent class (<c>global::</c>).</param>
+/// <param name="ExplicitName">The name given to <c>[UseAgent("name")]</c>, or null.</param>
+/// <param name="Name">The participant's name: the attribute's, else the agent's.</param>
+/// <param name="ToolName">A manager's tool name for it: the attribute's name verbatim, else snake_case of the agent's name.</param>
+/// <param name="Description">The <c>[UseAgent]</c> description, or null (the agent's own).</param>
+/// <param name="InputTypeName">The agent's input type (<c>global::</c>), or null for text.</param>
+/// <param name="OutputTypeName">The agent's output type (<c>global::</c>), or null for text.</param>
+/// <param name="HandOffTo">The participants it may hand off to.</param>
+/// <param name="Finishes">It may end a group chat.</param>
+internal sealed record AgentRef(
+    string MemberName,
+    string AgentTypeName,
+    string? ExplicitName,
+    string Name,
+    string ToolName,
+    string? Description,
+    string? InputTypeName,
+    string? OutputTypeName,
+    EquatableArray<string> HandOffTo,
+    bool Finishes);
+
 /// <summary>Everything needed to emit one <c>[Agent]</c> class.</summary>
 internal sealed record AgentModel
 {
@@ -34,7 +62,16 @@ internal sealed record AgentModel
     /// <summary>The typed output's shape, or null for free text.</summary>
     public TypeShape? Output { get; init; }
 
-    /// <summary>The named types the output reaches.</summary>
+    /// <summary>The typed input's shape, or null when the agent takes text.</summary>
+    public TypeShape? Input { get; init; }
+
+    /// <summary>The <c>[InputTemplate]</c> method that renders the input, or null for JSON.</summary>
+    public InputTemplateModel? InputTemplate { get; init; }
+
+    /// <summary>The <c>[UseAgent]</c> members: one agent tool each, in declaration order.</summary>
+    public EquatableArray<AgentRef> Specialists { get; init; } = EquatableArray<AgentRef>.Empty;
+
+    /// <summary>The named types the output (and the input) reach.</summary>
     public required EquatableArray<NamedType> OutputTypes { get; init; }
 
     public string? SerializerContextTypeName { get; init; }

@@ -40,6 +40,36 @@ internal static class AgentParser
             }
         }
 
+        TypeShape? input = null;
+        InputTemplateModel? template = null;
+        if (Named("InputType") is ITypeSymbol inputType)
+        {
+            input = builder.Build(inputType);
+            if (ToolParser.ContainsUnsupported(input, builder))
+            {
+                return null;
+            }
+            if (Rules.AgentRules.InputTemplate(type, known) is { } method)
+            {
+                template = new InputTemplateModel(method.Name, method.IsStatic);
+            }
+        }
+        var specialists = new List<AgentRef>();
+        foreach (var (member, memberType, useAgent) in Rules.AgentRules.UseAgentMembers(type, known))
+        {
+            // A member that is not an agent is reported (DCL0024); one that would make the agent use itself,
+            // or clash with another name (DCL0030, DCL0031), leaves the whole agent unemitted, so no half-wired
+            // manager ships.
+            if (Rules.AgentRules.Reference(member, memberType, useAgent, known) is { } reference)
+            {
+                specialists.Add(reference);
+            }
+        }
+        if (specialists.Count > 0 && Rules.AgentRules.ManagerProblems(type, known).Any())
+        {
+            return null;
+        }
+
         return new AgentModel
         {
             Namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -53,6 +83,9 @@ internal static class AgentParser
             OwnToolNames = OwnTools(type, known).ToEquatableArray(),
             Sources = Sources(type, known).ToEquatableArray(),
             Output = output,
+            Input = input,
+            InputTemplate = template,
+            Specialists = specialists.ToEquatableArray(),
             OutputTypes = builder.Types.ToEquatableArray(),
             SerializerContextTypeName = ToolParser.SerializerContextPublic(type, known),
             Checks = Hooks(type, known, outputType, checks: true).ToEquatableArray(),

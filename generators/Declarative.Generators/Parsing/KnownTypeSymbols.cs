@@ -21,6 +21,14 @@ internal enum KnownType
     OutputGuardrailAttribute,
     ToolGuardrailAttribute,
     SensitiveAttribute,
+    InputTemplateAttribute,
+    UseAgentAttribute,
+    SequentialAttribute,
+    ParallelAttribute,
+    JoinAttribute,
+    HandOffAttribute,
+    GroupChatAttribute,
+    SpeakerSelectorAttribute,
 
     // Declarative's runtime types that checks, critics and guardrails must use.
     CheckResult,
@@ -28,6 +36,7 @@ internal enum KnownType
     GuardrailResult,
     ToolCallContext,
     AgentOfT,
+    GroupChatState,
 
     // Descriptions and System.Text.Json's naming and binding attributes.
     DescriptionAttribute,
@@ -117,6 +126,15 @@ internal sealed class KnownTypeSymbols
         ("Declarative.OutputGuardrailAttribute", KnownType.OutputGuardrailAttribute),
         ("Declarative.ToolGuardrailAttribute", KnownType.ToolGuardrailAttribute),
         ("Declarative.SensitiveAttribute", KnownType.SensitiveAttribute),
+        ("Declarative.InputTemplateAttribute", KnownType.InputTemplateAttribute),
+        ("Declarative.UseAgentAttribute", KnownType.UseAgentAttribute),
+        ("Declarative.SequentialAttribute", KnownType.SequentialAttribute),
+        ("Declarative.ParallelAttribute", KnownType.ParallelAttribute),
+        ("Declarative.JoinAttribute", KnownType.JoinAttribute),
+        ("Declarative.HandOffAttribute", KnownType.HandOffAttribute),
+        ("Declarative.GroupChatAttribute", KnownType.GroupChatAttribute),
+        ("Declarative.SpeakerSelectorAttribute", KnownType.SpeakerSelectorAttribute),
+        ("Declarative.Orchestration.GroupChatState", KnownType.GroupChatState),
         ("Declarative.Reflection.CheckResult", KnownType.CheckResult),
         ("Declarative.Reflection.RubricVerdict", KnownType.RubricVerdict),
         ("Declarative.Guardrails.GuardrailResult", KnownType.GuardrailResult),
