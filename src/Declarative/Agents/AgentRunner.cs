@@ -253,6 +253,10 @@ public sealed partial class AgentRunner
                 {
                     return Finish(run, agentActivity, AgentRunStatus.GuardrailTripped, stopped.Reason, null);
                 }
+                if (run.Agent is Orchestration.ITurnEnding { TurnEnded: true })
+                {
+                    return Finish(run, agentActivity, AgentRunStatus.Completed, null, null); // a hand-off: the composition goes on
+                }
                 consecutiveErrorTurns = turn.AllFailed ? consecutiveErrorTurns + 1 : 0;
                 if (consecutiveErrorTurns >= options.MaxConsecutiveErrors)
                 {

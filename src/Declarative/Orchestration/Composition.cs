@@ -85,7 +85,16 @@ public abstract class Composition
     /// <exception cref="CompositionException">An unknown target, a participant with no way to finish, or a cycle without a limit.</exception>
     public static Composition<TInput, TOutput> HandOff<TInput, TOutput>(string name, string? description, HandOffOptions options,
                                                                         params Participant[] participants)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(participants);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
+        var graph = HandOffGraph.Build(name, participants, CompositionChecks.AnswersWith<TOutput>, CompositionChecks.TypeName<TOutput>(), options.MaxHandOffs);
+        CompositionChecks.TakesInput<TInput>(name, participants[0]);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants]),
+            new HandOffRun<TInput, TOutput>(name, graph, options));
+    }
 
     /// <summary>A group chat: the participants share one transcript; a speaker is chosen each turn.</summary>
     /// <typeparam name="TInput">The opening message's type.</typeparam>
@@ -97,7 +106,14 @@ public abstract class Composition
     /// <exception cref="CompositionException">Fewer than two participants, or options that cannot work.</exception>
     public static Composition<TInput, TOutput> GroupChat<TInput, TOutput>(string name, string? description, GroupChatOptions options,
                                                                           params Participant[] participants)
-        => throw new NotImplementedException("multi-agent runtime: in progress");
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(participants);
+        GroupChatChecks.Check<TInput, TOutput>(name, options, participants);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants]),
+            new GroupChatRun<TInput, TOutput>(name, options, [.. participants]));
+    }
 }
 
 /// <summary>A checked composition with a typed input and result.</summary>
