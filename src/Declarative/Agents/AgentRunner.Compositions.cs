@@ -64,6 +64,36 @@ public sealed partial class AgentRunner
         return new CompositionRunResult<TOutput>(end.Status, end.Reason, end.FailedAgent, end.Output, end.Text, end.Messages, built);
     }
 
+    /// <summary>
+    /// Runs an agent with a typed input and a typed answer: the input is rendered for the model by the agent
+    /// (<see cref="IAgentWithInput{TInput}.FormatInput"/>: JSON, or its <see cref="InputTemplateAttribute"/> method).
+    /// </summary>
+    /// <typeparam name="TInput">The input's type.</typeparam>
+    /// <typeparam name="TOutput">The answer's type.</typeparam>
+    /// <param name="agent">The agent.</param>
+    /// <param name="input">The input.</param>
+    /// <param name="options">Options for this run; the runner's defaults when null.</param>
+    /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
+    public Task<AgentRunResult<TOutput>> RunAsync<TInput, TOutput>(IAgent<TInput, TOutput> agent, TInput input, AgentRunOptions? options = null,
+                                                                   CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return RunAsync(agent, [new ChatMessage(ChatRole.User, agent.FormatInput(input))], options, cancellationToken);
+    }
+
+    /// <summary>Runs an agent with a typed input and a text answer.</summary>
+    /// <typeparam name="TInput">The input's type.</typeparam>
+    /// <param name="agent">The agent.</param>
+    /// <param name="input">The input.</param>
+    /// <param name="options">Options for this run; the runner's defaults when null.</param>
+    /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
+    public Task<AgentRunResult> RunAsync<TInput>(IAgentWithInput<TInput> agent, TInput input, AgentRunOptions? options = null,
+                                                 CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return RunAsync(agent, [new ChatMessage(ChatRole.User, agent.FormatInput(input))], options, cancellationToken);
+    }
+
     // An agent's run as part of a larger one: its own trace (the caller hangs it under its node), the shared tree.
     internal async Task<ChildOutcome> RunChildAsync(IAgent agent, IEnumerable<ChatMessage> messages, AgentRunOptions options, RunTree tree,
                                                     CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal static class ChildRun
         return outcome;
     }
 
-    private static void Record(RunTraceBuilder parent, int index, int iteration, long started, string name, RunTrace trace, AgentRunStatus status, string? reason)
+    internal static void Record(RunTraceBuilder parent, int index, int iteration, long started, string name, RunTrace trace, AgentRunStatus status, string? reason)
     {
         parent.AddChildUsage(trace.Usage, trace.Steps.Count == 0 && trace.Usage.TotalTokens == 0 ? 0m : trace.Cost);
         parent.Fill(new AgentInvocationStep

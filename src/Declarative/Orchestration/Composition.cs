@@ -92,8 +92,11 @@ public abstract class Composition
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
         var graph = HandOffGraph.Build(name, participants, CompositionChecks.AnswersWith<TOutput>, CompositionChecks.TypeName<TOutput>(), options.MaxHandOffs);
         CompositionChecks.TakesInput<TInput>(name, participants[0]);
-        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants]),
-            new HandOffRun<TInput, TOutput>(name, graph, options));
+        var plan = new HandOffRun<TInput, TOutput>(name, graph, options);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants])
+        {
+            Body = CompositionTurns.HandOff(plan),
+        }, plan);
     }
 
     /// <summary>A group chat: the participants share one transcript; a speaker is chosen each turn.</summary>
@@ -111,8 +114,11 @@ public abstract class Composition
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(participants);
         GroupChatChecks.Check<TInput, TOutput>(name, options, participants);
-        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants]),
-            new GroupChatRun<TInput, TOutput>(name, options, [.. participants]));
+        var plan = new GroupChatRun<TInput, TOutput>(name, options, [.. participants]);
+        return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.GroupChat, [.. participants])
+        {
+            Body = CompositionTurns.GroupChat(plan),
+        }, plan);
     }
 }
 

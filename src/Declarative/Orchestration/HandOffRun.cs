@@ -22,27 +22,12 @@ internal sealed class HandOffRun<TInput, TOutput>
         _readers = [.. graph.Participants.Select(PayloadReader)];
     }
 
-    // The reader of a hand-off payload to a participant: {"reason"} for a text one, its typed input otherwise.
+    // The reader of a hand-off payload to a participant: {"reason"} for a text one; for a typed one, its own generated
+    // reader (a malformed payload is a path-addressed error), the message it sees being its rendering of the value.
     private static HandOffPayloadReader PayloadReader(Participant participant)
-        => participant.InputSchema is null ? HandOffToolSet.ReadReason : ReadTypedJson;
-
-    // Until the participant's own erased reader is available, a typed payload must be a JSON object; the
-    // JSON is the message the target sees.
-    private static bool ReadTypedJson(ReadOnlySpan<byte> utf8Json, out string message, out IReadOnlyList<ToolError> errors)
-    {
-        message = System.Text.Encoding.UTF8.GetString(utf8Json);
-        try
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(utf8Json);
-            using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
-            errors = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object ? [] : [new ToolError("$", "expected an object")];
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            errors = [new ToolError("$", "not valid JSON: " + ex.Message)];
-        }
-        return errors.Count == 0;
-    }
+        => participant.InputType is null
+            ? HandOffToolSet.ReadReason
+            : (ReadOnlySpan<byte> utf8Json, out string message, out IReadOnlyList<ToolError> errors) => participant.TryMessageFromArguments(utf8Json, out message, out errors);
 
     /// <summary>The opening message: the input as text, or rendered by the entry participant.</summary>
     private string Opening(TInput input)
