@@ -155,7 +155,7 @@ public sealed class HandOffAndGroupChatTests
 
     private static AgentRunner Runner(ScriptedChatClient model) => new(new ModelRegistry(model));
 
-    private static Task<CompositionOutcome<TOutput>> Run<TInput, TOutput>(ScriptedChatClient model, Composition<TInput, TOutput> composition, TInput input,
+    private static Task<ConversationOutcome<TOutput>> Run<TInput, TOutput>(ScriptedChatClient model, Composition<TInput, TOutput> composition, TInput input,
                                                                          int maxInvocations = 20, CancellationToken cancellationToken = default)
         => CompositionRuns.RunAsync(Runner(model), composition, input, null, maxInvocations, cancellationToken);
 

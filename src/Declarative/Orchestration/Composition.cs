@@ -90,8 +90,8 @@ public abstract class Composition
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(participants);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
-        var graph = HandOffGraph.Build(name, participants, CompositionChecks.AnswersWith<TOutput>, CompositionChecks.TypeName<TOutput>(), options.MaxHandOffs);
-        CompositionChecks.TakesInput<TInput>(name, participants[0]);
+        var graph = HandOffGraph.Build(name, participants, ConversationChecks.AnswersWith<TOutput>, ConversationChecks.TypeName<TOutput>(), options.MaxHandOffs);
+        ConversationChecks.TakesInput<TInput>(name, participants[0]);
         var plan = new HandOffRun<TInput, TOutput>(name, graph, options);
         return CompositionRuns.With(new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, [.. participants])
         {

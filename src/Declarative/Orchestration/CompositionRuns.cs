@@ -40,7 +40,7 @@ internal static class CompositionRuns
         };
 
     /// <summary>Runs a hand-off or group-chat composition with turns as separate runs (until the framework's child runs are in).</summary>
-    public static Task<CompositionOutcome<TOutput>> RunAsync<TInput, TOutput>(AgentRunner runner, Composition<TInput, TOutput> composition, TInput input,
+    public static Task<ConversationOutcome<TOutput>> RunAsync<TInput, TOutput>(AgentRunner runner, Composition<TInput, TOutput> composition, TInput input,
                                                                             AgentRunOptions? options = null, int maxInvocations = 20,
                                                                             CancellationToken cancellationToken = default)
     {

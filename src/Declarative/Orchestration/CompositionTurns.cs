@@ -51,7 +51,7 @@ internal static class CompositionTurns
         => async (context, input, cancellationToken) =>
             End(await plan.RunAsync(InContext<TOutput>(context), input, cancellationToken).ConfigureAwait(false));
 
-    private static CompositionEnd<TOutput> End<TOutput>(CompositionOutcome<TOutput> outcome)
+    private static CompositionEnd<TOutput> End<TOutput>(ConversationOutcome<TOutput> outcome)
         => new(outcome.Status, outcome.Reason, outcome.IsCompleted ? null : outcome.Turns.Count > 0 ? outcome.Turns[^1].Participant : null,
                outcome.Output, outcome.Text, outcome.Messages);
 }

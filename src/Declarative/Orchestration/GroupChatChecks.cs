@@ -11,7 +11,7 @@ internal static class GroupChatChecks
     public static void Check<TInput, TOutput>(string composition, GroupChatOptions options, IReadOnlyList<Participant> participants)
     {
         ArgumentNullException.ThrowIfNull(options);
-        CompositionChecks.IndexByName(composition, "group chat", participants);
+        ConversationChecks.IndexByName(composition, "group chat", participants);
         if (options.MaxRounds < 1)
         {
             throw new CompositionException("DCL0031", $"the group chat {composition} must allow at least one round, but MaxRounds is {options.MaxRounds}");
@@ -35,22 +35,22 @@ internal static class GroupChatChecks
             if (participant.Finishes)
             {
                 anyFinishes = true;
-                if (!CompositionChecks.AnswersWith<TOutput>(participant))
+                if (!ConversationChecks.AnswersWith<TOutput>(participant))
                 {
                     throw new CompositionException("DCL0031",
-                        $"'{participant.Name}' finishes the group chat {composition}, but it does not answer with {CompositionChecks.TypeName<TOutput>()}");
+                        $"'{participant.Name}' finishes the group chat {composition}, but it does not answer with {ConversationChecks.TypeName<TOutput>()}");
                 }
             }
         }
         if (!anyFinishes && typeof(TOutput) != typeof(string))
         {
             throw new CompositionException("DCL0031",
-                $"the group chat {composition} answers with {CompositionChecks.TypeName<TOutput>()}, but none of its participants finishes it with one");
+                $"the group chat {composition} answers with {ConversationChecks.TypeName<TOutput>()}, but none of its participants finishes it with one");
         }
         if (typeof(TInput) != typeof(string) && OpeningFormatter<TInput>(participants) is null)
         {
             throw new CompositionException("DCL0031",
-                $"the group chat {composition} opens with {CompositionChecks.TypeName<TInput>()}, but none of its participants takes one");
+                $"the group chat {composition} opens with {ConversationChecks.TypeName<TInput>()}, but none of its participants takes one");
         }
     }
 

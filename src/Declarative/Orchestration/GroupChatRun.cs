@@ -31,15 +31,15 @@ internal sealed class GroupChatRun<TInput, TOutput>
         => input is string text ? text : GroupChatChecks.OpeningFormatter<TInput>(participants)!.FormatInput(input);
 
     /// <summary>Runs the chat.</summary>
-    public async Task<CompositionOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, CancellationToken cancellationToken)
+    public async Task<ConversationOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runTurn);
         var transcript = new List<ChatMessage> { new(ChatRole.User, Opening(input, _participants)) };
         var turns = new List<AgentTurn>();
         string? lastSpeaker = null;
-        CompositionOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string ending)
+        ConversationOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string ending)
             => new(status, reason, output, transcript.Count > 1 ? transcript[^1].Text : null, transcript, turns, [], ending);
-        CompositionOutcome<TOutput> EndWithLast(string ending)
+        ConversationOutcome<TOutput> EndWithLast(string ending)
             => typeof(TOutput) == typeof(string) && transcript.Count > 1
                 ? End(AgentRunStatus.Completed, null, (TOutput)(object)transcript[^1].Text, ending)
                 : End(AgentRunStatus.Completed, null, default, ending);

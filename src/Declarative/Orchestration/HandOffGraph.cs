@@ -39,7 +39,7 @@ internal sealed class HandOffGraph
     public static HandOffGraph Build(string composition, IReadOnlyList<Participant> participants, Func<Participant, bool> canFinish,
                                      string outputTypeName, int maxHandOffs)
     {
-        var byName = CompositionChecks.IndexByName(composition, "hand-off", participants);
+        var byName = ConversationChecks.IndexByName(composition, "hand-off", participants);
         var count = participants.Count;
         var targets = new int[count][];
         for (var i = 0; i < count; i++)

@@ -38,14 +38,14 @@ internal sealed class HandOffRun<TInput, TOutput>
     /// <param name="input">The composition's input.</param>
     /// <param name="maxInvocations">The most agent turns in all.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<CompositionOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, int maxInvocations, CancellationToken cancellationToken)
+    public async Task<ConversationOutcome<TOutput>> RunAsync(CompositionTurnRunner runTurn, TInput input, int maxInvocations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runTurn);
         var conversation = new List<ChatMessage> { new(ChatRole.User, Opening(input)) };
         var turns = new List<AgentTurn>();
         var handOffs = new List<HandOffRecord>();
         var current = 0;
-        CompositionOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string? text, string ending)
+        ConversationOutcome<TOutput> End(AgentRunStatus status, string? reason, TOutput? output, string? text, string ending)
             => new(status, reason, output, text, conversation, turns, handOffs, ending);
 
         while (true)

@@ -47,7 +47,7 @@ internal sealed class HandOffToolSet : IToolSet
     }
 
     /// <summary>The hand-off tool's name for a target: <c>transfer_to_</c> and snake_case of its name.</summary>
-    public static string ToolName(string participant) => "transfer_to_" + CompositionChecks.SnakeCase(participant);
+    public static string ToolName(string participant) => "transfer_to_" + ConversationChecks.SnakeCase(participant);
 
     /// <summary>The transfer a valid call asked for in this turn, or null.</summary>
     public HandOffRequest? Requested { get; private set; }

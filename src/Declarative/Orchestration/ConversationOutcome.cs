@@ -9,7 +9,7 @@ internal sealed record AgentTurn(string Participant, AgentRunResult Result);
 internal sealed record HandOffRecord(string From, string To, string Payload);
 
 /// <summary>How a hand-off or group-chat run ended, before it is given the framework's public result type.</summary>
-internal sealed record CompositionOutcome<TOutput>(AgentRunStatus Status, string? Reason, TOutput? Output, string? Text,
+internal sealed record ConversationOutcome<TOutput>(AgentRunStatus Status, string? Reason, TOutput? Output, string? Text,
                                                    IReadOnlyList<ChatMessage> Messages, IReadOnlyList<AgentTurn> Turns,
                                                    IReadOnlyList<HandOffRecord> HandOffs, string Ending)
 {

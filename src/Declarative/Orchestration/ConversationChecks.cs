@@ -4,7 +4,7 @@ namespace Declarative.Orchestration;
 /// The build-time rules that the hand-off and group-chat builders share with the generator, reported as
 /// <see cref="CompositionException"/>s with the diagnostics' ids and messages.
 /// </summary>
-internal static class CompositionChecks
+internal static class ConversationChecks
 {
     /// <summary>
     /// Checks that there are at least two participants (DCL0031), none null, with distinct names (DCL0030),
