@@ -75,6 +75,10 @@ public sealed class MultiAgentAnalyzer : DiagnosticAnalyzer
                 }
             }
             problems.AddRange(AgentRules.ManagerProblems(type, known).Select(p => new Problem(p.Id, p.Symbol.Locations.FirstOrDefault(), p.Message)));
+            if (AgentRules.InputTypeProblem(type, known, context.CancellationToken) is { } inputProblem)
+            {
+                problems.Add(new Problem("DCL0031", InputTypeLocation(type, known) ?? type.Locations.FirstOrDefault(), inputProblem));
+            }
         }
         IMethodSymbol? template = null;
         foreach (var method in AgentRules.InputTemplates(type, known))
@@ -92,4 +96,10 @@ public sealed class MultiAgentAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(s_byId[problem.Id], problem.Location, problem.Message));
         }
     }
+
+    /// <summary>The <c>InputType = typeof(...)</c> argument of the agent's attribute.</summary>
+    private static Location? InputTypeLocation(INamedTypeSymbol type, KnownTypeSymbols known)
+        => known.Attribute(type, KnownType.AgentAttribute)?.ApplicationSyntaxReference?.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList: { } arguments }
+            ? arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "InputType")?.GetLocation()
+            : null;
 }

@@ -18,6 +18,25 @@ internal static class AgentRules
     public static ITypeSymbol? InputType(INamedTypeSymbol type, KnownTypeSymbols known)
         => known.Attribute(type, KnownType.AgentAttribute) is { } agent ? ToolRules.NamedArgument(agent, "InputType") as ITypeSymbol : null;
 
+    /// <summary>
+    /// Why the agent's <c>InputType</c> cannot be described to a model (DCL0031), or null when it can (or there is
+    /// none): the first type in it the generator does not support, with its path. The generator leaves such an agent out.
+    /// </summary>
+    public static string? InputTypeProblem(INamedTypeSymbol type, KnownTypeSymbols known, System.Threading.CancellationToken cancellationToken)
+    {
+        if (known.Attribute(type, KnownType.AgentAttribute) is not { } agent
+            || ToolRules.NamedArgument(agent, "InputType") is not ITypeSymbol inputType
+            || inputType.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+        var builder = new ShapeBuilder(known, cancellationToken);
+        return ShapeSearch.First(builder.Build(inputType), "input", ShapeKind.Unsupported, builder) is { } bad
+            ? "the input type '" + inputType.ToDisplayString() + "' of agent '" + AgentName(type, agent) + "' cannot be described to a model: type '"
+                + bad.DisplayTypeName + "' at '" + bad.Path + "' is not supported (" + bad.Reason + ")"
+            : null;
+    }
+
     /// <summary>The agent's name: <c>[Agent(Name = ...)]</c>, else the class name.</summary>
     public static string AgentName(INamedTypeSymbol type, AttributeData agent) => ToolRules.NamedArgument(agent, "Name") as string ?? type.Name;
 
@@ -174,7 +193,7 @@ internal static class AgentRules
         }
         var owner = AgentName(type, agent);
         var names = new HashSet<string>(System.StringComparer.Ordinal);
-        var tools = ReflectionRules.ScopeToolNames(type, known);
+        var tools = ReflectionRules.ScopeToolNames(type, known, withSpecialists: false);
         foreach (var (member, memberType, useAgent) in UseAgentMembers(type, known))
         {
             if (Reference(member, memberType, useAgent, known) is not { } reference)

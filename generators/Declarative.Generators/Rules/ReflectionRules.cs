@@ -255,8 +255,11 @@ internal static class ReflectionRules
         return null;
     }
 
-    /// <summary>The names of every tool in the agent's scope: its own and those of the <c>[UseTools]</c> sources the generator merges.</summary>
-    public static HashSet<string> ScopeToolNames(INamedTypeSymbol agent, KnownTypeSymbols known)
+    /// <summary>
+    /// The names of every tool in the agent's scope: its own, those of the <c>[UseTools]</c> sources the generator
+    /// merges and (unless <paramref name="withSpecialists"/> is false) one per <c>[UseAgent]</c> specialist.
+    /// </summary>
+    public static HashSet<string> ScopeToolNames(INamedTypeSymbol agent, KnownTypeSymbols known, bool withSpecialists = true)
     {
         var names = new HashSet<string>(AgentParser.OwnTools(agent, known), System.StringComparer.Ordinal);
         foreach (var (_, targetType, isStatic, _) in AgentParser.UseToolsTargets(agent, known))
@@ -264,6 +267,16 @@ internal static class ReflectionRules
             if (AgentParser.IsUsableSource(targetType, isStatic, known, out var toolSet))
             {
                 names.UnionWith(AgentParser.OwnTools(toolSet, known));
+            }
+        }
+        if (withSpecialists)
+        {
+            foreach (var (member, memberType, useAgent) in AgentRules.UseAgentMembers(agent, known))
+            {
+                if (AgentRules.Reference(member, memberType, useAgent, known) is { } specialist)
+                {
+                    names.Add(specialist.ToolName);
+                }
             }
         }
         return names;
