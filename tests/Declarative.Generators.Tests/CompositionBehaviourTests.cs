@@ -119,6 +119,22 @@ public sealed class CompositionBehaviourTests
         Assert.Equal(accepted, run.Files.Any(f => f.HintName == "Demo.P.Composition.g.cs"));
     }
 
+    [Theory]
+    [InlineData("[Agent(\"You manage.\")] public partial class M([UseAgent] Researcher a, [UseAgent] Triage b);", true)]
+    [InlineData("[Agent(\"You manage.\")] public partial class M([UseAgent] Triage a, [UseAgent] Triage b);", false)]
+    [InlineData("[Agent(\"You manage.\")] public partial class M([UseAgent(\"lookup\")] Triage a) { [Tool(Description = \"Looks.\")] public string Lookup([System.ComponentModel.Description(\"What.\")] string what) => what; }", false)]
+    [InlineData("[Agent(\"You manage.\")] public partial class M([UseAgent] M self);", false)]
+    public async Task A_manager_is_emitted_exactly_when_the_analyzer_reports_no_error(string manager, bool accepted)
+    {
+        var source = "namespace Demo;\n" + manager;
+
+        var errors = (await AnalyzerHarness.AnalyzeAsync(Agents, source)).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var run = GeneratorHarness.Run(TestCompilation.Create([Agents, "using Declarative;\n" + source]));
+
+        Assert.Equal(accepted, errors.Count == 0);
+        Assert.Equal(accepted, run.Files.Any(f => f.HintName == "Demo.M.Agent.g.cs"));
+    }
+
     [Fact]
     public void A_manager_uses_specialists_from_a_referenced_assembly_by_their_attribute_data()
     {

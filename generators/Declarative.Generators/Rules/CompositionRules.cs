@@ -109,6 +109,11 @@ internal static class CompositionRules
         var (attribute, shape) = found;
         var name = Name(type, attribute);
         var attributeLocation = AttributeLocation(attribute) ?? type.Locations.FirstOrDefault();
+        if (type.IsStatic || !ToolParser.IsPartialChainPublic(type, cancellationToken))
+        {
+            problems.Add(new Problem("DCL0031", type.Locations.FirstOrDefault(),
+                "the composition class " + type.Name + " must be a non-static partial class (as must every class containing it), so the generator can add its composition"));
+        }
 
         foreach (var (symbol, memberType, _) in AgentRules.UseAgentMembers(type, known))
         {

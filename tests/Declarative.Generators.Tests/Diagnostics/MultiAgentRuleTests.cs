@@ -303,4 +303,22 @@ public sealed class MultiAgentRuleTests
             public Declarative.Guardrails.GuardrailResult Limit(Declarative.Guardrails.ToolCallContext call) => Declarative.Guardrails.GuardrailResult.Pass();
         }
         """);
+
+    [Fact]
+    public Task DCL0031_a_composition_class_that_is_not_partial() => VerifyAsync(Team + """
+        [Sequential]
+        public class {|DCL0031:Pipeline|}([UseAgent] Researcher researcher, [UseAgent] Writer writer);
+        """);
+
+    /// <summary>The rule the runtime copies for a specialist's tool name (and, after <c>transfer_to_</c>, a hand-off's).</summary>
+    [Theory]
+    [InlineData("Researcher", "researcher")]
+    [InlineData("OrdersAgent", "orders_agent")]
+    [InlineData("HTTPFetcher", "http_fetcher")]
+    [InlineData("Writer2", "writer2")]
+    [InlineData("QAReviewer", "qa_reviewer")]
+    [InlineData("product_owner", "product_owner")]
+    [InlineData("SummarizeAsync", "summarize")]
+    public void A_specialist_s_tool_name_is_snake_case_of_its_agent_name(string agentName, string toolName)
+        => Assert.Equal(toolName, Declarative.Generators.Parsing.Naming.ToolName(agentName));
 }
