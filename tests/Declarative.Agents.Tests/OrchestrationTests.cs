@@ -90,6 +90,14 @@ public sealed class OrchestrationTests
         Assert.Equal(3 * 110 + 220 + 110, result.Trace.Usage.TotalTokens);
         // The specialist's answer came back to the manager as the tool's result.
         Assert.Contains("moon is round", result.Trace.ToolCalls.First(t => t.ToolName == "fact_finder").Result, StringComparison.Ordinal);
+        var summary = result.Trace.Summarize();
+        Assert.Contains("agents:", summary, StringComparison.Ordinal);
+        Assert.Contains("  FactFinder: 1 run(s), 220 tokens", summary, StringComparison.Ordinal);
+        Assert.Contains("  FactSummariser: 1 run(s), 110 tokens", summary, StringComparison.Ordinal);
+        // The tree round-trips through JSON with its nesting.
+        var back = RunTrace.FromJson(result.Trace.ToJson());
+        Assert.Equal(["FactFinder", "FactSummariser"], back.AgentRuns.Select(a => a.AgentName));
+        Assert.Single(back.AgentRuns.First().Steps.OfType<ToolCallStep>());
     }
 
     [Fact]

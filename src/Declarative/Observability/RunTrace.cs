@@ -78,7 +78,48 @@ public sealed class RunTrace
                 // Plan steps run in parallel, so their durations add up to more than the time they took.
                 + (planSteps.Count > 0 ? $", plan steps {planSteps.Sum(p => p.Duration.TotalMilliseconds):0} ms (summed over steps that may overlap)" : ""),
             $"cost: {cost}")
-            + SideEffectsLine(planSteps);
+            + SideEffectsLine(planSteps)
+            + AgentsLine();
+    }
+
+    /// <summary>
+    /// Every agent run in the tree, nested ones included, in the order they started: a composition's stages, branches
+    /// and turns, a manager's specialists and theirs.
+    /// </summary>
+    [JsonIgnore]
+    public IEnumerable<AgentInvocationStep> AgentRuns => AgentRunsIn(Steps);
+
+    private static IEnumerable<AgentInvocationStep> AgentRunsIn(IReadOnlyList<TraceStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            if (step is AgentInvocationStep run)
+            {
+                yield return run;
+                foreach (var nested in AgentRunsIn(run.Steps))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    // One line per agent of a run of several, so the expensive one is obvious: its runs, tokens and cost. A nested
+    // agent's spending is in its own line and in its caller's.
+    private string AgentsLine()
+    {
+        var byAgent = AgentRuns.GroupBy(a => a.AgentName, StringComparer.Ordinal).ToList();
+        if (byAgent.Count == 0)
+        {
+            return "";
+        }
+        var lines = byAgent.Select(g =>
+        {
+            var tokens = g.Sum(a => a.Usage.TotalTokens);
+            var money = g.All(a => a.Cost is not null) ? g.Sum(a => a.Cost!.Value).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+            return $"  {g.Key}: {g.Count()} run(s), {tokens} tokens, cost {money}";
+        });
+        return Environment.NewLine + "agents:" + Environment.NewLine + string.Join(Environment.NewLine, lines);
     }
 
     // Independent steps with side effects run one at a time by default; a summary that only said
