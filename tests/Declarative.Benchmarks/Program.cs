@@ -22,6 +22,10 @@ if (args is ["--agent-loop-interleaved", .. var loopArgs])
 {
     return Declarative.Benchmarks.AgentLoopInterleaved.Run(loopArgs);
 }
+if (args is ["--orchestration-interleaved", .. var orchestrationArgs])
+{
+    return Declarative.Benchmarks.OrchestrationInterleaved.Run(orchestrationArgs);
+}
 if (args is ["--reflection-interleaved", .. var reflectionArgs])
 {
     return Declarative.Benchmarks.ReflectionInterleaved.Run(reflectionArgs);

@@ -38,7 +38,10 @@ internal static class ChildRun
         }
         else
         {
-            var childOptions = options with { Budget = Remaining(options.Budget, parent.Usage, parent.Cost), Guardrails = [] };
+            // The run-level guardrails are the caller's, not the child's; the budget is what is left of it.
+            var childOptions = options.Budget is null && options.Guardrails.Count == 0
+                ? options
+                : options with { Budget = Remaining(options.Budget, parent.Usage, parent.Cost), Guardrails = [] };
             try
             {
                 outcome = await participant.RunAsync(runner, messages, childOptions, tree, cancellationToken).ConfigureAwait(false);
