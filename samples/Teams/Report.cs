@@ -23,31 +23,13 @@ internal static class Report
     {
         Console.WriteLine($"trace of {trace.AgentName}: {trace.Status}{(trace.Reason is null ? "" : " — " + trace.Reason)}");
         Print(trace.Steps, "  ");
-        Console.WriteLine("per agent:");
-        foreach (var line in PerAgent(trace.Steps).GroupBy(a => a.AgentName))
+        Console.WriteLine("per agent (each one's own share):");
+        foreach (var total in trace.AgentTotals())
         {
-            var tokens = line.Sum(a => a.Usage.TotalTokens);
-            var cost = line.All(a => a.Cost is not null) ? line.Sum(a => a.Cost!.Value).ToString("0.000000", CultureInfo.InvariantCulture) : "n/a";
-            Console.WriteLine($"  {line.Key,-14} {line.Count()} run(s), {tokens,6} tokens, ${cost}");
+            var cost = total.Cost?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "n/a";
+            Console.WriteLine($"  {total.AgentName,-14} {total.Invocations} run(s), {total.Usage.TotalTokens,6} tokens, ${cost}");
         }
         Console.WriteLine($"total: {trace.Usage.TotalTokens} tokens, ${trace.Cost?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "n/a"}, {trace.Duration.TotalMilliseconds:0} ms");
-    }
-
-    /// <summary>Every agent run in the tree, nested ones included.</summary>
-    public static IEnumerable<AgentInvocationStep> PerAgent(IEnumerable<TraceStep> steps)
-    {
-        foreach (var step in steps)
-        {
-            // A composition's agents are steps of its trace; a manager's specialists hang under the tool calls that ran them.
-            if ((step as AgentInvocationStep ?? (step as ToolCallStep)?.Agent) is { } agent)
-            {
-                yield return agent;
-                foreach (var nested in PerAgent(agent.Steps))
-                {
-                    yield return nested;
-                }
-            }
-        }
     }
 
     /// <summary>Every model call in the tree, nested agents' included.</summary>

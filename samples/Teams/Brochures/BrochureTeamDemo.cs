@@ -45,11 +45,11 @@ internal static class BrochureTeamDemo
 
         var stages = piped.Trace.Steps.OfType<AgentInvocationStep>().Select(s => s.AgentName).ToList();
         Report.Expect(problems, stages.SequenceEqual(["Researcher", "Designer", "Writer"]), "the pipeline's trace should hold the three stages in order, got " + string.Join(", ", stages));
-        var delegated = Report.PerAgent(edited.Trace.Steps).Select(s => s.AgentName).ToList();
+        var delegated = edited.Trace.AgentInvocations.Select(s => s.AgentName).ToList();
         Report.Expect(problems, delegated.SequenceEqual(["Researcher", "Designer", "Writer"]), "the editor's trace should hold the three nested runs, got " + string.Join(", ", delegated));
         foreach (var (name, trace) in new[] { ("pipeline", piped.Trace), ("editor", edited.Trace) })
         {
-            var writerRun = Report.PerAgent(trace.Steps).LastOrDefault(s => s.AgentName == "Writer");
+            var writerRun = trace.AgentInvocations.LastOrDefault(s => s.AgentName == "Writer");
             var checks = writerRun?.Steps.OfType<CheckStep>().Where(c => c.Name == "headline_fits").Select(c => c.Passed).ToList();
             Report.Expect(problems, checks is [false, true], $"{name}: the writer's headline check should fail once, then pass");
             var nestedTokens = Report.AllModelCalls(trace.Steps).Sum(m => m.Usage.TotalTokens);

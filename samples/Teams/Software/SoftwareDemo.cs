@@ -23,7 +23,7 @@ internal static class SoftwareDemo
 
         Report.Heading("the team on: " + task.Prompt.Split('\n')[0]);
         var result = await runner.RunAsync(team, task.Prompt);
-        foreach (var turn in Report.PerAgent(result.Trace.Steps).Where(t => !string.IsNullOrEmpty(t.Text)))
+        foreach (var turn in result.Trace.AgentInvocations.Where(t => !string.IsNullOrEmpty(t.Text)))
         {
             var text = turn.Text!.Length > 160 ? turn.Text[..160] + " ..." : turn.Text;
             Console.WriteLine($"[{turn.AgentName}] {text.ReplaceLineEndings(" ")}");
@@ -37,10 +37,10 @@ internal static class SoftwareDemo
             return Report.SelfCheck("live: the team's code passed the tests", problems);
         }
 
-        var speakers = Report.PerAgent(result.Trace.Steps).Select(a => a.AgentName).ToList();
+        var speakers = result.Trace.AgentInvocations.Select(a => a.AgentName).ToList();
         Report.Expect(problems, speakers.SequenceEqual(["ProductOwner", "Programmer", "Reviewer", "Tester", "Programmer", "Reviewer", "Tester"]),
             "expected owner, then programmer-reviewer-tester twice, got " + string.Join(", ", speakers));
-        var runs = Report.PerAgent(result.Trace.Steps).Where(a => a.AgentName == "Tester").SelectMany(a => a.Steps.OfType<ToolCallStep>()).ToList();
+        var runs = result.Trace.AgentInvocations.Where(a => a.AgentName == "Tester").SelectMany(a => a.Steps.OfType<ToolCallStep>()).ToList();
         Report.Expect(problems, runs.Count == 2 && runs[0].Result?.Contains("\"passed\":2", StringComparison.Ordinal) == true && runs[1].Result?.Contains("\"passed\":9", StringComparison.Ordinal) == true,
             "the tester's runs should pass 2 of 9, then 9 of 9: " + string.Join(" | ", runs.Select(r => r.Result)));
         foreach (var unused in models.Unused())

@@ -40,12 +40,12 @@ internal static class SupportDemo
         }
 
         Report.Expect(problems, book.Returns is [{ OrderId: "ORD-1004", ItemId: "SG-007" }], "the return should be for the gold aviators (SG-007) of ORD-1004 only");
-        var agents = Report.PerAgent(ana.Trace.Steps).Select(a => a.AgentName).ToList();
+        var agents = ana.Trace.AgentInvocations.Select(a => a.AgentName).ToList();
         Report.Expect(problems, agents.SequenceEqual(["TriageAgent", "ReturnsAgent"]), "Ana's conversation should go triage -> returns, got " + string.Join(" -> ", agents));
-        var triageCalls = Report.PerAgent(ana.Trace.Steps).First().Steps.OfType<ToolCallStep>().ToList();
+        var triageCalls = ana.Trace.AgentInvocations.First().Steps.OfType<ToolCallStep>().ToList();
         Report.Expect(problems, triageCalls.Count == 2 && triageCalls[0].IsError && triageCalls[0].Errors.Any(e => e.Path == "$.reason") && !triageCalls[1].IsError,
             "triage's first hand-off should fail on $.reason and the second succeed");
-        Report.Expect(problems, Report.PerAgent(ben.Trace.Steps).Select(a => a.AgentName).SequenceEqual(["TriageAgent", "OrdersAgent"]), "Ben's conversation should go triage -> orders");
+        Report.Expect(problems, ben.Trace.AgentInvocations.Select(a => a.AgentName).SequenceEqual(["TriageAgent", "OrdersAgent"]), "Ben's conversation should go triage -> orders");
         Report.Expect(problems, ben.Output?.OrderId == "ORD-1007", "Ben's reply should be about ORD-1007");
         foreach (var unused in models.Unused())
         {
