@@ -43,7 +43,7 @@ internal static class CompositionChecks
     /// <summary>The composition's result type must be what the last participant answers: its output type, or text.</summary>
     public static void Result<TOutput>(string composition, Participant last)
     {
-        if (typeof(TOutput) == typeof(string) || (last.OutputType is { } output && typeof(TOutput).IsAssignableFrom(output)))
+        if (AnswersWith<TOutput>(last))
         {
             return;
         }
@@ -90,6 +90,13 @@ internal static class CompositionChecks
             }
         }
     }
+
+    /// <summary>Whether a participant's answer is a <typeparamref name="TOutput"/> (any answer is, as text, when that is <see cref="string"/>).</summary>
+    public static bool AnswersWith<TOutput>(Participant participant)
+        => typeof(TOutput) == typeof(string) || (participant.OutputType is { } output && typeof(TOutput).IsAssignableFrom(output));
+
+    /// <summary>A type's name in the hand-off and group-chat messages: <c>Notes</c>, <c>string</c>.</summary>
+    public static string TypeName<T>() => typeof(T) == typeof(string) ? "string" : typeof(T).Name;
 
     private static string Describe(Type? type) => type is null || type == typeof(string) ? "text" : type.Name;
 }

@@ -34,22 +34,22 @@ internal static class GroupChatChecks
             if (participant.Finishes)
             {
                 anyFinishes = true;
-                if (!ConversationChecks.AnswersWith<TOutput>(participant))
+                if (!CompositionChecks.AnswersWith<TOutput>(participant))
                 {
                     throw new CompositionException("DCL0031",
-                        $"'{participant.Name}' finishes the group chat {composition}, but it does not answer with {ConversationChecks.TypeName<TOutput>()}");
+                        $"'{participant.Name}' finishes the group chat {composition}, but it does not answer with {CompositionChecks.TypeName<TOutput>()}");
                 }
             }
         }
         if (!anyFinishes && typeof(TOutput) != typeof(string))
         {
             throw new CompositionException("DCL0031",
-                $"the group chat {composition} answers with {ConversationChecks.TypeName<TOutput>()}, but none of its participants finishes it with one");
+                $"the group chat {composition} answers with {CompositionChecks.TypeName<TOutput>()}, but none of its participants finishes it with one");
         }
         if (typeof(TInput) != typeof(string) && Opener<TInput>(participants) is null)
         {
             throw new CompositionException("DCL0031",
-                $"the group chat {composition} opens with {ConversationChecks.TypeName<TInput>()}, but none of its participants takes one");
+                $"the group chat {composition} opens with {CompositionChecks.TypeName<TInput>()}, but none of its participants takes one");
         }
     }
 

@@ -12,7 +12,7 @@ internal static class HandOffComposition
         ArgumentNullException.ThrowIfNull(participants);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxHandOffs);
         var checkedParticipants = CompositionChecks.Participants(name, participants, 2, "hand-off");
-        var graph = HandOffGraph.Build(name, checkedParticipants, ConversationChecks.AnswersWith<TOutput>, ConversationChecks.TypeName<TOutput>(), options.MaxHandOffs);
+        var graph = HandOffGraph.Build(name, checkedParticipants, CompositionChecks.AnswersWith<TOutput>, CompositionChecks.TypeName<TOutput>(), options.MaxHandOffs);
         CompositionChecks.Input<TInput>(name, checkedParticipants[0]);
         var run = new HandOffRun(name, graph, options, textResult: typeof(TOutput) == typeof(string));
         return new Composition<TInput, TOutput>(name, description, CompositionKind.HandOff, checkedParticipants, run.ExecuteAsync);

@@ -19,12 +19,16 @@ internal sealed class HandOffRun
     private readonly HandOffOptions _options;
     private readonly bool _textResult;
 
+    // Each participant's payload reader, made once with the composition: they hold no state of a run.
+    private readonly HandOffPayloadReader[] _readers;
+
     public HandOffRun(string name, HandOffGraph graph, HandOffOptions options, bool textResult)
     {
         _name = name;
         _graph = graph;
         _options = options;
         _textResult = textResult;
+        _readers = [.. graph.Participants.Select(PayloadReader)];
     }
 
     // Reads a hand-off payload for a target: {"reason"} for a text one; its typed input (with its generated reader) otherwise.
@@ -62,7 +66,7 @@ internal sealed class HandOffRun
             var targets = new List<(int, Participant, HandOffPayloadReader)>(_graph.Targets[current].Length);
             foreach (var t in _graph.Targets[current])
             {
-                targets.Add((t, _graph.Participants[t], PayloadReader(_graph.Participants[t])));
+                targets.Add((t, _graph.Participants[t], _readers[t]));
             }
             var transfers = new HandOffToolSet(targets);
             var outcome = await context.RunOnMessagesAsync(new HandOffTurnParticipant(participant, transfers), conversation, given, turn, cancellationToken)
