@@ -23,6 +23,9 @@ public sealed class ToolGenerator : IIncrementalGenerator
     /// <summary>The metadata name of <c>Declarative.AgentAttribute</c>.</summary>
     public const string AgentAttributeName = "Declarative.AgentAttribute";
 
+    /// <summary>The metadata name of <c>Declarative.Evaluation.GraderAttribute</c> (in the Declarative.Evaluation package).</summary>
+    public const string GraderAttributeName = "Declarative.Evaluation.GraderAttribute";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -79,6 +82,25 @@ public sealed class ToolGenerator : IIncrementalGenerator
             context.RegisterSourceOutput(compositions, static (spc, model) =>
                 spc.AddSource(ToolEmitter.CompositionHintName(model), ToolEmitter.EmitComposition(model)));
         }
+
+        // Graders, like tools, are parsed one method at a time and regrouped by class, so an edit elsewhere
+        // re-runs no transform and an edit to one grader re-emits only its class. In a project that does not
+        // reference Declarative.Evaluation the attribute never matches, and nothing runs past the predicate.
+        var graderSuites = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                GraderAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => GraderParser.ParseMethod(ctx, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.GraderMethods)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllGraderMethods)
+            .SelectMany(static (all, ct) => GraderParser.GroupByClass(all, ct))
+            .WithTrackingName(TrackingNames.GraderSuites);
+
+        context.RegisterSourceOutput(graderSuites, static (spc, model) =>
+            spc.AddSource(GraderEmitter.HintName(model), GraderEmitter.Emit(model)));
     }
 
     /// <summary>The metadata names of the composition attributes.</summary>

@@ -17,4 +17,13 @@ public static class TrackingNames
 
     /// <summary>One model per composition class (<c>[Sequential]</c>, <c>[Parallel]</c>, <c>[HandOff]</c>, <c>[GroupChat]</c>).</summary>
     public const string Compositions = nameof(Compositions);
+
+    /// <summary>One model per <c>[Grader]</c> method.</summary>
+    public const string GraderMethods = nameof(GraderMethods);
+
+    /// <summary>All grader method models, collected.</summary>
+    public const string AllGraderMethods = nameof(AllGraderMethods);
+
+    /// <summary>One model per class with <c>[Grader]</c> methods: the input to emission.</summary>
+    public const string GraderSuites = nameof(GraderSuites);
 }

@@ -387,4 +387,70 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A composition needs at least two participants; a group chat choosing speakers by code needs one [SpeakerSelector] method string? M(GroupChatState), and a selector needs Selection = Code; a Finishes participant must answer with the OutputType; an [InputTemplate] takes the agent's InputType and returns string; an agent cannot use itself through [UseAgent].",
         helpLinkUri: HelpLinkBase + "DCL0031.md");
+
+    /// <summary>DCL0032: <c>Grader '{name}' ({Method}) takes '{type}' first; take the case, EvalCase&lt;TInput, TOutput&gt;, first</c> (and the like for each parameter).</summary>
+    public static readonly DiagnosticDescriptor GraderParameters = new(
+        id: "DCL0032",
+        title: "A grader has the wrong parameters",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [Grader] method takes the case (EvalCase<TInput, TOutput>), then the run (EvalRun<TOutput>) for an end-to-end grader or one trace step (ToolCallStep, PlanStepCall, AgentInvocationStep, ModelCallStep or PlanValidationStep) for a component grader, then optionally a CancellationToken; it may not be generic or take anything by reference.",
+        helpLinkUri: HelpLinkBase + "DCL0032.md");
+
+    /// <summary>DCL0033: <c>Grader '{name}' ({Method}) returns '{type}'; return bool or CheckResult, directly or as Task&lt;T&gt; or ValueTask&lt;T&gt;</c>.</summary>
+    public static readonly DiagnosticDescriptor GraderReturn = new(
+        id: "DCL0033",
+        title: "A grader has the wrong return type",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A grader's verdict is a bool (pass or fail) or a CheckResult (pass, or fail with feedback and findings), returned directly or as a Task<T> or ValueTask<T> of one.",
+        helpLinkUri: HelpLinkBase + "DCL0033.md");
+
+    /// <summary>DCL0034: <c>'{type}' must be partial so that the generator can add the grader suite of '{class}', which declares [Grader] methods</c>.</summary>
+    public static readonly DiagnosticDescriptor GraderClassMustBePartial = new(
+        id: "DCL0034",
+        title: "The class declaring graders must be partial",
+        messageFormat: "'{0}' must be partial so that the generator can add the grader suite of '{1}', which declares [Grader] methods",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator implements IGraderSuite<TInput, TOutput> in a second part of the class declaring [Grader] methods, so that class and every type containing it must be declared partial.",
+        helpLinkUri: HelpLinkBase + "DCL0034.md");
+
+    /// <summary>DCL0035: <c>Grader '{name}' ({Method}) grades EvalCase&lt;A, B&gt;, but the class's first grader grades EvalCase&lt;C, D&gt;; ...</c>, or its EvalRun&lt;T&gt; is not its case's output.</summary>
+    public static readonly DiagnosticDescriptor GraderTypesDisagree = new(
+        id: "DCL0035",
+        title: "Graders disagree on the case and output types",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A class's graders form one IGraderSuite<TInput, TOutput>, run over one dataset of EvalCase<TInput, TOutput>, so every grader of the class takes the same case type, and an end-to-end grader's EvalRun<T> has the case's output type.",
+        helpLinkUri: HelpLinkBase + "DCL0035.md");
+
+    /// <summary>DCL0036: <c>Grader '{name}' ({Method}) sets Agent, but a grader of ToolCallStep has no agent to filter on; ...</c>.</summary>
+    public static readonly DiagnosticDescriptor GraderFilter = new(
+        id: "DCL0036",
+        title: "A grader's Tool, Agent or Optional cannot apply",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Tool filters the tool calls (ToolCallStep) or plan steps (PlanStepCall) a component grader grades, Agent filters agent invocations (AgentInvocationStep), and Optional lets a component grader find no matching step; none of them means anything for an end-to-end grader, and each only for the steps named.",
+        helpLinkUri: HelpLinkBase + "DCL0036.md");
+
+    /// <summary>DCL0037: <c>Two graders of '{class}' are named '{name}' ({First} and {Second}); give one another name</c>.</summary>
+    public static readonly DiagnosticDescriptor DuplicateGraderName = new(
+        id: "DCL0037",
+        title: "Two graders in one class have the same name",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Grades, reports and comparisons between runs identify a grader by its name, so the graders of one suite need distinct names; the name is the attribute's argument, else snake_case of the method name with Async dropped.",
+        helpLinkUri: HelpLinkBase + "DCL0037.md");
 }
