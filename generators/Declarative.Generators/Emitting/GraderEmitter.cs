@@ -1,3 +1,4 @@
+using System.Linq;
 using Declarative.Generators.Model;
 using Declarative.Generators.Parsing;
 
@@ -19,6 +20,8 @@ internal static class GraderEmitter
     private const string Evaluation = "global::Declarative.Evaluation";
     private const string CheckResult = "global::Declarative.Reflection.CheckResult";
     private const string ValueTask = "global::System.Threading.Tasks.ValueTask<" + CheckResult + ">";
+    /// <summary>The helper that turns a <c>bool</c> verdict into a <c>CheckResult</c>: true passes, false fails.</summary>
+    private const string Verdict = "__DeclarativeVerdict";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Declarative.Generators\", \"0.1.0\")]";
 
     public static string HintName(GraderSuiteModel model) => Naming.HintName(model.FullName) + ".Graders.g.cs";
@@ -65,7 +68,7 @@ internal static class GraderEmitter
             w.Indent();
             foreach (var grader in model.Graders)
             {
-                w.Line(Factory(grader, types), ",");
+                EmitFactory(w, grader, types);
             }
             w.Outdent();
             w.Line("};");
@@ -73,6 +76,12 @@ internal static class GraderEmitter
             {
                 w.Line();
                 w.Line("private ", listType, "? __declarativeGraders;");
+            }
+            if (model.Graders.Any(g => g.ReturnsBool))
+            {
+                w.Line();
+                w.Line("private static ", CheckResult, " ", Verdict, "(bool passed)");
+                w.Line("    => passed ? ", CheckResult, ".Pass() : ", CheckResult, ".Fail(\"The grader returned false.\");");
             }
         }
 
@@ -89,14 +98,20 @@ internal static class GraderEmitter
         return w.Complete();
     }
 
-    /// <summary>The factory call that makes one grader.</summary>
-    private static string Factory(GraderModel grader, string types)
+    /// <summary>The factory call that makes one grader, an argument a line.</summary>
+    private static void EmitFactory(SourceWriter w, GraderModel grader, string types)
     {
         var name = Literals.String(grader.Name);
         var component = Literals.String(grader.Component);
         if (grader.Subject == GraderSubject.Run)
         {
-            return Evaluation + ".Grader.Create" + types + "(" + name + ", " + Lambda(grader, "run") + ", component: " + component + ")";
+            w.Line(Evaluation, ".Grader.Create", types, "(");
+            w.Indent();
+            w.Line(name, ",");
+            w.Line(Lambda(grader, "run"), ",");
+            w.Line("component: ", component, "),");
+            w.Outdent();
+            return;
         }
         var stepType = grader.Subject switch
         {
@@ -110,15 +125,28 @@ internal static class GraderEmitter
             ? "static (node, step) => step.ToolName == " + Literals.String(grader.Tool)
             : grader.Agent is not null
                 ? "static (node, step) => step.AgentName == " + Literals.String(grader.Agent)
-                : "static (node, step) => true";
-        return Evaluation + ".Grader.ForSteps<" + types.Substring(1, types.Length - 2) + ", " + stepType + ">(" + name + ", " + component + ", "
-            + filter + ", " + Lambda(grader, "step") + ", optional: " + Literals.Bool(grader.Optional) + ")";
+                : "filter: null";
+        w.Line(Evaluation, ".Grader.ForSteps<", types.Substring(1, types.Length - 2), ", ", stepType, ">(");
+        w.Indent();
+        w.Line(name, ",");
+        w.Line(component, ",");
+        w.Line(filter, ",");
+        w.Line(Lambda(grader, "step"), ",");
+        w.Line("optional: ", Literals.Bool(grader.Optional), "),");
+        w.Outdent();
     }
 
-    /// <summary>The grading delegate: the method's call adapted to <c>ValueTask&lt;CheckResult&gt;</c>.</summary>
+    /// <summary>
+    /// The grading delegate. A synchronous method without a token goes to the factories' synchronous overload
+    /// (<c>(case, subject) =&gt; CheckResult</c>); anything else is adapted to <c>ValueTask&lt;CheckResult&gt;</c>.
+    /// </summary>
     private static string Lambda(GraderModel grader, string subject)
     {
         var call = (grader.IsStatic ? "" : "this.") + Naming.Escape(grader.MethodName) + "(@case, " + subject + (grader.TakesCancellationToken ? ", cancellationToken" : "") + ")";
+        if (grader.Returns == ReturnKind.Value && !grader.TakesCancellationToken)
+        {
+            return "(@case, " + subject + ") => " + (grader.ReturnsBool ? Verdict + "(" + call + ")" : call);
+        }
         var parameters = "(@case, " + subject + ", cancellationToken) => ";
         if (!grader.ReturnsBool)
         {
@@ -126,12 +154,8 @@ internal static class GraderEmitter
         }
         if (grader.Returns == ReturnKind.Value)
         {
-            return parameters + "new " + ValueTask + "(" + Verdict(call) + ")";
+            return parameters + "new " + ValueTask + "(" + Verdict + "(" + call + ")" + ")";
         }
-        return "async " + parameters + Verdict("await " + call + ".ConfigureAwait(false)");
+        return "async " + parameters + Verdict + "(await " + call + ".ConfigureAwait(false))";
     }
-
-    /// <summary>A <c>bool</c> as a <c>CheckResult</c>: true passes, false fails.</summary>
-    private static string Verdict(string passed)
-        => passed + " ? " + CheckResult + ".Pass() : " + CheckResult + ".Fail(\"The grader returned false.\")";
 }

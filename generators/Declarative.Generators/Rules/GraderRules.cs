@@ -81,9 +81,9 @@ internal static class GraderRules
 
     /// <summary>
     /// The component a grader's grades are filed under: <c>Component</c> when given; else <c>answer</c> for an
-    /// end-to-end grader, <c>tool:&lt;Tool&gt;</c> or <c>agent:&lt;Agent&gt;</c> for a filtered one, <c>plan</c>
-    /// for plan steps and validations, and <c>tools</c>, <c>agents</c> or <c>model</c> for unfiltered tool calls,
-    /// agent invocations and model calls.
+    /// end-to-end grader, <c>tool:&lt;Tool&gt;</c> or <c>agent:&lt;Agent&gt;</c> for a filtered one (as the runtime's
+    /// cost table names tools and agents), <c>plan</c> for unfiltered plan steps and validations, and <c>tools</c>,
+    /// <c>agents</c> or <c>model</c> for unfiltered tool calls, agent invocations and model calls.
     /// </summary>
     public static string Component(GraderSubject subject, string? explicitComponent, string? tool, string? agent)
     {
@@ -95,6 +95,7 @@ internal static class GraderRules
         {
             GraderSubject.Run => "answer",
             GraderSubject.ToolCall => tool is null ? "tools" : "tool:" + tool,
+            GraderSubject.PlanStep => tool is null ? "plan" : "tool:" + tool,
             GraderSubject.AgentInvocation => agent is null ? "agents" : "agent:" + agent,
             GraderSubject.ModelCall => "model",
             _ => "plan",

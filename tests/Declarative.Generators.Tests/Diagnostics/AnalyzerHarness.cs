@@ -19,7 +19,7 @@ internal static class AnalyzerHarness
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     /// <summary>Declarative's analyzers, all run on every test source as a build would run them.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new ToolAnalyzer(), new AgentAnalyzer(), new ReflectionAnalyzer(), new MultiAgentAnalyzer()];
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new ToolAnalyzer(), new AgentAnalyzer(), new ReflectionAnalyzer(), new MultiAgentAnalyzer(), new GraderAnalyzer()];
 
     /// <summary>The ids of every rule the analyzers report.</summary>
     public static IReadOnlyList<string> SupportedIds { get; } = Analyzers

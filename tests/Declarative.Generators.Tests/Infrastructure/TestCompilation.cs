@@ -18,13 +18,17 @@ internal static class TestCompilation
         => Create([source], documentationMode);
 
     public static CSharpCompilation Create(IEnumerable<string> sources, DocumentationMode documentationMode = DocumentationMode.None)
+        => Create(sources, TestReferences.All, documentationMode);
+
+    /// <summary>As <see cref="Create(IEnumerable{string}, DocumentationMode)"/>, against <paramref name="references"/>.</summary>
+    public static CSharpCompilation Create(IEnumerable<string> sources, IEnumerable<MetadataReference> references, DocumentationMode documentationMode = DocumentationMode.None)
     {
         var parseOptions = ParseOptions(documentationMode);
         var trees = sources.Select((source, index) => Parse(source, $"Source{index}.cs", parseOptions));
         return CSharpCompilation.Create(
             "Declarative.UserCode",
             trees,
-            TestReferences.All,
+            references,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,

@@ -17,6 +17,11 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> All => LazyAll.Value;
 
+    /// <summary>As <see cref="All"/> without Declarative.Evaluation: a project that has no evals.</summary>
+    public static ImmutableArray<MetadataReference> WithoutEvaluation => All
+        .Where(r => !string.Equals(Path.GetFileName((r as PortableExecutableReference)?.FilePath), "Declarative.Evaluation.dll", StringComparison.OrdinalIgnoreCase))
+        .ToImmutableArray();
+
     private static ImmutableArray<MetadataReference> Load()
     {
         var paths = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +39,7 @@ internal static class TestReferences
         {
             typeof(ToolAttribute).Assembly,
             typeof(Microsoft.Extensions.AI.AIFunction).Assembly,
+            typeof(Declarative.Evaluation.GraderAttribute).Assembly,
         })
         {
             paths[Path.GetFileName(assembly.Location)] = assembly.Location;
