@@ -83,4 +83,17 @@ public sealed class GraderSnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void A_class_named_Graders_implements_the_interface_explicitly() => GeneratorAssert.MatchesSnapshots("""
+        using Declarative.Evaluation;
+
+        namespace Demo;
+
+        public partial class Graders
+        {
+            [Grader]
+            public bool Completed(EvalCase<string, string> evalCase, EvalRun<string> run) => run.Completed;
+        }
+        """);
 }

@@ -60,6 +60,11 @@ internal static class GraderEmitter
             {
                 w.Line("public static ", listType, " Graders { get; } = new ", graderType, "[]");
             }
+            else if (self.Name == "Graders")
+            {
+                // C# forbids a member named like its class, so a class called Graders implements the interface explicitly.
+                w.Line(listType + " " + Evaluation + ".IGraderSuite" + types, ".Graders => __declarativeGraders ??= new ", graderType, "[]");
+            }
             else
             {
                 w.Line("public ", listType, " Graders => __declarativeGraders ??= new ", graderType, "[]");

@@ -135,7 +135,7 @@ internal static class GraderRules
         }
         if (parameters.Length > 3 || (parameters.Length == 3 && !known.Is(parameters[2].Type, KnownType.CancellationToken)))
         {
-            var extra = parameters[2];
+            var extra = parameters.Length > 3 && known.Is(parameters[2].Type, KnownType.CancellationToken) ? parameters[3] : parameters[2];
             found.Add(new GraderProblem(GraderProblemKind.Parameters, label + " has the extra parameter '" + extra.Name + "' ("
                 + extra.Type.ToDisplayString() + "); a grader takes the case, the run or a step, and optionally a CancellationToken last", Where(extra)));
             return null;
