@@ -105,6 +105,15 @@ public sealed class ModelTests
 
         [HandOff(MaxHandOffs = 2)]
         public partial class Desk([UseAgent(HandOffTo = ["Reviser"])] Assistant assistant, [UseAgent(HandOffTo = ["Assistant"])] Reviser reviser);
+
+        public partial class AnswerGraders
+        {
+            [Declarative.Evaluation.Grader(Component = "answer")]
+            public bool Completed(Declarative.Evaluation.EvalCase<Answer, Answer> evalCase, Declarative.Evaluation.EvalRun<Answer> run) => run.Completed;
+
+            [Declarative.Evaluation.Grader(Tool = "echo", Optional = true)]
+            public static Task<bool> EchoedAsync(Declarative.Evaluation.EvalCase<Answer, Answer> evalCase, ToolCallStep call, CancellationToken cancellationToken) => Task.FromResult(!call.IsError);
+        }
         """;
 
     [Fact]
