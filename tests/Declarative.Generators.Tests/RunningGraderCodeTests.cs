@@ -59,7 +59,10 @@ public sealed class RunningGraderCodeTests
             }
 
             [Grader(Agent = "billing")]
-            public bool BillingInvoked(EvalCase<string, string> evalCase, AgentInvocationStep step) => true;
+            public bool BillingInvoked(EvalCase<string, string> evalCase, AgentInvocationStep step) => step.Steps.Count == 2;
+
+            [Grader(Agent = "warehouse")]
+            public bool WarehouseInvoked(EvalCase<string, string> evalCase, AgentInvocationStep step) => true;
 
             [Grader(Tool = "reserve", Optional = true)]
             public bool ReservedOnce(EvalCase<string, string> evalCase, PlanStepCall step) => step.Attempts == 1;
@@ -78,8 +81,8 @@ public sealed class RunningGraderCodeTests
     private static object NewSuite() => Activator.CreateInstance(UserAssembly.Value.GetType("Demo.SupportGraders")!)!;
 
     /// <summary>
-    /// steps[0] model call; steps[1] search; steps[2] a call of the billing specialist, whose run made a model call and
-    /// a failed issue_refund; steps[3] the shipping participant, which searched; steps[4] a valid plan.
+    /// steps[0] model call; steps[1] search; steps[2] a call of the billing specialist (steps[2].agent), whose run made a
+    /// model call and a failed issue_refund; steps[3] the shipping participant, which searched; steps[4] a valid plan.
     /// </summary>
     private static RunTrace Trace() => new()
     {
@@ -127,9 +130,9 @@ public sealed class RunningGraderCodeTests
 
         var graders = suite.Graders;
 
-        Assert.Equal(["completed", "matches_expected", "search_succeeded", "refund_issued", "shipping_answered", "billing_invoked", "reserved_once", "model_calls_succeed", "plan_is_valid"],
+        Assert.Equal(["completed", "matches_expected", "search_succeeded", "refund_issued", "shipping_answered", "billing_invoked", "warehouse_invoked", "reserved_once", "model_calls_succeed", "plan_is_valid"],
             graders.Select(g => g.Name));
-        Assert.Equal(["answer", "wording", "tool:search", "tool:issue_refund", "agent:shipping", "agent:billing", "tool:reserve", "model", "plan"],
+        Assert.Equal(["answer", "wording", "tool:search", "tool:issue_refund", "agent:shipping", "agent:billing", "agent:warehouse", "tool:reserve", "model", "plan"],
             graders.Select(g => g.Component));
         Assert.Same(graders, suite.Graders);
     }
@@ -163,17 +166,20 @@ public sealed class RunningGraderCodeTests
         var search = await graders[2].GradeAsync(context, source.Token);
         var refund = await graders[3].GradeAsync(context, CancellationToken.None);
         var shipping = await graders[4].GradeAsync(context, CancellationToken.None);
-        var models = await graders[7].GradeAsync(context, CancellationToken.None);
-        var plan = await graders[8].GradeAsync(context, CancellationToken.None);
+        var billing = await graders[5].GradeAsync(context, CancellationToken.None);
+        var models = await graders[8].GradeAsync(context, CancellationToken.None);
+        var plan = await graders[9].GradeAsync(context, CancellationToken.None);
 
-        Assert.Equal([(1, "steps[1]", true), (6, "steps[3].steps[0]", false)], search.Select(g => (g.StepOrder!.Value, g.StepPath!, g.Passed)));
+        Assert.Equal([(1, "steps[1]", true), (7, "steps[3].steps[0]", false)], search.Select(g => (g.StepOrder!.Value, g.StepPath!, g.Passed)));
         Assert.Equal(2, (int)suite.GetType().GetProperty("TokensSeen")!.GetValue(suite)!);
         var failedRefund = Assert.Single(refund);
-        Assert.Equal((4, "steps[2].agent.steps[1]", false, "The refund failed."), (failedRefund.StepOrder!.Value, failedRefund.StepPath!, failedRefund.Passed, failedRefund.Reason!));
+        Assert.Equal((5, "steps[2].agent.steps[1]", false, "The refund failed."), (failedRefund.StepOrder!.Value, failedRefund.StepPath!, failedRefund.Passed, failedRefund.Reason!));
         Assert.Equal("$.amount", Assert.Single(failedRefund.Findings).Path);
-        Assert.Equal((5, "steps[3]", true), (Assert.Single(shipping).StepOrder!.Value, Assert.Single(shipping).StepPath!, Assert.Single(shipping).Passed));
-        Assert.Equal([(0, true), (3, false)], models.Select(g => (g.StepOrder!.Value, g.Passed)));
-        Assert.Equal((7, true), (Assert.Single(plan).StepOrder!.Value, Assert.Single(plan).Passed));
+        // The specialist run by the manager's tool call is a node of its own, right after the call.
+        Assert.Equal((3, "steps[2].agent", true), (Assert.Single(billing).StepOrder!.Value, Assert.Single(billing).StepPath!, Assert.Single(billing).Passed));
+        Assert.Equal((6, "steps[3]", true), (Assert.Single(shipping).StepOrder!.Value, Assert.Single(shipping).StepPath!, Assert.Single(shipping).Passed));
+        Assert.Equal([(0, true), (4, false)], models.Select(g => (g.StepOrder!.Value, g.Passed)));
+        Assert.Equal((8, true), (Assert.Single(plan).StepOrder!.Value, Assert.Single(plan).Passed));
     }
 
     [Fact]
@@ -182,13 +188,12 @@ public sealed class RunningGraderCodeTests
         var graders = ((IGraderSuite<string, string>)NewSuite()).Graders;
         var context = Context("Refunded.");
 
-        // The billing specialist ran inside a tool call (ToolCallStep.Agent), which the trace walk enters but does not list as an invocation step.
-        var billing = Assert.Single(await graders[5].GradeAsync(context, CancellationToken.None));
-        var reserve = Assert.Single(await graders[6].GradeAsync(context, CancellationToken.None));
+        var warehouse = Assert.Single(await graders[6].GradeAsync(context, CancellationToken.None));
+        var reserve = Assert.Single(await graders[7].GradeAsync(context, CancellationToken.None));
 
-        Assert.False(billing.Passed);
-        Assert.Contains("no matching step", billing.Reason, StringComparison.Ordinal);
-        Assert.Null(billing.StepOrder);
+        Assert.False(warehouse.Passed);
+        Assert.Contains("no matching step", warehouse.Reason, StringComparison.Ordinal);
+        Assert.Null(warehouse.StepOrder);
         Assert.True(reserve.Passed);
         Assert.Equal("tool:reserve", reserve.Component);
     }

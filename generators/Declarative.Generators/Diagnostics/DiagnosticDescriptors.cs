@@ -410,15 +410,18 @@ internal static class DiagnosticDescriptors
         description: "A grader's verdict is a bool (pass or fail) or a CheckResult (pass, or fail with feedback and findings), returned directly or as a Task<T> or ValueTask<T> of one.",
         helpLinkUri: HelpLinkBase + "DCL0033.md");
 
-    /// <summary>DCL0034: <c>'{type}' must be partial so that the generator can add the grader suite of '{class}', which declares [Grader] methods</c>.</summary>
+    /// <summary>
+    /// DCL0034: <c>'{type}' must be partial so that the generator can add the grader suite of '{class}', which declares [Grader] methods</c>,
+    /// or <c>'{type}' is a struct; declare its [Grader] methods in a partial class</c>.
+    /// </summary>
     public static readonly DiagnosticDescriptor GraderClassMustBePartial = new(
         id: "DCL0034",
         title: "The class declaring graders must be partial",
-        messageFormat: "'{0}' must be partial so that the generator can add the grader suite of '{1}', which declares [Grader] methods",
+        messageFormat: "{0}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator implements IGraderSuite<TInput, TOutput> in a second part of the class declaring [Grader] methods, so that class and every type containing it must be declared partial.",
+        description: "The generator implements IGraderSuite<TInput, TOutput> in a second part of the class declaring [Grader] methods, so that class and every type containing it must be declared partial; and the class must be a class, since the graders' delegates capture the instance, which a struct's cannot.",
         helpLinkUri: HelpLinkBase + "DCL0034.md");
 
     /// <summary>DCL0035: <c>Grader '{name}' ({Method}) grades EvalCase&lt;A, B&gt;, but the class's first grader grades EvalCase&lt;C, D&gt;; ...</c>, or its EvalRun&lt;T&gt; is not its case's output.</summary>

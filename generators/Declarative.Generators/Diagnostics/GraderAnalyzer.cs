@@ -56,9 +56,20 @@ public sealed class GraderAnalyzer : DiagnosticAnalyzer
         var cancellationToken = context.CancellationToken;
         if (GraderRules.FirstNotPartial(type, cancellationToken) is { } notPartial)
         {
-            var location = notPartial.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<BaseTypeDeclarationSyntax>().FirstOrDefault()?.Identifier.GetLocation()
-                ?? notPartial.Locations.FirstOrDefault() ?? Location.None;
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GraderClassMustBePartial, location, notPartial.ToDisplayString(), type.ToDisplayString()));
+            var location = Identifier(notPartial, cancellationToken);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GraderClassMustBePartial, location,
+                "'" + notPartial.ToDisplayString() + "' must be partial so that the generator can add the grader suite of '" + type.ToDisplayString() + "', which declares [Grader] methods"));
+        }
+        else if (GraderRules.IsStaticNamedGraders(type))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GraderClassMustBePartial, Identifier(type, cancellationToken),
+                "'" + type.ToDisplayString() + "' is a static class named Graders, which cannot have the static Graders property its suite needs; rename the class or make it non-static"));
+        }
+        else if (type.TypeKind != TypeKind.Class)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GraderClassMustBePartial, Identifier(type, cancellationToken),
+                "'" + type.ToDisplayString() + "' is a " + (type.TypeKind == TypeKind.Struct ? "struct" : "type the generator cannot extend")
+                + "; declare its [Grader] methods in a partial class (a suite's graders capture the instance they run on)"));
         }
 
         var accepted = new List<(IMethodSymbol Method, AcceptedGrader Grader)>();
@@ -108,6 +119,10 @@ public sealed class GraderAnalyzer : DiagnosticAnalyzer
                 + "), grades " + theirs + "; a class's graders form one suite over one dataset, so take " + theirs + " or move the grader to a class of its own"));
         }
     }
+
+    private static Location Identifier(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<BaseTypeDeclarationSyntax>().FirstOrDefault()?.Identifier.GetLocation()
+            ?? type.Locations.FirstOrDefault() ?? Location.None;
 
     private static string CaseType(AcceptedGrader grader) => "EvalCase<" + grader.Input.ToDisplayString() + ", " + grader.Output.ToDisplayString() + ">";
 }

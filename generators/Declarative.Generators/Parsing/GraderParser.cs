@@ -18,7 +18,7 @@ internal static class GraderParser
     public static GraderMethodEntry? ParseMethod(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax
-            || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type)
+            || method.ContainingType is not { TypeKind: TypeKind.Class } type)
         {
             return null;
         }
@@ -27,7 +27,7 @@ internal static class GraderParser
         {
             return null;
         }
-        if (GraderRules.FirstNotPartial(type, cancellationToken) is not null)
+        if (GraderRules.FirstNotPartial(type, cancellationToken) is not null || GraderRules.IsStaticNamedGraders(type))
         {
             return null;
         }

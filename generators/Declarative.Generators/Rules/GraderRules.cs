@@ -289,6 +289,12 @@ internal static class GraderRules
         return null;
     }
 
+    /// <summary>
+    /// A static class named <c>Graders</c> (DCL0034): its suite would be a static property of the class's own name,
+    /// which C# forbids (an instance class implements the interface explicitly instead).
+    /// </summary>
+    public static bool IsStaticNamedGraders(INamedTypeSymbol type) => type.IsStatic && type.Name == "Graders";
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string Display(IEnumerable<IParameterSymbol> parameters) => "(" + string.Join(", ", parameters.Select(p => p.Type.ToDisplayString())) + ")";

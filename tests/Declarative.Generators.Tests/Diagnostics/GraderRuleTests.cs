@@ -95,6 +95,21 @@ public sealed partial class GraderRuleTests
                 public static bool Completed(EvalCase<string, string> evalCase, EvalRun<string> run) => run.Completed;
             }
         }
+
+        namespace Static
+        {
+            public static partial class {|DCL0034:Graders|}
+            {
+                [Grader]
+                public static bool Completed(EvalCase<string, string> evalCase, EvalRun<string> run) => run.Completed;
+            }
+        }
+
+        public partial struct {|DCL0034:Scores|}
+        {
+            [Grader]
+            public bool Completed(EvalCase<string, string> evalCase, EvalRun<string> run) => run.Completed;
+        }
         """);
 
     [Fact]
