@@ -9,19 +9,21 @@ public static partial class HtmlReport
     {
         html.Raw("<section id=\"case-list\">\n<h2>Cases</h2>\n")
             .Raw("<p class=\"note\">Open a case for its runs; open a run for its grades and trace. Failed steps are marked.</p>\n");
+        // The first case that did not pass opens, on its first failed run: the page opens where a reader would go.
+        var opened = result.Cases.FirstOrDefault(c => !c.IsPassed);
         for (var i = 0; i < result.Cases.Count; i++)
         {
-            WriteCase(html, result.Cases[i], "case-" + ReportFormat.Count(i));
+            WriteCase(html, result.Cases[i], "case-" + ReportFormat.Count(i), ReferenceEquals(result.Cases[i], opened));
         }
         html.Raw("</section>\n");
     }
 
-    private static void WriteCase(HtmlBuilder html, CaseResult c, string anchor)
+    private static void WriteCase(HtmlBuilder html, CaseResult c, string anchor, bool open)
     {
         var verdict = ReportFacts.Verdict(c);
         html.Open("details", ("class", "case " + verdict), ("id", anchor), ("data-case-id", c.Id), ("data-verdict", verdict),
                 ("data-passed-runs", ReportFormat.Count(c.Passed)), ("data-runs", ReportFormat.Count(c.Runs.Count)),
-                ("data-pass-rate", ReportFormat.Number(c.PassRate)))
+                ("data-pass-rate", ReportFormat.Number(c.PassRate)), ("open", open ? "" : null))
             .Raw("<summary>").Element("span", verdict, ("class", "badge " + verdict)).Raw(" ")
             .Element("code", c.Id, ("class", "case-id"))
             .Raw(" <span class=\"dim\">").Text($"{c.Passed}/{c.Runs.Count} runs passed").Raw("</span>");
@@ -37,20 +39,21 @@ public static partial class HtmlReport
         html.Raw("</summary>\n<div class=\"body\">");
         html.Raw("<p class=\"dim\">").Text((c.Line > 0 ? $"line {c.Line} · " : "")
             + $"pass rate {ReportFormat.Percent(c.PassRate)}, interval {ReportFormat.Percent(c.Interval)}").Raw("</p>\n");
+        var openRun = open ? c.Runs.FirstOrDefault(r => !r.Passed) : null;
         foreach (var run in c.Runs)
         {
-            WriteRun(html, run, anchor);
+            WriteRun(html, run, anchor, ReferenceEquals(run, openRun));
         }
         html.Raw("</div></details>\n");
     }
 
-    private static void WriteRun(HtmlBuilder html, CaseRun run, string caseAnchor)
+    private static void WriteRun(HtmlBuilder html, CaseRun run, string caseAnchor, bool open)
     {
         var (component, reason) = ReportFacts.FirstFailure(run);
         var state = run.Passed ? "pass" : "fail";
         html.Open("details", ("class", "run " + state), ("id", caseAnchor + "-run-" + ReportFormat.Count(run.Repetition)),
                 ("data-repetition", ReportFormat.Count(run.Repetition)), ("data-passed", run.Passed ? "true" : "false"),
-                ("data-failed-component", component))
+                ("data-failed-component", component), ("open", open ? "" : null))
             .Raw("<summary>").Element("span", state, ("class", "badge " + state)).Raw(" ")
             .Text($"Run {run.Repetition}");
         if (component is not null)

@@ -35,7 +35,8 @@ public static partial class HtmlReport
         td.good { color: var(--pass); } td.warn { color: var(--warn); } td.bad { color: var(--fail); }
         .note, .dim, .none, .muted { color: var(--muted); }
         .component, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
-        tbody.tag { border-top: 2px solid var(--line); }
+        tbody.tag-group { border-top: 2px solid var(--line); }
+        tbody.tag-group th { font-weight: 600; }
         .charts { display: flex; flex-wrap: wrap; gap: 8px 32px; }
         figure.chart { margin: 0 0 12px; }
         figcaption { font-weight: 600; margin-bottom: 4px; }
@@ -55,7 +56,6 @@ public static partial class HtmlReport
                  font-weight: 600; color: #fff; background: var(--muted); }
         .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.flaky { background: var(--warn); }
         .tag { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px; font-size: 12px; color: var(--muted); }
-        th .tag, tbody.tag th { border: 0; }
         .reason { color: #1f2328; }
         ul.findings, ul.criteria { margin: 2px 0; padding-left: 18px; }
         ul.findings.error { color: var(--fail); }

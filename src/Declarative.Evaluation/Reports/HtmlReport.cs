@@ -142,7 +142,7 @@ public static partial class HtmlReport
             foreach (var tag in result.Errors.ByTag)
             {
                 // One tbody per tag, so its rows group; the tag's own cells span them.
-                html.Open("tbody", ("class", "tag"), ("data-tag", tag.Tag), ("data-runs", ReportFormat.Count(tag.Runs)),
+                html.Open("tbody", ("class", "tag-group"), ("data-tag", tag.Tag), ("data-runs", ReportFormat.Count(tag.Runs)),
                     ("data-passed-runs", ReportFormat.Count(tag.PassedRuns)));
                 if (tag.Components.Count == 0)
                 {
