@@ -37,7 +37,7 @@ public static partial class ConsoleReport
     {
         var s = result.Summary;
         writer.WriteLine($"Eval {result.Name}: target {result.Target}, dataset {result.Dataset}, "
-            + $"started {ReportFormat.Date(result.StartedAt)}, took {ReportFormat.Latency(result.Duration)}");
+            + $"started {ReportFormat.Date(result.StartedAt)}, took {ReportFormat.Latency(result.DurationMs)}");
         var confidence = ReportFormat.Percent(result.ConfidenceLevel).Replace(".0%", "%", StringComparison.Ordinal);
         var table = new TextTable("", "");
         table.Add("pass rate", $"{ReportFormat.Percent(s.PassRate)} ({s.PassedRuns}/{s.Runs} runs), "
@@ -46,7 +46,7 @@ public static partial class ConsoleReport
             + (result.Repetitions > 1 ? $" ({result.Repetitions} repetitions each)" : ""));
         table.Add("cache", $"{s.CacheHits} hits, {s.CacheMisses} misses");
         table.Add("cost", $"run {ReportFormat.Cost(s.Cost)}, judge {ReportFormat.Cost(s.JudgeCost)}; tokens {ReportFormat.Tokens(s.Usage)}");
-        table.Add("latency", $"p50 {ReportFormat.Latency(s.MedianLatency)}, p95 {ReportFormat.Latency(s.P95Latency)}");
+        table.Add("latency", $"p50 {ReportFormat.Latency(s.MedianLatencyMs)}, p95 {ReportFormat.Latency(s.P95LatencyMs)}");
         table.Write(writer, header: false);
     }
 
@@ -78,7 +78,7 @@ public static partial class ConsoleReport
         var table = new TextTable("tag", ">runs", ">passed", ">pass rate", "component", ">first failures", ">failed grades", "example cases");
         foreach (var tag in tags)
         {
-            var rate = tag.Runs == 0 ? "n/a" : ReportFormat.Percent((double)tag.PassedRuns / tag.Runs);
+            var rate = tag.Runs == 0 ? "n/a" : ReportFormat.Percent(tag.PassRate);
             if (tag.Components.Count == 0)
             {
                 table.Add(tag.Tag, ReportFormat.Count(tag.Runs), ReportFormat.Count(tag.PassedRuns), rate, "-", "", "", "");
@@ -107,7 +107,7 @@ public static partial class ConsoleReport
         foreach (var c in costs)
         {
             var share = ReportFacts.PassShare(c);
-            table.Add(c.Component, ReportFormat.Count(c.Steps), ReportFormat.Latency(c.Latency), ReportFormat.Count(c.Usage.TotalTokens),
+            table.Add(c.Component, ReportFormat.Count(c.Steps), ReportFormat.Latency(c.LatencyMs), ReportFormat.Count(c.Usage.TotalTokens),
                 ReportFormat.Cost(c.Cost), ReportFormat.Count(c.Graded), ReportFormat.Count(c.Failed), share is { } p ? ReportFormat.Percent(p) : "-");
         }
         table.Write(writer);
@@ -126,7 +126,7 @@ public static partial class ConsoleReport
         {
             var where = c.Line > 0 ? $", line {c.Line}" : "";
             var tags = c.Tags.Count > 0 ? $" [{string.Join(", ", c.Tags)}]" : "";
-            writer.WriteLine($"  {c.Id}: {ReportFacts.Verdict(c)}, {c.Passed}/{c.Runs.Count} runs passed{where}{tags}");
+            writer.WriteLine($"  {c.Id}: {ReportFacts.Verdict(c)}, {c.PassedRuns}/{c.Runs.Count} runs passed{where}{tags}");
             foreach (var run in c.Runs.Where(r => !r.Passed))
             {
                 var (component, reason) = ReportFacts.FirstFailure(run);

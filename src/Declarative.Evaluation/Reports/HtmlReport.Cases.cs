@@ -22,11 +22,11 @@ public static partial class HtmlReport
     {
         var verdict = ReportFacts.Verdict(c);
         html.Open("details", ("class", "case " + verdict), ("id", anchor), ("data-case-id", c.Id), ("data-verdict", verdict),
-                ("data-passed-runs", ReportFormat.Count(c.Passed)), ("data-runs", ReportFormat.Count(c.Runs.Count)),
+                ("data-passed-runs", ReportFormat.Count(c.PassedRuns)), ("data-runs", ReportFormat.Count(c.Runs.Count)),
                 ("data-pass-rate", ReportFormat.Number(c.PassRate)), ("open", open ? "" : null))
             .Raw("<summary>").Element("span", verdict, ("class", "badge " + verdict)).Raw(" ")
             .Element("code", c.Id, ("class", "case-id"))
-            .Raw(" <span class=\"dim\">").Text($"{c.Passed}/{c.Runs.Count} runs passed").Raw("</span>");
+            .Raw(" <span class=\"dim\">").Text($"{c.PassedRuns}/{c.Runs.Count} runs passed").Raw("</span>");
         foreach (var tag in c.Tags)
         {
             html.Raw(" ").Element("span", tag, ("class", "tag"));
@@ -61,7 +61,7 @@ public static partial class HtmlReport
             html.Raw(" <span class=\"dim\">failed at</span> ").Element("code", component).Raw(" <span class=\"reason\">")
                 .Text(ReportFormat.Clip(reason, 120)).Raw("</span>");
         }
-        var facts = $"{ReportFormat.Latency(run.Duration)} · {ReportFormat.Cost(run.Cost)} · {ReportFormat.Tokens(run.Usage)} tokens"
+        var facts = $"{ReportFormat.Latency(run.DurationMs)} · {ReportFormat.Cost(run.Cost)} · {ReportFormat.Tokens(run.Usage)} tokens"
             + (run.JudgeCost is { } judge ? $" · judge {ReportFormat.Cost(judge)}" : "")
             + $" · cache {run.CacheHits} hit{(run.CacheHits == 1 ? "" : "s")}, {run.CacheMisses} miss{(run.CacheMisses == 1 ? "" : "es")}"
             + (run.Retries > 0 ? $" · {run.Retries} retr{(run.Retries == 1 ? "y" : "ies")}" : "");
@@ -69,7 +69,7 @@ public static partial class HtmlReport
 
         if (run.Status is not null || run.Error is not null)
         {
-            html.Raw("<p>").Text("Status: " + (run.Status ?? "(none)")).Raw("</p>");
+            html.Raw("<p>").Text("Status: " + (run.Status ?? "(none)") + (run.Reason is null ? "" : " (" + run.Reason + ")")).Raw("</p>");
         }
         if (run.Error is not null)
         {

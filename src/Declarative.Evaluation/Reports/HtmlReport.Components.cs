@@ -33,10 +33,10 @@ public static partial class HtmlReport
             new Bar(c.Component, c.Cost is { } v ? (double)v : null, ReportFormat.Cost(c.Cost),
                 $"{c.Component}: {ReportFormat.Cost(c.Cost)}, {ReportFormat.Tokens(c.Usage)} tokens", "cost")).ToList());
 
-        var maxLatency = result.Costs.Max(c => c.Latency.TotalMilliseconds);
+        var maxLatency = result.Costs.Max(c => c.LatencyMs);
         Chart(html, "chart-latency", "Latency per component (summed over steps and runs)", maxLatency, result.Costs.Select(c =>
-            new Bar(c.Component, c.Latency.TotalMilliseconds, ReportFormat.Latency(c.Latency),
-                $"{c.Component}: {ReportFormat.Latency(c.Latency)} over {c.Steps} steps", "latency")).ToList());
+            new Bar(c.Component, c.LatencyMs, ReportFormat.Latency(c.LatencyMs),
+                $"{c.Component}: {ReportFormat.Latency(c.LatencyMs)} over {c.Steps} steps", "latency")).ToList());
         html.Raw("</div>\n");
 
         html.Raw("<table id=\"component-costs\"><thead><tr><th>Component</th><th class=\"num\">Steps</th><th class=\"num\">Latency</th>")
@@ -46,11 +46,11 @@ public static partial class HtmlReport
         {
             var share = ReportFacts.PassShare(c);
             html.Open("tr", ("data-component", c.Component), ("data-steps", ReportFormat.Count(c.Steps)),
-                    ("data-latency-ms", ReportFormat.Milliseconds(c.Latency)), ("data-cost", c.Cost is { } v ? ReportFormat.Number(v) : null),
+                    ("data-latency-ms", ReportFormat.Number(c.LatencyMs)), ("data-cost", c.Cost is { } v ? ReportFormat.Number(v) : null),
                     ("data-graded", ReportFormat.Count(c.Graded)), ("data-failed", ReportFormat.Count(c.Failed)))
                 .Element("td", c.Component, ("class", "component"))
                 .Element("td", ReportFormat.Count(c.Steps), ("class", "num"))
-                .Element("td", ReportFormat.Latency(c.Latency), ("class", "num"))
+                .Element("td", ReportFormat.Latency(c.LatencyMs), ("class", "num"))
                 .Element("td", ReportFormat.Count(c.Usage.TotalTokens), ("class", "num"), ("title", ReportFormat.Tokens(c.Usage)))
                 .Element("td", ReportFormat.Cost(c.Cost), ("class", "num"))
                 .Element("td", ReportFormat.Count(c.Graded), ("class", "num"))

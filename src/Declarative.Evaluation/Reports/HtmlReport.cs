@@ -68,7 +68,7 @@ public static partial class HtmlReport
             .Element("time", ReportFormat.Date(result.StartedAt), ("id", "started"), ("datetime", result.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)))
             .Raw("</dd></div>");
         html.Raw("<div><dt>Duration</dt>")
-            .Element("dd", ReportFormat.Latency(result.Duration), ("id", "duration"), ("data-ms", ReportFormat.Milliseconds(result.Duration)))
+            .Element("dd", ReportFormat.Latency(result.DurationMs), ("id", "duration"), ("data-ms", ReportFormat.Number(result.DurationMs)))
             .Raw("</div>");
         html.Raw("<div><dt>Repetitions</dt>")
             .Element("dd", ReportFormat.Count(result.Repetitions), ("id", "repetitions"), ("data-value", ReportFormat.Count(result.Repetitions)))
@@ -106,8 +106,8 @@ public static partial class HtmlReport
             .Raw(" tokens</div></div>\n");
 
         html.Raw("<div class=\"card\"><div class=\"label\">Latency per run</div><div class=\"big\">p50 ");
-        Duration(html, "latency-p50", s.MedianLatency).Raw("</div><div class=\"sub\">p95 ");
-        Duration(html, "latency-p95", s.P95Latency).Raw("</div></div>\n");
+        Duration(html, "latency-p50", s.MedianLatencyMs).Raw("</div><div class=\"sub\">p95 ");
+        Duration(html, "latency-p95", s.P95LatencyMs).Raw("</div></div>\n");
 
         html.Raw("<div class=\"card\"><div class=\"label\">Response cache</div><div class=\"big\">");
         Number(html, "cache-hits", s.CacheHits).Raw(" hits</div><div class=\"sub\">");
@@ -180,7 +180,7 @@ public static partial class HtmlReport
     private static void TagCells(HtmlBuilder html, TagFailures tag, int rows)
     {
         var span = ReportFormat.Count(Math.Max(1, rows));
-        var rate = tag.Runs == 0 ? double.NaN : (double)tag.PassedRuns / tag.Runs;
+        var rate = tag.Runs == 0 ? double.NaN : tag.PassRate;
         html.Element("th", tag.Tag, ("rowspan", span), ("scope", "rowgroup"))
             .Element("td", ReportFormat.Count(tag.Runs), ("class", "num"), ("rowspan", span))
             .Element("td", ReportFormat.Count(tag.PassedRuns), ("class", "num"), ("rowspan", span))
@@ -215,8 +215,8 @@ public static partial class HtmlReport
     private static HtmlBuilder Money(HtmlBuilder html, string id, decimal? value)
         => html.Element("span", ReportFormat.Cost(value), ("id", id), ("data-value", value is { } v ? ReportFormat.Number(v) : null));
 
-    private static HtmlBuilder Duration(HtmlBuilder html, string id, TimeSpan value)
-        => html.Element("span", ReportFormat.Latency(value), ("id", id), ("data-ms", ReportFormat.Milliseconds(value)));
+    private static HtmlBuilder Duration(HtmlBuilder html, string id, double milliseconds)
+        => html.Element("span", ReportFormat.Latency(milliseconds), ("id", id), ("data-ms", ReportFormat.Number(milliseconds)));
 
     private static string RateClass(double share)
         => !double.IsFinite(share) ? "muted" : share >= 0.9 ? "good" : share >= 0.5 ? "warn" : "bad";

@@ -15,7 +15,7 @@ internal static class ReportFacts
         var grade = failed.FirstOrDefault(g => g.Component == run.FailedComponent) ?? failed.FirstOrDefault();
         var component = run.FailedComponent ?? grade?.Component;
         var reason = grade is null
-            ? run.Error ?? (run.Status is null ? "failed" : "status " + run.Status)
+            ? run.Error ?? run.Reason ?? (run.Status is null ? "failed" : "status " + run.Status)
             : grade.Reason ?? grade.Grader + " failed";
         return (component, reason);
     }

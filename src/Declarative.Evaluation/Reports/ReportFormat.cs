@@ -32,6 +32,9 @@ internal static class ReportFormat
             ? duration.TotalMilliseconds.ToString("0", Invariant) + " ms"
             : duration.TotalSeconds.ToString("0.0", Invariant) + " s";
 
+    /// <summary>A latency given in milliseconds, as the results hold it.</summary>
+    public static string Latency(double milliseconds) => Latency(TimeSpan.FromMilliseconds(milliseconds));
+
     /// <summary>A signed latency difference.</summary>
     public static string LatencyDelta(TimeSpan delta) => (delta >= TimeSpan.Zero ? "+" : "−") + Latency(delta.Duration());
 
@@ -55,7 +58,7 @@ internal static class ReportFormat
     public static string Number(decimal value) => value.ToString(Invariant);
 
     /// <summary>A duration in milliseconds.</summary>
-    public static string Milliseconds(TimeSpan value) => value.TotalMilliseconds.ToString("R", Invariant);
+    public static string Milliseconds(TimeSpan value) => Number(value.TotalMilliseconds);
 
     /// <summary>Text cut to a length for a table cell, with an ellipsis; line breaks become spaces.</summary>
     public static string Clip(string? text, int length)
