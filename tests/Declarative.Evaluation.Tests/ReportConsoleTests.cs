@@ -56,7 +56,7 @@ public sealed class ReportConsoleTests
         Assert.Contains("judge $" + s.JudgeCost!.Value.ToString("0.00####", CultureInfo.InvariantCulture), cost, StringComparison.Ordinal);
         Assert.Contains($"tokens {s.Usage.InputTokens} in, {s.Usage.OutputTokens} out", cost, StringComparison.Ordinal);
         var latency = Assert.Single(text.Split('\n'), l => l.StartsWith("  latency", StringComparison.Ordinal));
-        Assert.Matches(@"^  latency    p50 \d+ ms, p95 \d+ ms$", latency);
+        Assert.Matches(@"^  latency    p50 \d+(\.\d)? m?s, p95 \d+(\.\d)? m?s$", latency);
     }
 
     [Fact]

@@ -26,10 +26,10 @@ internal static class ReportFormat
     public static string CostDelta(decimal? delta)
         => delta is { } d ? (d >= 0 ? "+" : "−") + "$" + Math.Abs(d).ToString("0.00####", Invariant) : "n/a";
 
-    /// <summary>A latency: milliseconds under ten seconds, seconds above.</summary>
+    /// <summary>A latency: milliseconds (with a decimal under ten) up to ten seconds, seconds above.</summary>
     public static string Latency(TimeSpan duration)
-        => duration.TotalSeconds < 10
-            ? duration.TotalMilliseconds.ToString("0", Invariant) + " ms"
+        => duration.TotalMilliseconds < 10 ? duration.TotalMilliseconds.ToString("0.0", Invariant) + " ms"
+            : duration.TotalSeconds < 10 ? duration.TotalMilliseconds.ToString("0", Invariant) + " ms"
             : duration.TotalSeconds.ToString("0.0", Invariant) + " s";
 
     /// <summary>A latency given in milliseconds, as the results hold it.</summary>
