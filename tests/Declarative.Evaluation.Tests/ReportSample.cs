@@ -36,9 +36,13 @@ public static class ReportSample
     public const string ScriptCaseId = "<script>alert(\"x\")</script>";
 
     private static readonly Lazy<Task<EvalResult>> Run = new(() => RunAsync(CancellationToken.None));
+    private static readonly Lazy<Task<EvalResult>> Baseline = new(() => RunAsync(CancellationToken.None, baseline: true));
 
     /// <summary>The sample's result.</summary>
     public static Task<EvalResult> ResultAsync() => Run.Value;
+
+    /// <summary>An earlier run of the same cases, to compare with: the flaky case passed every run, the hat's price was misread.</summary>
+    public static Task<EvalResult> BaselineAsync() => Baseline.Value;
 
     private const string Dataset = """
         {"id": "price-sunglasses", "input": "What do the SG-001 sunglasses cost?", "expected": "12.50", "tags": ["pricing"]}
@@ -49,17 +53,17 @@ public static class ReportSample
         """;
 
     /// <summary>Runs the eval: 5 cases × 2 repetitions.</summary>
-    public static Task<EvalResult> RunAsync(CancellationToken cancellationToken)
+    public static Task<EvalResult> RunAsync(CancellationToken cancellationToken, bool baseline = false)
     {
         var dataset = EvalDataset<string, string>.Parse(Dataset, CaseReader.Text, "shop-prices");
         var target = EvalTarget.TextAgent(new ReportShopAgent(new ReportShopTools()));
         var prices = new PriceTable().Add("scripted", new ModelPrice(InputPerMillion: 0.15m, OutputPerMillion: 0.60m));
-        var runner = new EvalRunner(info => Script(info.CaseId, info.Repetition), new EvalOptions
+        var runner = new EvalRunner(info => Script(info.CaseId, info.Repetition, baseline), new EvalOptions
         {
             Repetitions = 2,
             MaxParallelism = 2,
             Prices = prices,
-            Name = "shop-prices-nightly",
+            Name = baseline ? "shop-prices-baseline" : "shop-prices-nightly",
         });
         Grader<string, string>[] graders =
         [
@@ -74,15 +78,15 @@ public static class ReportSample
     }
 
     // The model's turns for one run: ask for the price, then answer from the tool's result.
-    private static ScriptedChatClient Script(string caseId, int repetition)
+    private static ScriptedChatClient Script(string caseId, int repetition, bool baseline)
     {
         var (item, answer) = caseId switch
         {
             "price-sunglasses" => ("SG-001", "The SG-001 sunglasses cost $12.50. Thanks for asking!"),
-            "price-hat" => ("HT-002", "The HT-002 hat costs $30.00. Thanks!"),
+            "price-hat" => ("HT-002", baseline ? "The HT-002 hat costs $3.00. Thanks!" : "The HT-002 hat costs $30.00. Thanks!"),
             "price-unknown" => ("XX-999", "Sorry, I could not find that item."),
             // Flaky: the second repetition misreads the price.
-            "price-flaky" => ("SG-001", repetition == 1 ? "SG-001 costs $12.50, thanks." : "SG-001 costs $21.50, thanks."),
+            "price-flaky" => ("SG-001", repetition == 1 || baseline ? "SG-001 costs $12.50, thanks." : "SG-001 costs $21.50, thanks."),
             _ => ("HT-002", "HT-002 costs $30.00. Thanks for shopping <b>with us</b> & come back!"),
         };
         return new ScriptedChatClient()
