@@ -10,15 +10,17 @@ configuration="${CONFIGURATION:-Release}"
 packages="$here/.packages"
 nupkg="$repo/artifacts/packages/Declarative.0.1.0.nupkg"
 adapter="$repo/artifacts/packages/Declarative.AgentFramework.0.1.0.nupkg"
+evaluation="$repo/artifacts/packages/Declarative.Evaluation.0.1.0.nupkg"
 consumer="$here/Consumer/Consumer.csproj"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 echo "== pack"
-rm -f "$nupkg" "$adapter"
+rm -f "$nupkg" "$adapter" "$evaluation"
 dotnet pack "$repo/src/Declarative/Declarative.csproj" -c "$configuration" -nologo -v quiet
 # The Agent Framework adapter, restored beside the core package (see Consumer/Interop.cs).
 dotnet pack "$repo/src/Declarative.AgentFramework/Declarative.AgentFramework.csproj" -c "$configuration" -nologo -v quiet
+dotnet pack "$repo/src/Declarative.Evaluation/Declarative.Evaluation.csproj" -c "$configuration" -nologo -v quiet
 
 echo "== restore (isolated packages folder: $packages)"
 rm -rf "$packages" "$here/Consumer/obj" "$here/Consumer/bin"

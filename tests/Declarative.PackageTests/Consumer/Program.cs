@@ -483,6 +483,7 @@ Checks.Section("Plans over the generated tools: validated whole, run as a graph"
 
 await InteropChecks.RunAsync(checks);
 await InteropChecks.RunAgentFrameworkAsync(checks);
+await EvalChecks.RunAsync(checks);
 
 Checks.Section("Where AIFunctionFactory is more lenient (for information; not counted)");
 foreach (var (label, toolName, json) in new[]
