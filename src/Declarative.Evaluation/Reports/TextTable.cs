@@ -20,8 +20,6 @@ internal sealed class TextTable
         }
     }
 
-    public int Count => _rows.Count;
-
     public void Add(params string[] cells)
     {
         if (cells.Length != _headers.Length)
