@@ -213,14 +213,8 @@ public static class RubricJudge
             var task = TaskOf(context.Case);
             foreach (var node in context.Steps)
             {
-                // A participant of a composition is an invocation step; a manager's specialist is the nested run of a tool call.
-                var invocation = node.Step switch
-                {
-                    AgentInvocationStep step when step.AgentName == agentName => step,
-                    ToolCallStep { Agent: { } step } when step.AgentName == agentName => step,
-                    _ => null,
-                };
-                if (invocation is null)
+                // A participant of a composition, or a manager's specialist (the walk gives its run a node of its own).
+                if (node.Step is not AgentInvocationStep invocation || invocation.AgentName != agentName)
                 {
                     continue;
                 }
