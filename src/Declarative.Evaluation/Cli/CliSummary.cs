@@ -23,7 +23,7 @@ internal static class CliSummary
         var s = result.Summary;
         var culture = CultureInfo.InvariantCulture;
         yield return string.Create(culture,
-            $"{result.Name} on {result.Dataset}: {s.PassedRuns}/{s.Runs} runs passed ({s.PassRate:P1}, {result.ConfidenceLevel:P0} interval {s.Interval}); "
+            $"{result.Name} on {result.Dataset}: {s.PassedRuns}/{s.Runs} runs passed ({Percent.Of(s.PassRate)}, {result.ConfidenceLevel * 100:0.##}% interval {s.Interval}); "
             + $"{s.PassedCases}/{s.Cases} cases passed, {s.FlakyCases} flaky");
         yield return string.Create(culture,
             $"cost {(s.Cost is { } cost ? cost.ToString("0.######", culture) : "unpriced")}"
@@ -43,8 +43,8 @@ internal static class CliSummary
             yield break;
         }
         yield return string.Create(culture,
-            $"vs {comparison.Baseline}: {comparison.CandidatePassRate:P1} vs {comparison.BaselinePassRate:P1} on {comparison.CommonCases} common cases, "
-            + $"{comparison.PassRateDelta * 100:+0.0;-0.0;0.0} points ({comparison.ConfidenceLevel:P0} interval {comparison.PassRateDeltaInterval})"
+            $"vs {comparison.Baseline}: {Percent.Of(comparison.CandidatePassRate)} vs {Percent.Of(comparison.BaselinePassRate)} on {comparison.CommonCases} common cases, "
+            + $"{Percent.Points(comparison.PassRateDelta)} ({comparison.ConfidenceLevel * 100:0.##}% interval {comparison.PassRateDeltaInterval})"
             + $"{(comparison.IsSignificantRegression ? ": a significant regression" : comparison.IsSignificantImprovement ? ": a significant improvement" : "")}; "
             + $"median latency {comparison.MedianLatencyDeltaMs:+0;-0;0} ms"
             + $"{(comparison.CostPerRunDelta is { } delta ? ", cost per run " + delta.ToString("+0.######;-0.######;0", culture) : "")}");

@@ -167,13 +167,13 @@ public static class EvalCli
         if (arguments.MinPassRate is { } min && result.Summary.PassRate < min)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"FAILED: the pass rate {result.Summary.PassRate:P1} is below the minimum {min:P1}")).ConfigureAwait(false);
+                $"FAILED: the pass rate {Percent.Of(result.Summary.PassRate)} is below the minimum {Percent.Of(min)}")).ConfigureAwait(false);
             code = BelowMinPassRate;
         }
         if (comparison is { IsSignificantRegression: true })
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"FAILED: a significant regression against '{comparison.Baseline}': {comparison.PassRateDelta * 100:+0.0;-0.0} points, interval {comparison.PassRateDeltaInterval}")).ConfigureAwait(false);
+                $"FAILED: a significant regression against '{comparison.Baseline}': {Percent.Points(comparison.PassRateDelta)}, interval {comparison.PassRateDeltaInterval}")).ConfigureAwait(false);
             code = code == Passed ? SignificantRegression : code;
         }
         if (code == Passed)

@@ -190,7 +190,7 @@ public sealed class EvalComparison
     /// <inheritdoc/>
     public override string ToString()
         => FormattableString.Invariant(
-            $"{Candidate} vs {Baseline}: pass rate {CandidatePassRate:P1} vs {BaselinePassRate:P1} ({PassRateDelta * 100:+0.0;-0.0;0.0} points, {ConfidenceLevel:P0} interval {PassRateDeltaInterval}{(IsSignificantRegression ? ", a significant regression" : "")}); {Regressions.Count} regressed, {Fixes.Count} fixed");
+            $"{Candidate} vs {Baseline}: pass rate {Percent.Of(CandidatePassRate)} vs {Percent.Of(BaselinePassRate)} ({Percent.Points(PassRateDelta)}, {ConfidenceLevel * 100:0.##}% interval {PassRateDeltaInterval}{(IsSignificantRegression ? ", a significant regression" : "")}); {Regressions.Count} regressed, {Fixes.Count} fixed");
 
     private static int Passed(CaseResult evalCase) => evalCase.Runs.Count(r => r.Passed);
 

@@ -132,13 +132,13 @@ public static class EvaluationResults
         ArgumentNullException.ThrowIfNull(result);
         var summary = result.Summary;
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"{summary.PassedRuns} of {summary.Runs} runs passed; {result.ConfidenceLevel:P0} interval {summary.Interval}");
+            $"{summary.PassedRuns} of {summary.Runs} runs passed; {result.ConfidenceLevel * 100:0.##}% interval {summary.Interval}");
         var passRate = new NumericMetric("pass rate", summary.PassRate, reason);
         if (minPassRate is { } min)
         {
             var failed = summary.PassRate < min;
             passRate.Interpretation = new EvaluationMetricInterpretation(failed ? EvaluationRating.Unacceptable : EvaluationRating.Good, failed,
-                string.Create(CultureInfo.InvariantCulture, $"{summary.PassRate:P1} {(failed ? "is below" : "meets")} the minimum {min:P1}"));
+                string.Create(CultureInfo.InvariantCulture, $"{Percent.Of(summary.PassRate)} {(failed ? "is below" : "meets")} the minimum {Percent.Of(min)}"));
         }
         var metrics = new List<EvaluationMetric>
         {
