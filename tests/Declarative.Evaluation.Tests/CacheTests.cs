@@ -161,7 +161,7 @@ public sealed class CacheTests
         var cache = ResponseCache.InMemory();
         var counters = new RunCounters();
         var inner = new ScriptedChatClient().ThenText("streamed answer");
-        var client = new CachingChatClient(inner, cache, 1, counters);
+        var client = new ResponseCachingChatClient(inner, cache, 1, counters);
         var first = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]).ToChatResponseAsync();
         var second = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]).ToChatResponseAsync();
         Assert.Equal("streamed answer", first.Text);

@@ -42,6 +42,9 @@ public sealed record EvalOptions
     /// <summary>The eval's name in reports; default the target's name.</summary>
     public string? Name { get; init; }
 
+    /// <summary>Told after each run is graded (a CLI's progress line); called from the runs' threads, one call at a time per run.</summary>
+    public IProgress<EvalProgress>? Progress { get; init; }
+
     /// <summary>The clock (for the start time and retry delays).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -66,3 +69,12 @@ public sealed record EvalOptions
 /// <param name="Repetition">The repetition, from 1.</param>
 /// <param name="Tags">The case's tags.</param>
 public sealed record EvalCaseInfo(string CaseId, int Repetition, IReadOnlyList<string> Tags);
+
+/// <summary>One graded run, as <see cref="EvalOptions.Progress"/> reports it.</summary>
+/// <param name="CaseId">The case.</param>
+/// <param name="Repetition">The repetition, from 1.</param>
+/// <param name="Passed">Whether the run passed.</param>
+/// <param name="FailedComponent">Where it first failed, when it did.</param>
+/// <param name="Completed">Runs graded so far, this one included.</param>
+/// <param name="Total">Runs in the eval.</param>
+public sealed record EvalProgress(string CaseId, int Repetition, bool Passed, string? FailedComponent, int Completed, int Total);

@@ -73,26 +73,42 @@ public sealed class EvalRunner
         var runs = new CaseRun[dataset.Count * repetitions];
         var startedAt = _options.TimeProvider.GetUtcNow();
         var clock = Stopwatch.StartNew();
+        var name = _options.Name ?? target.Name;
+        using var activity = DeclarativeTelemetry.ActivitySource.StartActivity("evaluate " + name);
+        activity?.SetTag(EvalTags.Name, name);
+        activity?.SetTag(EvalTags.Target, target.Name);
+        activity?.SetTag(EvalTags.Dataset, dataset.Name);
+        activity?.SetTag(EvalTags.Runs, runs.Length);
+        var progress = _options.Progress is { } report ? new ProgressCounter(report, runs.Length) : null;
         if (_options.MaxParallelism == 1 || runs.Length == 1)
         {
             for (var i = 0; i < runs.Length; i++)
             {
                 runs[i] = await RunOneAsync(target, dataset[i / repetitions], i % repetitions + 1, graderList, cancellationToken).ConfigureAwait(false);
+                progress?.Report(dataset[i / repetitions].Id, runs[i]);
             }
         }
         else
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken };
             await Parallel.ForAsync(0, runs.Length, parallel, async (i, ct) =>
-                runs[i] = await RunOneAsync(target, dataset[i / repetitions], i % repetitions + 1, graderList, ct).ConfigureAwait(false))
-                .ConfigureAwait(false);
+            {
+                runs[i] = await RunOneAsync(target, dataset[i / repetitions], i % repetitions + 1, graderList, ct).ConfigureAwait(false);
+                progress?.Report(dataset[i / repetitions].Id, runs[i]);
+            }).ConfigureAwait(false);
         }
-        return ResultBuilder.Build(_options.Name ?? target.Name, target.Name, dataset, runs, _options, startedAt, clock.Elapsed);
+        var result = ResultBuilder.Build(name, target.Name, dataset, runs, _options, startedAt, clock.Elapsed);
+        activity?.SetTag(EvalTags.PassedRuns, result.Summary.PassedRuns);
+        activity?.SetTag(EvalTags.PassRate, result.Summary.PassRate);
+        return result;
     }
 
     private async Task<CaseRun> RunOneAsync<TInput, TOutput>(EvalTarget<TInput, TOutput> target, EvalCase<TInput, TOutput> evalCase, int repetition,
         Grader<TInput, TOutput>[] graders, CancellationToken cancellationToken)
     {
+        using var activity = DeclarativeTelemetry.ActivitySource.StartActivity("evaluate case " + evalCase.Id);
+        activity?.SetTag(EvalTags.CaseId, evalCase.Id);
+        activity?.SetTag(EvalTags.Repetition, repetition);
         var counters = new RunCounters();
         var client = Pipeline(_chatClients(new EvalCaseInfo(evalCase.Id, repetition, evalCase.Tags)), repetition, counters);
         var context = new EvalTargetContext
@@ -164,7 +180,25 @@ public sealed class EvalRunner
                 });
             }
         }
-        return ResultBuilder.Run(repetition, run, grades, elapsed, counters);
+        var graded = ResultBuilder.Run(repetition, run, grades, elapsed, counters);
+        if (activity is not null)
+        {
+            activity.SetTag(EvalTags.Passed, graded.Passed);
+            activity.SetTag(EvalTags.FailedComponent, graded.FailedComponent);
+            if (!graded.Passed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, "failed at " + graded.FailedComponent);
+            }
+        }
+        return graded;
+    }
+
+    private sealed class ProgressCounter(IProgress<EvalProgress> progress, int total)
+    {
+        private int _completed;
+
+        public void Report(string caseId, CaseRun run)
+            => progress.Report(new EvalProgress(caseId, run.Repetition, run.Passed, run.FailedComponent, Interlocked.Increment(ref _completed), total));
     }
 
     private IChatClient Pipeline(IChatClient client, int repetition, RunCounters counters)
@@ -173,7 +207,7 @@ public sealed class EvalRunner
         IChatClient pipeline = _options.MaxTransientRetries > 0
             ? new RetryingChatClient(client, _options.MaxTransientRetries, _options.RetryDelay, _options.IsTransient ?? RetryingChatClient.IsTransientByDefault, _options.TimeProvider, counters)
             : client;
-        return _options.Cache is { } cache ? new CachingChatClient(pipeline, cache, repetition, counters) : pipeline;
+        return _options.Cache is { } cache ? new ResponseCachingChatClient(pipeline, cache, repetition, counters) : pipeline;
     }
 
     private static EvalRun<TOutput> Failed<TOutput>(string targetName, string status, string error) => new()
