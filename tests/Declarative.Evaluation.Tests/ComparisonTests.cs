@@ -93,13 +93,16 @@ public sealed class ComparisonTests
         var comparison = EvalComparison.Compare(Result("main", Cases("c", 20, 18)), Result("branch", Cases("c", 20, 16)));
 
         Assert.Equal(-0.1, comparison.PassRateDelta, 10);
-        Assert.True(comparison.PassRateDeltaInterval.Low < 0 && comparison.PassRateDeltaInterval.High > 0);
+        Assert.Equal(-0.328, comparison.PassRateDeltaInterval.Low, 3); // the values docs/evals.md quotes
+        Assert.Equal(0.134, comparison.PassRateDeltaInterval.High, 3);
         Assert.False(comparison.IsSignificantRegression);
         Assert.Equal(["c16", "c17"], comparison.Regressions.Select(r => r.Id));
 
         var collapse = EvalComparison.Compare(Result("main", Cases("c", 20, 19)), Result("branch", Cases("c", 20, 8)));
         Assert.True(collapse.IsSignificantRegression);
         Assert.Equal(Proportions.NewcombeDifference(19, 20, 8, 20), collapse.PassRateDeltaInterval);
+        Assert.Equal(-0.736, collapse.PassRateDeltaInterval.Low, 3);
+        Assert.Equal(-0.267, collapse.PassRateDeltaInterval.High, 3);
     }
 
     [Fact]
