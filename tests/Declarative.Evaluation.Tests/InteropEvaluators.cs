@@ -55,7 +55,7 @@ internal sealed class CalledToolEvaluator(string tool) : IEvaluator
 }
 
 /// <summary>An LLM-based evaluator: asks the configured model whether the answer is polite.</summary>
-internal sealed class PolitenessEvaluator : IEvaluator
+internal sealed class PolitenessEvaluator(bool streaming = false) : IEvaluator
 {
     public IReadOnlyCollection<string> EvaluationMetricNames => ["polite"];
 
@@ -68,8 +68,10 @@ internal sealed class PolitenessEvaluator : IEvaluator
             metric.AddDiagnostics(EvaluationDiagnostic.Error("no chat configuration"));
             return new EvaluationResult(metric);
         }
-        var response = await chatConfiguration.ChatClient.GetResponseAsync(
-            [new ChatMessage(ChatRole.User, "Is this polite? Answer yes or no.\n" + modelResponse.Text)], cancellationToken: cancellationToken);
+        ChatMessage[] question = [new ChatMessage(ChatRole.User, "Is this polite? Answer yes or no.\n" + modelResponse.Text)];
+        var response = streaming
+            ? await chatConfiguration.ChatClient.GetStreamingResponseAsync(question, cancellationToken: cancellationToken).ToChatResponseAsync(cancellationToken)
+            : await chatConfiguration.ChatClient.GetResponseAsync(question, cancellationToken: cancellationToken);
         var polite = response.Text.Trim().StartsWith("yes", StringComparison.OrdinalIgnoreCase);
         metric.Value = polite;
         metric.Interpretation = new EvaluationMetricInterpretation(polite ? EvaluationRating.Good : EvaluationRating.Poor, !polite, polite ? null : "the judge model found it rude");

@@ -93,6 +93,20 @@ public sealed class InteropTests
         Assert.Equal(30m / 1_000_000 + 2m / 1_000_000, grade.JudgeCost);
     }
 
+    [Fact]
+    public async Task A_streaming_evaluators_spending_is_counted_too()
+    {
+        var judge = new ScriptedChatClient { ModelId = "m" }.ThenText("no, not at all").WithUsage(25, 4);
+
+        var grade = Assert.Single(await EvaluatorGrader.Create<string, string>(new PolitenessEvaluator(streaming: true)).GradeAsync(TextRun("Go away.", judge), CancellationToken.None));
+
+        Assert.False(grade.Passed);
+        Assert.Equal("polite: the judge model found it rude", grade.Reason);
+        Assert.Equal(new UsageTotals { InputTokens = 25, OutputTokens = 4 }, grade.JudgeUsage);
+        Assert.Equal(25m / 1_000_000 + 8m / 1_000_000, grade.JudgeCost);
+        Assert.True(judge.Requests[0].IsStreaming);
+    }
+
     [Theory]
     [InlineData("throw", "the evaluator BrokenEvaluator threw InvalidOperationException: could not parse the judge's answer")]
     [InlineData("diagnostic", "broken: error: the model's score was not a number")]
