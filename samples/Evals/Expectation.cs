@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Declarative;
+using RetailStore;
+
+namespace EvalsSample;
+
+/// <summary>
+/// What a case's <c>"expected"</c> says, for the graders: the items the case is about, the prices the answer must state,
+/// text it must and must not contain, tools that must and must not be called, and the one return the agent should ask for.
+/// Every part is optional; a grader whose part is absent passes.
+/// </summary>
+internal sealed record Expectation
+{
+    /// <summary>The items the case is about: the agent may ask prices and stock of these only.</summary>
+    public IReadOnlyList<string> Items { get; init; } = [];
+
+    /// <summary>Prices the answer must state, by item id.</summary>
+    public IReadOnlyDictionary<string, decimal> Prices { get; init; } = new Dictionary<string, decimal>();
+
+    /// <summary>Text the answer must contain (case-insensitive).</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
+
+    /// <summary>Text the answer must not contain (case-insensitive).</summary>
+    public IReadOnlyList<string> Avoid { get; init; } = [];
+
+    /// <summary>Tools the run must call (a plan run: tools its executed steps must use).</summary>
+    public IReadOnlyList<string> Calls { get; init; } = [];
+
+    /// <summary>Tools the run must not call.</summary>
+    public IReadOnlyList<string> NoCalls { get; init; } = [];
+
+    /// <summary>The return the agent should ask for, and whether the staff's policy approves it.</summary>
+    public ExpectedReturn? Return { get; init; }
+
+    private static readonly ConditionalWeakTable<string, Expectation> Parsed = new();
+
+    /// <summary>The expectation of a case, from the raw JSON its <c>"expected"</c> was (nothing expected when absent).</summary>
+    public static Expectation Of(string? expectedJson)
+        => expectedJson is null ? new Expectation()
+            : Parsed.GetValue(expectedJson, static json => JsonSerializer.Deserialize(json, ExpectationJson.Default.Expectation) ?? new Expectation());
+
+    /// <summary>
+    /// Reads a case's <c>"expected"</c>: checks it is an expectation naming real tools and catalog items, and keeps its raw
+    /// JSON as the value (the graders read it with <see cref="Of"/>). Every problem is reported with its JSON path.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> utf8Json, out string value, out IReadOnlyList<ToolError> errors)
+    {
+        value = "";
+        Expectation? expectation;
+        try
+        {
+            expectation = JsonSerializer.Deserialize(utf8Json, ExpectationJson.Default.Expectation);
+        }
+        catch (JsonException exception)
+        {
+            errors = [new ToolError(exception.Path ?? "$", FirstLine(exception.Message))];
+            return false;
+        }
+        if (expectation is null)
+        {
+            errors = [new ToolError("$", "expected an object")];
+            return false;
+        }
+
+        var problems = new List<ToolError>();
+        CheckTools(expectation.Calls, "$.calls", problems);
+        CheckTools(expectation.NoCalls, "$.noCalls", problems);
+        CheckItems(expectation.Items, (i, _) => $"$.items[{i}]", problems);
+        CheckItems([.. expectation.Prices.Keys], (_, id) => $"$.prices.{id}", problems);
+        if (expectation.Return is { } expected)
+        {
+            CheckItems([expected.ItemId], (_, _) => "$.return.itemId", problems);
+        }
+        errors = problems;
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+        value = System.Text.Encoding.UTF8.GetString(utf8Json);
+        return true;
+    }
+
+    /// <summary>Reads a case's <c>"input"</c>: a JSON string, the customer's message.</summary>
+    public static bool TryReadInput(ReadOnlySpan<byte> utf8Json, out string value, out IReadOnlyList<ToolError> errors)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text)
+        {
+            value = text;
+            errors = [];
+            return true;
+        }
+        value = "";
+        errors = [new ToolError("$", "expected the customer's message, a non-empty JSON string")];
+        return false;
+    }
+
+    private static readonly Catalog Shop = Catalog.CreateSample();
+    private static readonly HashSet<string> ToolNames = [.. ((IToolSet)new Store(Shop)).Tools.Select(t => t.Name)];
+
+    private static void CheckTools(IReadOnlyList<string> names, string path, List<ToolError> problems)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!ToolNames.Contains(names[i]))
+            {
+                problems.Add(new ToolError($"{path}[{i}]", $"no tool '{names[i]}'; the store's tools: {string.Join(", ", ToolNames.Order(StringComparer.Ordinal))}"));
+            }
+        }
+    }
+
+    private static void CheckItems(IReadOnlyList<string> ids, Func<int, string, string> pathOf, List<ToolError> problems)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!Shop.TryGetItem(ids[i], out _))
+            {
+                problems.Add(new ToolError(pathOf(i, ids[i]), $"no item '{ids[i]}' in the catalog"));
+            }
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end < 0 ? message : message[..end];
+    }
+}
+
+/// <summary>The return a case expects the agent to ask for.</summary>
+/// <param name="OrderId">The order, like ORD-1004.</param>
+/// <param name="ItemId">The item returned.</param>
+/// <param name="Quantity">How many units.</param>
+/// <param name="Approved">Whether the staff's policy (<see cref="ReturnPolicy"/>) approves it.</param>
+internal sealed record ExpectedReturn(string OrderId, string ItemId, int Quantity, bool Approved);
+
+/// <summary>Strict reading of expectations: unknown properties are errors, as in the dataset lines themselves.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(Expectation))]
+internal sealed partial class ExpectationJson : JsonSerializerContext;
