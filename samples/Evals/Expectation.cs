@@ -11,28 +11,29 @@ namespace EvalsSample;
 /// text it must and must not contain, tools that must and must not be called, and the one return the agent should ask for.
 /// Every part is optional; a grader whose part is absent passes.
 /// </summary>
+// Settable rather than init-only: the source-generated reader assigns every init-only member, absent ones as null.
 internal sealed record Expectation
 {
     /// <summary>The items the case is about: the agent may ask prices and stock of these only.</summary>
-    public IReadOnlyList<string> Items { get; init; } = [];
+    public IReadOnlyList<string> Items { get; set; } = [];
 
     /// <summary>Prices the answer must state, by item id.</summary>
-    public IReadOnlyDictionary<string, decimal> Prices { get; init; } = new Dictionary<string, decimal>();
+    public IReadOnlyDictionary<string, decimal> Prices { get; set; } = new Dictionary<string, decimal>();
 
     /// <summary>Text the answer must contain (case-insensitive).</summary>
-    public IReadOnlyList<string> Mentions { get; init; } = [];
+    public IReadOnlyList<string> Mentions { get; set; } = [];
 
     /// <summary>Text the answer must not contain (case-insensitive).</summary>
-    public IReadOnlyList<string> Avoid { get; init; } = [];
+    public IReadOnlyList<string> Avoid { get; set; } = [];
 
     /// <summary>Tools the run must call (a plan run: tools its executed steps must use).</summary>
-    public IReadOnlyList<string> Calls { get; init; } = [];
+    public IReadOnlyList<string> Calls { get; set; } = [];
 
     /// <summary>Tools the run must not call.</summary>
-    public IReadOnlyList<string> NoCalls { get; init; } = [];
+    public IReadOnlyList<string> NoCalls { get; set; } = [];
 
     /// <summary>The return the agent should ask for, and whether the staff's policy approves it.</summary>
-    public ExpectedReturn? Return { get; init; }
+    public ExpectedReturn? Return { get; set; }
 
     private static readonly ConditionalWeakTable<string, Expectation> Parsed = new();
 

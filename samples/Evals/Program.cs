@@ -1,49 +1,68 @@
-using System.Text.Json;
-using Declarative;
-using Declarative.Planning;
+using System.Globalization;
+using Declarative.Evaluation;
 using EvalsSample;
-using Microsoft.Extensions.AI;
-using RetailStore;
+
+// Evals of the RetailStore sample's customer-service agent: its tool-calling loop (the baseline prompt, and a candidate
+// prompt to compare with it) and plan-and-execute, over the JSONL datasets in Datasets/. Offline (the default unless
+// OPENAI_API_KEY / OPENAI_BASE_URL is set) every case replays its recorded model decisions and judge verdict, while the
+// store's tools run for real; --self-check runs all three suites and checks the numbers the recordings must give.
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 
-// Temporary: replay each case's recording with the real tools and print the trace.
-var dataset = args[0];
-foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Datasets", dataset + ".jsonl")))
+if (args is ["--self-check", .. var rest])
 {
-    if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)) continue;
-    using var doc = JsonDocument.Parse(line);
-    var id = doc.RootElement.GetProperty("id").GetString()!;
-    if (args.Length > 1 && args[1] != id) continue;
-    var input = doc.RootElement.GetProperty("input").GetString()!;
-    var set = dataset == "plan" ? RecordingSet.Plans() : args.Length > 2 ? RecordingSet.Candidate() : RecordingSet.Baseline();
-    var client = set.For(id, 1);
-    var models = new ModelRegistry().Add("small", client, client.ModelId);
-    IAgent agent = args.Length > 2 ? new CandidateServiceAgent(new Store(Catalog.CreateSample())) : new CustomerServiceAgent(new Store(Catalog.CreateSample()));
-    Console.WriteLine($"== {id}: {input}");
-    RunTrace trace; string? text; string status;
-    if (dataset == "plan")
+    var output = rest is ["--out", var dir] ? dir : Path.Combine(Environment.GetEnvironmentVariable("DECLARATIVE_ARTIFACTS") ?? "artifacts", "evals");
+    return await SelfCheck.RunAsync(output);
+}
+if (args is not ["eval", var datasetPath, .. var options])
+{
+    Console.Error.WriteLine("""
+        Usage: Evals eval <dataset.jsonl> [--suite agent|candidate|plan] [--json out.json] [--live|--offline]
+               Evals --self-check [--out dir]
+        """);
+    return 64;
+}
+
+var suiteName = Path.GetFileNameWithoutExtension(datasetPath) == "plan" ? "plan" : "agent";
+string? json = null;
+bool? live = null;
+for (var i = 0; i < options.Length; i++)
+{
+    switch (options[i])
     {
-        var r = await new PlanRunner(models, new PlanRunOptions { Execution = new PlanExecutionOptions { ApprovalHandler = new ReturnPolicy() } }).RunAsync(agent, input);
-        trace = r.Trace; text = r.Text; status = r.Status.ToString();
+        case "--suite" when i + 1 < options.Length: suiteName = options[++i]; break;
+        case "--json" when i + 1 < options.Length: json = options[++i]; break;
+        case "--live": live = true; break;
+        case "--offline": live = false; break;
+        default: Console.Error.WriteLine($"unknown option '{options[i]}'"); return 64;
     }
-    else
+}
+if (ShopSuite.Find(suiteName) is not { } suite)
+{
+    Console.Error.WriteLine($"no suite '{suiteName}'; suites: {string.Join(", ", ShopSuite.All.Select(s => s.Name))}");
+    return 64;
+}
+EvalDataset<string, string> dataset;
+try
+{
+    dataset = Evaluation.Load(datasetPath);
+}
+catch (EvalDatasetException exception)
+{
+    foreach (var error in exception.Errors)
     {
-        var r = await new AgentRunner(models, new AgentRunOptions { ApprovalHandler = new ReturnPolicy() }).RunAsync(agent, input);
-        trace = r.Trace; text = r.Text; status = r.Status.ToString();
+        Console.Error.WriteLine(error);
     }
-    foreach (var step in trace.Steps)
-    {
-        switch (step)
-        {
-            case ToolCallStep t: Console.WriteLine($"  -> {t.ToolName} {t.Arguments} approved={t.Approved} <- {t.Outcome} {t.Result} {string.Join("; ", t.Errors)}"); break;
-            case PlanValidationStep v: Console.WriteLine($"  plan valid={v.IsValid} {string.Join("; ", v.Errors)}"); break;
-            case PlanStepCall p: Console.WriteLine($"  step {p.StepId} {p.ToolName} {p.Arguments} <- {p.Status} {p.Result}"); break;
-            case ModelCallStep m: Console.WriteLine($"  model {m.Model} {m.Usage.InputTokens}/{m.Usage.OutputTokens} cost={m.Cost} err={m.Error}"); break;
-        }
-    }
-    Console.WriteLine($"  {status}: {text}");
-    foreach (var u in set.Unfinished()) Console.WriteLine("  UNFINISHED " + u);
-    Console.WriteLine($"  requests[0] first message: {client.Requests}");
+    return 65;
+}
+var (result, _) = await Evaluation.RunAsync(suite, dataset, (live ?? Shop.LiveConfigured()) ? Shop.Live().Client : null, new EvalOptions());
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Name}: {result.Summary.PassedCases}/{result.Summary.Cases} cases passed ({result.Summary.PassRate:P0}), cost ${result.Summary.Cost}"));
+foreach (var failed in result.Cases.Where(c => !c.IsPassed))
+{
+    Console.WriteLine($"  FAILED {failed.Id} at {failed.Runs[0].FailedComponent}: " + string.Join("; ", failed.Runs[0].Grades.Where(g => !g.Passed).Select(g => $"{g.Grader}: {g.Reason}")));
+}
+if (json is not null)
+{
+    File.WriteAllText(json, EvalResultJson.Write(result));
 }
 return 0;
