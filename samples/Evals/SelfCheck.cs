@@ -45,6 +45,13 @@ internal static class SelfCheck
         var repair = plans.Cases.Single(c => c.Id == "plan-repair").Runs[0].Trace.Steps.OfType<PlanValidationStep>().Select(v => v.IsValid ? "valid" : "refused");
         Expect(problems, "plan: plan-repair's validations", string.Join(",", repair), "refused,valid");
 
+        // The cost of the recorded tokens at the price table's rates: the agent's calls (gpt-4o-mini) and, apart, the judge's (gpt-4o).
+        Expect(problems, "agent: cost", baseline.Summary.Cost, 0.00624120m);
+        Expect(problems, "agent: judge cost", baseline.Summary.JudgeCost, 0.062555m);
+        Expect(problems, "candidate: cost", candidate.Summary.Cost, 0.00639255m);
+        Expect(problems, "candidate: judge cost", candidate.Summary.JudgeCost, 0.062345m);
+        Expect(problems, "plan: cost", plans.Summary.Cost, 0.00305130m);
+
         Console.WriteLine();
         if (problems.Count > 0)
         {
@@ -64,7 +71,7 @@ internal static class SelfCheck
         var (result, recordings) = await Evaluation.RunAsync(suite, dataset, live: null, options);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{suite.Name,-10} {result.Summary.PassedCases,2}/{result.Summary.Cases} cases passed ({result.Summary.PassRate:P0}, {result.ConfidenceLevel:P0} interval {result.Summary.Interval.Low:P0}-{result.Summary.Interval.High:P0}), "
-            + $"cost ${result.Summary.Cost:0.000000}, {result.Summary.Usage.InputTokens} tokens in"));
+            + $"cost ${result.Summary.Cost} (judge ${result.Summary.JudgeCost?.ToString(CultureInfo.InvariantCulture) ?? "-"}), {result.Summary.Usage.InputTokens} tokens in"));
         foreach (var failed in result.Cases.Where(c => !c.IsPassed))
         {
             Console.WriteLine($"  failed: {failed.Id} first at {failed.Runs[0].FailedComponent}: "

@@ -35,6 +35,7 @@ internal static partial class ShopGraders
         Graders.MaxModelCalls<string, string>(6),
         Graders.MaxCost<string, string>(MaxCostPerRun),
         Graders.MaxLatency<string, string>(MaxLatency),
+        new ShopJudgeGrader(),
     ];
 
     /// <summary>The graders of plan-and-execute runs: the plan, its steps, the answer, and the same limits.</summary>

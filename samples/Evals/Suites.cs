@@ -90,10 +90,11 @@ internal static class Shop
     /// <summary>The model id the agents' <c>"small"</c> tier stands for live when OPENAI_MODEL does not say.</summary>
     public const string SmallModel = "gpt-4o-mini";
 
-    /// <summary>OpenAI's list prices (US dollars per million tokens) of the models the recordings and live runs use; ids match by prefix.</summary>
+    /// <summary>OpenAI's list prices (US dollars per million tokens) of the models the recordings and live runs use (the judge's: gpt-4o); ids match by prefix.</summary>
     public static PriceTable Prices { get; } = new PriceTable()
         .Add("gpt-4o-mini", new ModelPrice(InputPerMillion: 0.15m, OutputPerMillion: 0.60m, CachedInputPerMillion: 0.075m))
-        .Add("gpt-4.1-mini", new ModelPrice(InputPerMillion: 0.40m, OutputPerMillion: 1.60m, CachedInputPerMillion: 0.10m));
+        .Add("gpt-4.1-mini", new ModelPrice(InputPerMillion: 0.40m, OutputPerMillion: 1.60m, CachedInputPerMillion: 0.10m))
+        .Add("gpt-4o", new ModelPrice(InputPerMillion: 2.50m, OutputPerMillion: 10.00m, CachedInputPerMillion: 1.25m));
 
     /// <summary>The tool-calling loop's options: the staff's return policy decides approvals; deterministic sampling live.</summary>
     public static AgentRunOptions AgentOptions(bool live) => new()
