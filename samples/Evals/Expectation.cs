@@ -49,14 +49,18 @@ internal sealed record Expectation
     public static bool TryRead(ReadOnlySpan<byte> utf8Json, out string value, out IReadOnlyList<ToolError> errors)
     {
         value = "";
+        var problems = new List<ToolError>();
+        CheckNames(utf8Json, problems);
         Expectation? expectation;
         try
         {
+            // Unknown names are reported above, all of them; read the rest to check what it names too.
             expectation = JsonSerializer.Deserialize(utf8Json, ExpectationJson.Default.Expectation);
         }
         catch (JsonException exception)
         {
-            errors = [new ToolError(exception.Path ?? "$", FirstLine(exception.Message))];
+            problems.Add(new ToolError(exception.Path ?? "$", FirstLine(exception.Message)));
+            errors = problems;
             return false;
         }
         if (expectation is null)
@@ -65,7 +69,6 @@ internal sealed record Expectation
             return false;
         }
 
-        var problems = new List<ToolError>();
         CheckTools(expectation.Calls, "$.calls", problems);
         CheckTools(expectation.NoCalls, "$.noCalls", problems);
         CheckItems(expectation.Items, (i, _) => $"$.items[{i}]", problems);
@@ -100,6 +103,57 @@ internal sealed record Expectation
 
     private static readonly Catalog Shop = Catalog.CreateSample();
     private static readonly HashSet<string> ToolNames = [.. ((IToolSet)new Store(Shop)).Tools.Select(t => t.Name)];
+
+    private static readonly string[] Names = ["items", "prices", "mentions", "avoid", "calls", "noCalls", "return"];
+    private static readonly string[] ReturnNames = ["orderId", "itemId", "quantity", "approved"];
+
+    // Every unknown property, with the nearest known name as a hint (the reader below stops at the first).
+    private static void CheckNames(ReadOnlySpan<byte> utf8Json, List<ToolError> problems)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Json.ToArray());
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+            Check(document.RootElement, "$", Names, problems);
+            if (document.RootElement.TryGetProperty("return", out var expected) && expected.ValueKind == JsonValueKind.Object)
+            {
+                Check(expected, "$.return", ReturnNames, problems);
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON is reported by the reader.
+        }
+
+        static void Check(JsonElement element, string path, string[] known, List<ToolError> problems)
+        {
+            foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name, StringComparer.Ordinal)))
+            {
+                var hint = known.OrderBy(k => Distance(k, property.Name)).First();
+                problems.Add(new ToolError($"{path}.{property.Name}", $"unknown property; did you mean '{hint}'? Known: {string.Join(", ", known)}"));
+            }
+        }
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
+                previous = current;
+            }
+        }
+        return row[b.Length];
+    }
 
     private static void CheckTools(IReadOnlyList<string> names, string path, List<ToolError> problems)
     {
@@ -137,8 +191,8 @@ internal sealed record Expectation
 /// <param name="Approved">Whether the staff's policy (<see cref="ReturnPolicy"/>) approves it.</param>
 internal sealed record ExpectedReturn(string OrderId, string ItemId, int Quantity, bool Approved);
 
-/// <summary>Strict reading of expectations: unknown properties are errors, as in the dataset lines themselves.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+/// <summary>Reading of expectations; unknown properties are errors too, found beforehand (all of them, with a hint).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(Expectation))]
 internal sealed partial class ExpectationJson : JsonSerializerContext;
