@@ -38,5 +38,9 @@ if (args is ["--plan-schema-interleaved", .. var planSchemaArgs])
 {
     return Declarative.Benchmarks.PlanSchemaInterleaved.Run(planSchemaArgs);
 }
+if (args is ["--eval-interleaved", .. var evalArgs])
+{
+    return Declarative.Benchmarks.EvalInterleaved.Run(evalArgs);
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

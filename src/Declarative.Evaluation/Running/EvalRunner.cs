@@ -173,7 +173,7 @@ public sealed class EvalRunner
         IChatClient pipeline = _options.MaxTransientRetries > 0
             ? new RetryingChatClient(client, _options.MaxTransientRetries, _options.RetryDelay, _options.IsTransient ?? RetryingChatClient.IsTransientByDefault, _options.TimeProvider, counters)
             : client;
-        return _options.Cache is { } cache ? new CachingChatClient(pipeline, cache, repetition, counters) : pipeline;
+        return _options.Cache is { } cache ? new ResponseCachingChatClient(pipeline, cache, repetition, counters) : pipeline;
     }
 
     private static EvalRun<TOutput> Failed<TOutput>(string targetName, string status, string error) => new()

@@ -5,7 +5,7 @@ namespace Declarative.Evaluation;
 
 // The harness's cache layer for one run: answers from the cache, else asks the inner client and stores the
 // response; counts hits and misses into the run's counters.
-internal sealed class CachingChatClient(IChatClient inner, ResponseCache cache, int repetition, RunCounters counters) : DelegatingChatClient(inner)
+internal sealed class ResponseCachingChatClient(IChatClient inner, ResponseCache cache, int repetition, RunCounters counters) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
