@@ -25,7 +25,7 @@ internal static class Evaluation
                                                                                      EvalOptions options, CancellationToken cancellationToken = default)
     {
         var recordings = live is null ? suite.Recordings() : null;
-        var runner = new EvalRunner(info => live ?? recordings!.For(info.CaseId, info.Repetition),
+        var runner = new EvalRunner(live ?? recordings!.Client,
             options with { Prices = options.Prices ?? Shop.Prices, Name = options.Name ?? suite.Name });
         var result = await runner.RunAsync(suite.Target(live is not null), dataset, suite.Graders(), cancellationToken).ConfigureAwait(false);
         return (result, recordings);

@@ -7,9 +7,9 @@ namespace EvalsSample;
 
 /// <summary>
 /// The offline model of one case: the agent's recorded decisions (<c>Recordings/{set}/{case}.json</c>) and the judge's
-/// recorded verdict (<c>Recordings/{judge set}/{case}.json</c>), each a <see cref="RecordedScript"/>. The harness gives
-/// one client per case to both the run and its graders, so this client tells them apart by the request: the agent's
-/// requests open with the shop's instructions as the system message; anything else is the judge's.
+/// recorded verdict (<c>Recordings/{judge set}/{case}.json</c>), each a <see cref="RecordedScript"/>. The case's run and
+/// its judge share it, so it tells them apart by the request: the agent's requests open with the shop's instructions as
+/// the system message; anything else is the judge's.
 /// </summary>
 internal sealed class RecordedCase : IChatClient
 {
@@ -105,18 +105,26 @@ internal sealed class RecordingSet(string model, string? modelFallback = null, s
     /// <summary>Every client made so far, by case and repetition.</summary>
     public IReadOnlyDictionary<(string CaseId, int Repetition), RecordedCase> Made => _made;
 
-    /// <summary>The model of one run of a case (a fresh replay for each repetition).</summary>
+    /// <summary>
+    /// One client for a whole eval: each request is answered by the recording of the case whose run (or grading) made it,
+    /// as <see cref="CaseScope"/> says. The harness's command line takes one client per eval, not one per case.
+    /// </summary>
+    public IChatClient Client => _client ??= new ScopedClient(this);
+
+    private IChatClient? _client;
+
+    /// <summary>The model of one run of a case: made on first use, then shared by the run and its judge; a fresh replay for each repetition.</summary>
     /// <exception cref="InvalidOperationException">No recording of the case in the set or its fallback.</exception>
-    public RecordedCase For(string caseId, int repetition)
+    public RecordedCase For(string caseId, int repetition) => _made.GetOrAdd((caseId, repetition), key => Make(key.CaseId));
+
+    private RecordedCase Make(string caseId)
     {
         var (modelSource, script) = Load(caseId, model, modelFallback)
             ?? throw new InvalidOperationException(
                 $"no recording of case '{caseId}' in Recordings/{model}/{(modelFallback is null ? "" : $" or Recordings/{modelFallback}/")}; "
                 + "record one, or run live (OPENAI_API_KEY or OPENAI_BASE_URL)");
         var verdict = judge is null ? null : Load(caseId, judge, judgeFallback);
-        var client = new RecordedCase(caseId, modelSource, script, verdict?.Source, verdict?.Script);
-        _made[(caseId, repetition)] = client;
-        return client;
+        return new RecordedCase(caseId, modelSource, script, verdict?.Source, verdict?.Script);
     }
 
     /// <summary>Recordings that were not followed to their end, one line each (none when every run replayed its recordings fully).</summary>
@@ -134,6 +142,26 @@ internal sealed class RecordingSet(string model, string? modelFallback = null, s
         {
             yield return $"{client.CaseId}: {judge} recorded verdict(s) of {client.JudgeSource} unused";
         }
+    }
+
+    private sealed class ScopedClient(RecordingSet set) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => Current().GetResponseAsync(messages, options, cancellationToken);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+                                                                              CancellationToken cancellationToken = default)
+            => Current().GetStreamingResponseAsync(messages, options, cancellationToken);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
+
+        private RecordedCase Current() => CaseScope.Current is var (caseId, repetition)
+            ? set.For(caseId, repetition)
+            : throw new InvalidOperationException("A recorded model was asked outside any case's run (CaseScope not entered).");
     }
 
     private static (string Source, ScriptedChatClient Script)? Load(string caseId, string set, string? fallback)
@@ -165,5 +193,26 @@ internal sealed class RecordingSet(string model, string? modelFallback = null, s
         }
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+}
+
+/// <summary>
+/// Which case's run or grading the current code belongs to, flowing with the async calls under it. The shop's target and
+/// judge enter it from their contexts (<see cref="Declarative.Evaluation.EvalTargetContext.CaseId"/>,
+/// <see cref="Declarative.Evaluation.GradingContext{TInput, TOutput}.Case"/>), so one recorded client for the whole eval
+/// can answer each request from the right case's recording.
+/// </summary>
+internal static class CaseScope
+{
+    private static readonly AsyncLocal<(string CaseId, int Repetition)?> Scope = new();
+
+    /// <summary>The case and repetition being run or graded, if any.</summary>
+    public static (string CaseId, int Repetition)? Current => Scope.Value;
+
+    /// <summary>Runs <paramref name="body"/> as part of a case's run (the value reverts when this returns).</summary>
+    public static async Task<T> RunAsync<T>(string caseId, int repetition, Func<Task<T>> body)
+    {
+        Scope.Value = (caseId, repetition);
+        return await body().ConfigureAwait(false);
     }
 }

@@ -56,7 +56,8 @@ internal sealed class ShopJudgeGrader() : Declarative.Evaluation.Grader<string, 
             {string.Join("\n", ShopJudge.Criteria.Select((c, i) => $"{i + 1}. {c}"))}
             """;
         var options = new AgentRunOptions { Prices = context.Prices };
-        var result = await new AgentRunner(context.ChatClient, options).RunAsync(new ShopJudge(), prompt, cancellationToken).ConfigureAwait(false);
+        var result = await CaseScope.RunAsync(context.Case.Id, context.Repetition,
+            () => new AgentRunner(context.ChatClient, options).RunAsync(new ShopJudge(), prompt, cancellationToken)).ConfigureAwait(false);
         if (result.Output is not { } verdict)
         {
             return [new() { Grader = Name, Component = Component, Passed = false, Reason = $"no verdict ({result.Status}: {result.Reason})", JudgeUsage = result.Usage, JudgeCost = result.Cost }];

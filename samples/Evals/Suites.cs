@@ -35,12 +35,12 @@ internal sealed class ShopSuite
         var name = Agent(new Store(Catalog.CreateSample())).Descriptor.Name + (Plans ? " (plan)" : "");
         var agentOptions = Shop.AgentOptions(live);
         var planOptions = Shop.PlanOptions(live);
-        return EvalTarget.Create<string, string>(name, (input, context, cancellationToken) =>
+        return EvalTarget.Create<string, string>(name, (input, context, cancellationToken) => CaseScope.RunAsync(context.CaseId, context.Repetition, () =>
         {
             var agent = Agent(new Store(Catalog.CreateSample()));
             var target = Plans ? EvalTarget.Plan(agent, planOptions) : EvalTarget.TextAgent(agent, agentOptions);
             return target.RunAsync(input, context, cancellationToken);
-        });
+        }));
     }
 
     /// <summary>The graders: the code graders of <see cref="ShopGraders"/> (and, for the tool-calling agent, the rubric judge).</summary>
